@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http"
+
 /**
  * The error catalogue. Every error Truss throws has a stable `TRUSS_ERR_*` code and
  * a message that says how to fix it. `docs/errors.md` lists every code; a test keeps
@@ -132,39 +134,142 @@ export function errorCodes(): string[] {
   return [...catalog.keys()].sort()
 }
 
-const STATUS_CODES: Record<number, string> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_ALLOWED",
-  406: "NOT_ACCEPTABLE",
-  408: "REQUEST_TIMEOUT",
-  409: "CONFLICT",
-  410: "GONE",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  416: "RANGE_NOT_SATISFIABLE",
-  422: "UNPROCESSABLE_CONTENT",
-  429: "TOO_MANY_REQUESTS",
-  500: "INTERNAL",
-  501: "NOT_IMPLEMENTED",
-  502: "BAD_GATEWAY",
-  503: "SERVICE_UNAVAILABLE",
-  504: "GATEWAY_TIMEOUT",
-}
-
 function codeForStatus(status: number): string {
-  return `TRUSS_ERR_HTTP_${STATUS_CODES[status] ?? status}`
+  const reason = STATUS_CODES[status]
+  const name = reason ? reason.toUpperCase().replace(/[^A-Z0-9]+/g, "_") : String(status)
+  return `TRUSS_ERR_HTTP_${name}`
 }
 
 /** The reason phrase for a status code ("Not Found"), or "Error". */
 export function statusText(status: number): string {
-  const name = STATUS_CODES[status]
-  if (!name) return status >= 500 ? "Internal Server Error" : "Error"
-  if (status === 500) return "Internal Server Error"
-  return name
-    .split("_")
-    .map((w) => w[0] + w.slice(1).toLowerCase())
-    .join(" ")
+  return STATUS_CODES[status] ?? "Error"
 }
+
+/** The core's catalogue. Batteries define their own codes with {@link defineError}. */
+export const errors = {
+  NOT_FOUND: defineError(
+    "TRUSS_ERR_NOT_FOUND",
+    (p: { method: string; path: string }) => `No route matches ${p.method} ${p.path}.`,
+    404,
+  ),
+  METHOD_NOT_ALLOWED: defineError(
+    "TRUSS_ERR_METHOD_NOT_ALLOWED",
+    (p: { method: string; allow: string }) =>
+      `Method ${p.method} is not allowed here; use one of: ${p.allow}.`,
+    405,
+  ),
+  BODY_TOO_LARGE: defineError(
+    "TRUSS_ERR_BODY_TOO_LARGE",
+    (p: { limit: number }) =>
+      `The request body is larger than the limit of ${p.limit} bytes. Send less, or raise the route's bodyLimit.`,
+    413,
+  ),
+  UNSUPPORTED_MEDIA_TYPE: defineError(
+    "TRUSS_ERR_UNSUPPORTED_MEDIA_TYPE",
+    (p: { expected: string; got: string }) =>
+      `Expected a ${p.expected} body but Content-Type is "${p.got}". Send the matching Content-Type header.`,
+    415,
+  ),
+  INVALID_JSON: defineError(
+    "TRUSS_ERR_INVALID_JSON",
+    (p: { reason: string }) => `The request body is not valid JSON: ${p.reason}.`,
+    400,
+  ),
+  INVALID_FORM: defineError(
+    "TRUSS_ERR_INVALID_FORM",
+    (p: { reason: string }) => `The form body could not be parsed: ${p.reason}.`,
+    400,
+  ),
+  MULTIPART_LIMIT: defineError(
+    "TRUSS_ERR_MULTIPART_LIMIT",
+    (p: { what: string; limit: number }) =>
+      `The upload exceeds the ${p.what} limit of ${p.limit}. Send less, or raise the multipart limits.`,
+    413,
+  ),
+  BODY_CONSUMED: defineError(
+    "TRUSS_ERR_BODY_CONSUMED",
+    "The request body was already read as a stream. Read it once: use c.req.parts() or one of json()/text()/form(), not both.",
+    500,
+  ),
+  NO_RESPONSE: defineError(
+    "TRUSS_ERR_NO_RESPONSE",
+    (p: { route: string }) =>
+      `The handler for ${p.route} returned undefined. Return a value (object, string, Response) or call c.json()/c.text()/c.html().`,
+    500,
+  ),
+  NEXT_CALLED_TWICE: defineError(
+    "TRUSS_ERR_NEXT_CALLED_TWICE",
+    "A middleware called next() more than once. Call await next() exactly once.",
+    500,
+  ),
+  SETUP_AFTER_START: defineError(
+    "TRUSS_ERR_SETUP_AFTER_START",
+    (p: { method: string }) =>
+      `${p.method}() was called after the app handled its first request. Register routes, middleware, hooks and blueprints before app.listen() or the first request.`,
+    500,
+  ),
+  ROUTE_CONFLICT: defineError(
+    "TRUSS_ERR_ROUTE_CONFLICT",
+    (p: { route: string; first: string; second: string }) =>
+      `Route ${p.route} is declared twice: first at ${p.first}, again at ${p.second}. Remove one or change its path.`,
+    500,
+  ),
+  ROUTE_NAME_CONFLICT: defineError(
+    "TRUSS_ERR_ROUTE_NAME_CONFLICT",
+    (p: { name: string; first: string; second: string }) =>
+      `Route name "${p.name}" is used twice: first at ${p.first}, again at ${p.second}. Route names must be unique.`,
+    500,
+  ),
+  ROUTE_PATH_INVALID: defineError(
+    "TRUSS_ERR_ROUTE_PATH_INVALID",
+    (p: { path: string; reason: string }) => `Route path "${p.path}" is invalid: ${p.reason}.`,
+    500,
+  ),
+  ROUTE_NAME_UNKNOWN: defineError(
+    "TRUSS_ERR_ROUTE_NAME_UNKNOWN",
+    (p: { name: string; known: string }) =>
+      `No route is named "${p.name}". Give the route { name: "${p.name}" } or use one of: ${p.known}.`,
+    500,
+  ),
+  URL_PARAM_MISSING: defineError(
+    "TRUSS_ERR_URL_PARAM_MISSING",
+    (p: { name: string; param: string }) =>
+      `Building the URL of "${p.name}" needs the param "${p.param}". Pass it in the params object.`,
+    500,
+  ),
+  URL_PARAM_INVALID: defineError(
+    "TRUSS_ERR_URL_PARAM_INVALID",
+    (p: { name: string; param: string; value: string; pattern: string }) =>
+      `Param "${p.param}" of route "${p.name}" must match /${p.pattern}/, got "${p.value}".`,
+    500,
+  ),
+  BLUEPRINT_REGISTERED_TWICE: defineError(
+    "TRUSS_ERR_BLUEPRINT_REGISTERED_TWICE",
+    (p: { name: string; first: string; second: string }) =>
+      `Blueprint "${p.name}" is registered twice: first at ${p.first}, again at ${p.second}. Register it once, or create a second Blueprint.`,
+    500,
+  ),
+  BLUEPRINT_FROZEN: defineError(
+    "TRUSS_ERR_BLUEPRINT_FROZEN",
+    (p: { name: string; method: string; at: string }) =>
+      `${p.method}() was called on blueprint "${p.name}" after it was registered at ${p.at}. Finish a blueprint's setup before registering it.`,
+    500,
+  ),
+  INVALID_OPTION: defineError(
+    "TRUSS_ERR_INVALID_OPTION",
+    (p: { option: string; reason: string }) => `Option ${p.option} is invalid: ${p.reason}.`,
+    500,
+  ),
+  SERVER_NOT_LISTENING: defineError(
+    "TRUSS_ERR_SERVER_NOT_LISTENING",
+    "The app is not listening. Call await app.listen() first.",
+    500,
+  ),
+} as const
+
+/** The code every hidden 5xx error is shown to clients under. */
+export const INTERNAL = defineError(
+  "TRUSS_ERR_INTERNAL",
+  "An unexpected error occurred. The server log has the details under this request's id.",
+  500,
+)

@@ -1,0 +1,378 @@
+import type { Logger } from "pino"
+import type { Blueprint } from "./blueprint.js"
+import { type BodyLimits, DEFAULT_LIMITS } from "./body/limits.js"
+import { compose, type ErrorSink, type Handler, type Middleware } from "./compose.js"
+import { type AppRuntime, Context, type RouteInfo, type Variables } from "./context.js"
+import { renderError, toTrussError } from "./error-response.js"
+import { errors, type TrussError } from "./errors.js"
+import { callerLocation } from "./location.js"
+import { createLogger, type LoggerOption } from "./logger.js"
+import type { TrussRequest } from "./request.js"
+import { setResult } from "./result.js"
+import { FindMyWayRouter } from "./router/find-my-way-router.js"
+import type { Router } from "./router/index.js"
+import {
+  buildPath,
+  buildQuery,
+  type PathToken,
+  parsePath,
+  type UrlParams,
+  type UrlQuery,
+} from "./router/path.js"
+import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
+import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
+import { toResponse } from "./server/to-response.js"
+import { type FetchInfo, WebRequest } from "./server/web-request.js"
+import { TrustProxy, type TrustProxyOption } from "./trust-proxy.js"
+
+/** Options for {@link App}. */
+export interface AppOptions {
+  /** Developer error pages and stack traces in problem+json. Never in production. @default false */
+  debug?: boolean
+  /** `true` logs one line per request; `false` silences everything. @default errors only */
+  logger?: LoggerOption
+  /** Which proxies to believe for `c.req.ip` and `c.req.protocol`. @default false */
+  trustProxy?: TrustProxyOption
+  /** `"redirect"` (308 to the other form), `"strict"` (404) or `"ignore"` (serve both). @default "redirect" */
+  trailingSlash?: "redirect" | "strict" | "ignore"
+  /** Largest JSON/text/urlencoded body in bytes. @default 1048576 */
+  bodyLimit?: number
+  /** Multipart limits. */
+  multipart?: Partial<Omit<BodyLimits, "body">>
+  /** Supplies the router; any implementation that passes the router conformance suite. */
+  router?: () => Router<RouteEntry>
+}
+
+/** What the router stores for a route. @internal */
+export interface RouteEntry {
+  run: (c: Context) => void | Promise<void>
+  info: RouteInfo
+  limits: BodyLimits
+}
+
+interface RouteRecord extends RouteDef {
+  name: string | undefined
+  scopeMiddleware: Middleware[]
+  scopeErrors: ErrorHandlerDef[]
+}
+
+/**
+ * The application: routes, middleware, blueprints, error handlers, and the servers
+ * that run them (`listen()` on node:http, `fetch()` for serverless hosts).
+ *
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App()
+ * app.get("/", () => ({ message: "Hello, World!" }))
+ * app.get("/users/:id", (c) => ({ id: c.params.id }))
+ * // await app.listen({ port: 3000 })
+ * ```
+ */
+export class App<V extends object = Variables> extends Scope<V> {
+  /** The app's pino logger. */
+  readonly log: Logger
+  /** Whether debug pages are on. */
+  readonly debug: boolean
+  readonly #options: AppOptions
+  readonly #logRequests: boolean
+  readonly #trust: TrustProxy | undefined
+  readonly #limits: BodyLimits
+  readonly #records: RouteRecord[] = []
+  readonly #keys = new Map<string, string>()
+  readonly #names = new Map<string, { tokens: PathToken[]; location: string }>()
+  readonly #blueprints = new Map<Blueprint<V>, string>()
+  readonly #closeHooks: (() => unknown)[] = []
+  readonly #servers = new Set<TrussServer>()
+  readonly #runtime: AppRuntime
+  #router: Router<RouteEntry> | undefined
+  #fallback: ((c: Context) => void | Promise<void>) | undefined
+  #notFound: Handler | undefined
+
+  constructor(options: AppOptions = {}) {
+    super()
+    this.#options = options
+    this.debug = options.debug ?? false
+    const { log, requests } = createLogger(options.logger, this.debug)
+    this.log = log
+    this.#logRequests = requests
+    this.#trust = options.trustProxy ? new TrustProxy(options.trustProxy) : undefined
+    this.#limits = limitsOf(DEFAULT_LIMITS, options.bodyLimit, options.multipart)
+    this.#runtime = { debug: this.debug, log, url: (n, p, o) => this.url(n, p, o) }
+  }
+
+  /** True once the app has handled a request; setup methods then throw. */
+  get started(): boolean {
+    return this.#router !== undefined
+  }
+
+  /** Registers a blueprint: its routes, middleware, hooks and error handlers. */
+  register(blueprint: Blueprint<V>): this {
+    this.checkSetup("register")
+    this.#mount(blueprint, "", undefined, [], [], callerLocation())
+    return this
+  }
+
+  /** Replaces the 404 handler used when no route matches. */
+  notFound(handler: Handler<V>): this {
+    this.checkSetup("notFound")
+    this.#notFound = handler as Handler
+    return this
+  }
+
+  /** Runs when the app closes (after servers stop): close pools and clients here. */
+  onClose(hook: () => unknown): this {
+    this.#closeHooks.push(hook)
+    return this
+  }
+
+  /**
+   * Builds the path of a named route, percent-encoding params, like Flask's `url_for`.
+   * @throws TRUSS_ERR_ROUTE_NAME_UNKNOWN, TRUSS_ERR_URL_PARAM_MISSING, TRUSS_ERR_URL_PARAM_INVALID
+   */
+  url(name: string, params?: UrlParams, options: { query?: UrlQuery } = {}): string {
+    const route = this.#names.get(name)
+    if (!route) {
+      const known = [...this.#names.keys()].sort().join(", ") || "(no named routes)"
+      throw errors.ROUTE_NAME_UNKNOWN({ name, known })
+    }
+    return buildPath(name, route.tokens, params) + buildQuery(options.query)
+  }
+
+  /** Handles a web `Request`: the entry point for serverless and edge hosts. */
+  async fetch(request: Request, info?: FetchInfo): Promise<Response> {
+    const req = new WebRequest(request, info)
+    const c = await this.handle(req)
+    return toResponse(c, req.method === "HEAD")
+  }
+
+  /**
+   * Runs a request in-process, with no socket: for tests.
+   * @example
+   * ```ts
+   * import { App } from "truss"
+   * const app = new App().get("/", () => "hi")
+   * const res = await app.request("/")
+   * await res.text() // "hi"
+   * ```
+   */
+  request(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    if (input instanceof Request) return this.fetch(input)
+    const url =
+      typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input
+    return this.fetch(new Request(url, init), { remoteAddress: "127.0.0.1" })
+  }
+
+  /** Serves the app on node:http (or node:https) with safe timeouts. */
+  async listen(options: ListenOptions = {}): Promise<TrussServer> {
+    this.#freeze()
+    const server = await listen(this, options, this.#logRequests)
+    this.#servers.add(server)
+    return server
+  }
+
+  /** Graceful shutdown: stops accepting, lets in-flight requests finish, runs onClose hooks. */
+  async close(): Promise<void> {
+    const servers = [...this.#servers]
+    this.#servers.clear()
+    await Promise.all(servers.map((s) => s.close()))
+    for (const hook of this.#closeHooks.splice(0)) await hook()
+  }
+
+  /** Runs the request through routing and middleware. @internal */
+  handle(req: TrussRequest): Context | Promise<Context> {
+    const router = this.#router ?? this.#freeze()
+    req.trust = this.#trust
+    let match = router.match(req.method, req.path)
+    if (match === null && this.#options.trailingSlash === "ignore") {
+      const other = otherSlash(req.path)
+      if (other !== undefined) match = router.match(req.method, other)
+    }
+    let c: Context
+    let done: void | Promise<void>
+    if (match !== null) {
+      const entry = match.value
+      c = new Context(req, this.#runtime, match.params)
+      c.route = entry.info
+      req.limits = entry.limits
+      done = entry.run(c)
+    } else {
+      c = new Context(req, this.#runtime, {})
+      req.limits = this.#limits
+      done = this.#fallback!(c)
+    }
+    return done === undefined ? c : done.then(() => c)
+  }
+
+  /** Whether request lines are logged. @internal */
+  get logsRequests(): boolean {
+    return this.#logRequests
+  }
+
+  protected checkSetup(method: string): void {
+    if (this.#router !== undefined) throw errors.SETUP_AFTER_START({ method })
+  }
+
+  protected addRoute(def: RouteDef): void {
+    this.#add({ ...def, name: def.options.name, scopeMiddleware: [], scopeErrors: [] })
+  }
+
+  #add(record: RouteRecord): void {
+    const tokens = parsePath(record.path)
+    const shape = tokens
+      .map((t) =>
+        t.kind === "param"
+          ? `:${t.pattern?.source ?? ""}${t.optional ? "?" : ""}`
+          : t.kind === "wildcard"
+            ? "*"
+            : t.value,
+      )
+      .join("")
+    const methods = record.method === "ALL" ? [...METHODS, "HEAD"] : [record.method]
+    for (const method of methods) {
+      const key = `${method} ${shape}`
+      const first = this.#keys.get(key)
+      if (first)
+        throw errors.ROUTE_CONFLICT({
+          route: `${method} ${record.path}`,
+          first,
+          second: record.location,
+        })
+      this.#keys.set(key, record.location)
+    }
+    if (record.name !== undefined) {
+      const first = this.#names.get(record.name)
+      if (first)
+        throw errors.ROUTE_NAME_CONFLICT({
+          name: record.name,
+          first: first.location,
+          second: record.location,
+        })
+      this.#names.set(record.name, { tokens, location: record.location })
+    }
+    this.#records.push(record)
+  }
+
+  #mount(
+    bp: Blueprint<V>,
+    prefix: string,
+    names: string | undefined,
+    middleware: Middleware[],
+    handlers: ErrorHandlerDef[],
+    location: string,
+  ): void {
+    const first = this.#blueprints.get(bp) ?? bp.registeredAt
+    if (first) throw errors.BLUEPRINT_REGISTERED_TWICE({ name: bp.label, first, second: location })
+    this.#blueprints.set(bp, location)
+    bp.registeredAt = location
+    const path = prefix + bp.prefix
+    const name =
+      bp.name === undefined ? names : names === undefined ? bp.name : `${names}.${bp.name}`
+    const scopeMiddleware = [...middleware, ...bp.middleware]
+    const scopeErrors = [...bp.errorHandlers, ...handlers]
+    for (const def of bp.routes) {
+      const own = def.options.name
+      this.#add({
+        ...def,
+        path: path + def.path,
+        name: own === undefined ? undefined : name === undefined ? own : `${name}.${own}`,
+        scopeMiddleware,
+        scopeErrors,
+      })
+    }
+    for (const child of bp.children)
+      this.#mount(child.blueprint, path, name, scopeMiddleware, scopeErrors, child.location)
+  }
+
+  #freeze(): Router<RouteEntry> {
+    if (this.#router) return this.#router
+    const router = this.#options.router?.() ?? new FindMyWayRouter<RouteEntry>()
+    const appErrors = this.errorHandlers
+    const explicitHead = new Set(
+      this.#records.filter((r) => r.method === "HEAD").map((r) => r.path),
+    )
+    for (const r of this.#records) {
+      const entry: RouteEntry = {
+        run: compose(
+          [...this.middleware, ...r.scopeMiddleware, ...r.middleware],
+          r.handler,
+          this.#errorSink([...r.scopeErrors, ...appErrors]),
+        ),
+        info: { method: r.method, path: r.path, name: r.name },
+        limits: limitsOf(this.#limits, r.options.bodyLimit, r.options.multipart),
+      }
+      const methods = r.method === "ALL" ? [...METHODS, "HEAD"] : [r.method]
+      if (r.method === "GET" && !explicitHead.has(r.path)) methods.push("HEAD")
+      for (const m of methods) router.add(m, r.path, entry)
+    }
+    this.#fallback = compose(
+      this.middleware,
+      (c) => this.#unmatched(c, router),
+      this.#errorSink(appErrors),
+    )
+    this.#router = router
+    return router
+  }
+
+  #unmatched(c: Context, router: Router<RouteEntry>): unknown {
+    const { method, path, search } = c.req
+    if ((this.#options.trailingSlash ?? "redirect") === "redirect") {
+      const other = otherSlash(path)
+      if (other !== undefined && router.match(method, other) !== null) {
+        return c.redirect(`${other}${search ? `?${search}` : ""}`, 308)
+      }
+    }
+    const allowed = router.allowed(path)
+    if (allowed.length > 0) {
+      const allow = allowed.join(", ")
+      if (method === "OPTIONS") {
+        c.header("allow", allow)
+        c.status = 204
+        c.body = null
+        return c
+      }
+      throw errors.METHOD_NOT_ALLOWED({ method, allow }, { headers: { allow } })
+    }
+    if (this.#notFound) return this.#notFound(c)
+    throw errors.NOT_FOUND({ method, path })
+  }
+
+  #errorSink(handlers: ErrorHandlerDef[]): ErrorSink {
+    return async function handleError(err, c) {
+      c.error = err
+      const error = toTrussError(err)
+      for (const h of handlers) {
+        if (!matches(h, err, error)) continue
+        try {
+          const result = await h.fn(error, c)
+          if (result !== undefined) return setResult(c, result)
+        } catch (again) {
+          return renderError(c, toTrussError(again))
+        }
+      }
+      renderError(c, error)
+    }
+  }
+}
+
+/** The path with its trailing slash toggled; never a `//host` open-redirect target. */
+function otherSlash(path: string): string | undefined {
+  if (path.length <= 1) return undefined
+  const other = path.endsWith("/") ? path.slice(0, -1) : `${path}/`
+  return other.startsWith("//") ? undefined : other
+}
+
+function matches(h: ErrorHandlerDef, raw: unknown, error: TrussError): boolean {
+  if (h.match === undefined) return true
+  if (typeof h.match === "number") return error.status === h.match
+  return raw instanceof h.match || error instanceof h.match
+}
+
+function limitsOf(
+  base: BodyLimits,
+  body: number | undefined,
+  multipart: Partial<BodyLimits> | undefined,
+): BodyLimits {
+  if (body === undefined && multipart === undefined) return base
+  return Object.freeze({ ...base, ...multipart, body: body ?? base.body })
+}

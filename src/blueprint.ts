@@ -1,0 +1,71 @@
+import type { Variables } from "./context.js"
+import { errors } from "./errors.js"
+import { callerLocation } from "./location.js"
+import { type RouteDef, Scope } from "./scope.js"
+
+/** Options for {@link Blueprint}. */
+export interface BlueprintOptions {
+  /** Path prefix for every route, e.g. `/api`. @default "" */
+  prefix?: string
+  /** Prefix for route names: route `users.show` becomes `api.users.show`. */
+  name?: string
+}
+
+/**
+ * A group of routes with its own prefix, middleware, hooks, error handlers and name
+ * prefix, like Flask's blueprints. It records its setup; `app.register(bp)` replays it.
+ * Blueprints nest with `bp.register(child)`.
+ *
+ * @example
+ * ```ts
+ * import { App, Blueprint } from "truss"
+ * const api = new Blueprint({ prefix: "/api", name: "api" })
+ * api.get("/users/:id", { name: "users.show" }, (c) => ({ id: c.params.id }))
+ * const app = new App()
+ * app.register(api)
+ * app.url("api.users.show", { id: 7 }) // "/api/users/7"
+ * ```
+ */
+export class Blueprint<V extends object = Variables> extends Scope<V> {
+  /** The path prefix. */
+  readonly prefix: string
+  /** The name prefix, if any. */
+  readonly name: string | undefined
+  /** @internal */ readonly children: { blueprint: Blueprint<V>; location: string }[] = []
+  /** @internal */ registeredAt: string | undefined
+
+  constructor(options: BlueprintOptions = {}) {
+    super()
+    const prefix = options.prefix ?? ""
+    if (prefix !== "" && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+      throw errors.INVALID_OPTION({
+        option: "prefix",
+        reason: `"${prefix}" must start with / and not end with /, e.g. "/api"`,
+      })
+    }
+    this.prefix = prefix
+    this.name = options.name
+  }
+
+  /** Nests another blueprint under this one: prefixes and names combine. */
+  register(child: Blueprint<V>): this {
+    this.checkSetup("register")
+    this.children.push({ blueprint: child, location: callerLocation() })
+    return this
+  }
+
+  protected checkSetup(method: string): void {
+    if (this.registeredAt !== undefined) {
+      throw errors.BLUEPRINT_FROZEN({ name: this.label, method, at: this.registeredAt })
+    }
+  }
+
+  protected addRoute(def: RouteDef): void {
+    this.routes.push(def)
+  }
+
+  /** The name used in messages. @internal */
+  get label(): string {
+    return this.name ?? (this.prefix || "(unnamed)")
+  }
+}

@@ -1,0 +1,88 @@
+import type { Context, Variables } from "./context.js"
+import { errors } from "./errors.js"
+import { setResult } from "./result.js"
+import type { Params } from "./router/index.js"
+
+/** Calls the rest of the chain; resolves once downstream has produced a response. */
+export type Next = () => Promise<void>
+
+/**
+ * Middleware runs around the handler (async onion). Return a value without calling
+ * `next()` to answer early. Give it a name: it shows in stack traces.
+ */
+export type Middleware<V extends object = Variables, P extends object = Params> = (
+  c: Context<V, P>,
+  next: Next,
+) => unknown
+
+/** A route handler: return an object (JSON), a string, a `Response`, or a reply helper's result. */
+export type Handler<V extends object = Variables, P extends object = Params> = (
+  c: Context<V, P>,
+) => unknown
+
+/** Turns an error into the response; set on the app, a blueprint or by status. */
+export type ErrorSink = (err: unknown, c: Context) => void | Promise<void>
+
+type Chain = (c: Context) => void | Promise<void>
+
+function runHandler(c: Context, handler: Handler, onError: ErrorSink): void | Promise<void> {
+  let result: unknown
+  try {
+    result = handler(c)
+  } catch (err) {
+    return onError(err, c)
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value) => finishHandler(c, value, onError),
+      (err) => onError(err, c),
+    )
+  }
+  return finishHandler(c, result, onError)
+}
+
+function finishHandler(c: Context, value: unknown, onError: ErrorSink): void | Promise<void> {
+  if (value === undefined && c.body === undefined) {
+    const route = c.route ? `${c.route.method} ${c.route.path}` : c.req.path
+    return onError(errors.NO_RESPONSE({ route }), c)
+  }
+  if (value !== undefined) setResult(c, value)
+}
+
+/**
+ * Composes middleware around a handler. An error thrown anywhere becomes a response
+ * at the level it was thrown, so outer middleware still runs its after-`next()` part
+ * and sees `c.error`.
+ */
+export function compose(middleware: Middleware[], handler: Handler, onError: ErrorSink): Chain {
+  if (middleware.length === 0) {
+    return function handle(c) {
+      return runHandler(c, handler, onError)
+    }
+  }
+  return function chain(c) {
+    let index = -1
+    const dispatch = (i: number): Promise<void> => {
+      if (i <= index) return Promise.reject(errors.NEXT_CALLED_TWICE())
+      index = i
+      if (i === middleware.length) return Promise.resolve(runHandler(c, handler, onError))
+      let result: unknown
+      try {
+        result = middleware[i]!(c, () => dispatch(i + 1))
+      } catch (err) {
+        return Promise.resolve(onError(err, c))
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value) => {
+            if (value !== undefined) setResult(c, value)
+          },
+          (err) => onError(err, c),
+        )
+      }
+      if (result !== undefined) setResult(c, result)
+      return Promise.resolve()
+    }
+    return dispatch(0)
+  }
+}

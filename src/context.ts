@@ -1,0 +1,239 @@
+import { randomUUID } from "node:crypto"
+import { type SerializeOptions, stringifySetCookie } from "cookie"
+import type { Logger } from "pino"
+import type { TrussRequest } from "./request.js"
+import type { Params } from "./router/index.js"
+import type { UrlParams, UrlQuery } from "./router/path.js"
+import { formatSse, type SseMessage } from "./sse.js"
+
+/** What a response body may be. Async iterables (and node streams) are streamed. */
+export type ResponseBody =
+  | string
+  | Uint8Array
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>
+  | null
+
+/** Response headers by lower-case name; `set-cookie` may hold several values. */
+export type ResponseHeaders = Record<string, string | string[]>
+
+declare const replyType: unique symbol
+/**
+ * The value `c.json()`, `c.text()` and friends return. Return it from a handler; it
+ * carries the body and status types for typed clients.
+ */
+export interface Reply<T = unknown, S extends number = number> {
+  readonly [replyType]?: { body: T; status: S }
+}
+
+/** Per-request state types for `c.get()`/`c.set()`; declare yours with `new App<Vars>()`. */
+export type Variables = Record<string, unknown>
+
+/** Options for `c.cookie()`. Defaults: `httpOnly`, `sameSite: "lax"`, `path: "/"`, `secure` on HTTPS. */
+export type CookieOptions = SerializeOptions
+
+/** What a context needs from its app. @internal */
+export interface AppRuntime {
+  readonly debug: boolean
+  readonly log: Logger
+  url(name: string, params?: UrlParams, options?: { query?: UrlQuery }): string
+}
+
+/** The matched route, for logs and metrics. */
+export interface RouteInfo {
+  method: string
+  path: string
+  name: string | undefined
+}
+
+const JSON_TYPE = "application/json"
+const TEXT_TYPE = "text/plain; charset=utf-8"
+const HTML_TYPE = "text/html; charset=utf-8"
+const REQUEST_ID = /^[\w\-.:]{1,200}$/
+
+/**
+ * The request context handed to every handler and middleware: the request, the
+ * response being built, route params and per-request state.
+ *
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App<{ user: string }>()
+ * app.use(async function who(c, next) {
+ *   c.set("user", c.req.header("x-user") ?? "anon")
+ *   await next()
+ *   c.header("x-served-by", "truss")
+ * })
+ * app.get("/hello/:name", (c) => c.json({ hi: c.params.name, by: c.get("user") }, 200))
+ * ```
+ */
+export class Context<V extends object = Variables, P extends object = Params> {
+  /** The incoming request. */
+  readonly req: TrussRequest
+  /** Route params, decoded, typed from the path string. */
+  params: P
+  /** The route that matched, or undefined for 404/405. */
+  route: RouteInfo | undefined
+  /** The error being handled, visible to middleware after `await next()`. */
+  error: unknown
+  /** Response status. @default 200 */
+  status = 200
+  /** Response body; set by the reply helpers or by returning a value. */
+  body: ResponseBody | undefined
+  /** @internal */ readonly app: AppRuntime
+  #headers: ResponseHeaders | undefined
+  #vars: Record<string, unknown> | undefined
+  #id: string | undefined
+  #log: Logger | undefined
+
+  constructor(req: TrussRequest, app: AppRuntime, params: P) {
+    this.req = req
+    this.app = app
+    this.params = params
+  }
+
+  /** Response headers set so far, by lower-case name. */
+  get headers(): ResponseHeaders {
+    if (this.#headers === undefined) this.#headers = {}
+    return this.#headers
+  }
+
+  /** Reads a response header set so far. */
+  header(name: string): string | string[] | undefined
+  /** Sets (or with `append`, adds) a response header; `undefined` removes it. */
+  header(name: string, value: string | undefined, options?: { append?: boolean }): void
+  header(
+    name: string,
+    ...args: [] | [value: string | undefined, options?: { append?: boolean }]
+  ): string | string[] | undefined {
+    const key = name.toLowerCase()
+    if (args.length === 0) return this.#headers?.[key]
+    const [value, options] = args
+    const headers = this.headers
+    if (value === undefined) delete headers[key]
+    else if (options?.append && headers[key] !== undefined) {
+      const prev = headers[key]
+      headers[key] = Array.isArray(prev) ? [...prev, value] : [prev, value]
+    } else headers[key] = value
+    return undefined
+  }
+
+  /** Stores a per-request value for later middleware and the handler. */
+  set<K extends keyof V & string>(key: K, value: V[K]): void {
+    if (this.#vars === undefined) this.#vars = {}
+    this.#vars[key] = value
+  }
+
+  /** Reads a per-request value stored with {@link set}. */
+  get<K extends keyof V & string>(key: K): V[K] {
+    return this.#vars?.[key] as V[K]
+  }
+
+  /** The request id: a valid incoming `x-request-id`, or a new UUID. */
+  get id(): string {
+    if (this.#id === undefined) {
+      const incoming = this.req.header("x-request-id")
+      this.#id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    }
+    return this.#id
+  }
+
+  /** A logger bound to this request's id. */
+  get log(): Logger {
+    if (this.#log === undefined) this.#log = this.app.log.child({ reqId: this.id })
+    return this.#log
+  }
+
+  /** Sends JSON. @param status - HTTP status. @default 200 */
+  json<T, S extends number = 200>(data: T, status?: S, headers?: ResponseHeaders): Reply<T, S> {
+    return this.#send(JSON.stringify(data) ?? "null", JSON_TYPE, status, headers)
+  }
+
+  /** Sends plain text (`text/plain; charset=utf-8`). */
+  text<S extends number = 200>(
+    text: string,
+    status?: S,
+    headers?: ResponseHeaders,
+  ): Reply<string, S> {
+    return this.#send(text, TEXT_TYPE, status, headers)
+  }
+
+  /** Sends HTML (`text/html; charset=utf-8`). Escape user data, or use truss/templates. */
+  html<S extends number = 200>(
+    html: string,
+    status?: S,
+    headers?: ResponseHeaders,
+  ): Reply<string, S> {
+    return this.#send(html, HTML_TYPE, status, headers)
+  }
+
+  /** Redirects. @param status - 301, 302, 303, 307 or 308. @default 302 */
+  redirect<S extends 301 | 302 | 303 | 307 | 308 = 302>(
+    location: string,
+    status?: S,
+  ): Reply<null, S> {
+    this.header("location", location)
+    return this.#send(null, undefined, status ?? (302 as S))
+  }
+
+  /** Streams chunks from an async iterable (or a node stream). */
+  stream(
+    source: AsyncIterable<Uint8Array | string> | ReadableStream<Uint8Array>,
+    options: { contentType?: string; status?: number } = {},
+  ): Reply<unknown> {
+    return this.#send(source, options.contentType ?? "application/octet-stream", options.status)
+  }
+
+  /**
+   * Streams Server-Sent Events. Each item is a message object or a string (sent as
+   * `data:`). The stream stops when the client disconnects.
+   */
+  sse(source: AsyncIterable<SseMessage | string>): Reply<unknown> {
+    this.header("cache-control", "no-cache")
+    this.header("x-accel-buffering", "no")
+    return this.#send(formatSse(source), "text/event-stream; charset=utf-8", undefined)
+  }
+
+  /**
+   * Sets a cookie. Secure defaults: `HttpOnly`, `SameSite=Lax`, `Path=/`, and
+   * `Secure` when the request came over HTTPS.
+   */
+  cookie(name: string, value: string, options: CookieOptions = {}): void {
+    const cookie = stringifySetCookie({
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: this.req.secure,
+      ...options,
+      name,
+      value,
+    })
+    this.header("set-cookie", cookie, { append: true })
+  }
+
+  /** Expires a cookie; pass the same `path`/`domain` it was set with. */
+  deleteCookie(name: string, options: CookieOptions = {}): void {
+    this.cookie(name, "", { ...options, maxAge: 0, expires: new Date(0) })
+  }
+
+  /** Builds the URL of a named route, like Flask's `url_for`. */
+  url(name: string, params?: UrlParams, options?: { query?: UrlQuery }): string {
+    return this.app.url(name, params, options)
+  }
+
+  #send<T, S extends number>(
+    body: ResponseBody,
+    type: string | undefined,
+    status: number | undefined,
+    headers?: ResponseHeaders,
+  ): Reply<T, S> {
+    if (status !== undefined) this.status = status
+    if (type !== undefined) {
+      if (this.#headers === undefined) this.#headers = { "content-type": type }
+      else this.#headers["content-type"] = type
+    }
+    if (headers) for (const k in headers) this.headers[k.toLowerCase()] = headers[k]!
+    this.body = body
+    return this as Reply<T, S>
+  }
+}

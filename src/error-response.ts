@@ -1,0 +1,60 @@
+import type { Context } from "./context.js"
+import { debugPage, errorPage, titleOf } from "./error-page.js"
+import { INTERNAL, TrussError } from "./errors.js"
+
+/** Wraps anything thrown into a `TrussError`; unknown errors become hidden 500s. */
+export function toTrussError(err: unknown): TrussError {
+  if (err instanceof TrussError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  return new TrussError(INTERNAL.code, message, 500, { cause: err, expose: false })
+}
+
+/** True when the client prefers HTML (a browser) over JSON. */
+export function wantsHtml(c: Context): boolean {
+  const accept = c.req.header("accept")
+  if (!accept) return false
+  const html = accept.indexOf("text/html")
+  if (html === -1) return false
+  const json = accept.indexOf("json")
+  return json === -1 || html < json
+}
+
+/**
+ * The default error response: RFC 9457 problem+json for APIs, an HTML page for
+ * browsers. A 5xx never shows its message, stack or cause unless `debug` is on.
+ */
+export function renderError(c: Context, error: TrussError): void {
+  const debug = c.app.debug
+  const exposed = error.expose || debug
+  if (error.status >= 500) {
+    const err = error.code === INTERNAL.code && error.cause !== undefined ? error.cause : error
+    c.log.error({ err, method: c.req.method, path: c.req.path }, error.message)
+  }
+  c.status = error.status
+  if (error.headers) for (const k in error.headers) c.header(k, error.headers[k])
+  c.header("content-length", undefined)
+  c.header("content-encoding", undefined)
+  if (wantsHtml(c)) {
+    const page = debug
+      ? debugPage(c, error)
+      : errorPage(error.status, exposed ? error.message : undefined)
+    c.html(page, error.status)
+    return
+  }
+  const problem: Record<string, unknown> = {
+    type: "about:blank",
+    title: titleOf(error.status),
+    status: error.status,
+    code: exposed ? error.code : INTERNAL.code,
+  }
+  if (exposed) problem.detail = error.message
+  else problem.detail = INTERNAL().message
+  if (error.status >= 500) problem.requestId = c.id
+  if (exposed && error.extensions) Object.assign(problem, error.extensions)
+  if (debug) {
+    problem.stack = error.stack?.split("\n")
+    if (error.cause !== undefined)
+      problem.cause = String((error.cause as Error)?.stack ?? error.cause)
+  }
+  c.json(problem, error.status, { "content-type": "application/problem+json" })
+}

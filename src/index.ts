@@ -1,0 +1,39 @@
+/**
+ * Truss core: the app, blueprints, context, middleware, router, errors and servers.
+ * Batteries live under their own subpaths (`truss/testing`, …); this entry imports none.
+ * @module
+ */
+export { App, type AppOptions } from "./app.js"
+export { Blueprint, type BlueprintOptions } from "./blueprint.js"
+export type { BodyLimits } from "./body/limits.js"
+export type { FieldPart, FilePart, Part } from "./body/multipart.js"
+export type { Handler, Middleware, Next } from "./compose.js"
+export {
+  Context,
+  type CookieOptions,
+  type Reply,
+  type ResponseBody,
+  type ResponseHeaders,
+  type RouteInfo,
+  type Variables,
+} from "./context.js"
+export { escapeHtml } from "./error-page.js"
+export {
+  defineError,
+  type ErrorFactory,
+  type ErrorOptions,
+  errorCodes,
+  errors,
+  HttpError,
+  TrussError,
+} from "./errors.js"
+export type { LoggerOption, LoggerOptions } from "./logger.js"
+export { TrussRequest } from "./request.js"
+export type { Params, RouteMatch, Router } from "./router/index.js"
+export type { UrlParams, UrlQuery } from "./router/path.js"
+export type { PathParams } from "./router/path-params.js"
+export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope.js"
+export type { ListenOptions, TrussServer } from "./server/listen.js"
+export type { FetchInfo } from "./server/web-request.js"
+export type { SseMessage } from "./sse.js"
+export type { TrustProxyOption } from "./trust-proxy.js"

@@ -1,0 +1,67 @@
+import { createRequire } from "node:module"
+import { type DestinationStream, type Logger, type LoggerOptions as PinoOptions, pino } from "pino"
+
+/** Logger settings for `new App({ logger })`. */
+export interface LoggerOptions {
+  /** pino level. @default "info" */
+  level?: string
+  /** Human-readable lines (pino-pretty). @default the app's `debug` */
+  pretty?: boolean
+  /** Log one line per request (method, path, status, ms, reqId). @default true */
+  requests?: boolean
+  /** Where lines go: a file path, a file descriptor, or a stream. @default stdout */
+  destination?: string | number | DestinationStream
+  /** Extra paths to redact, in pino's syntax. */
+  redact?: string[]
+}
+
+/** `true`, `false`, options, or your own pino logger. */
+export type LoggerOption = boolean | LoggerOptions | Logger
+
+/** Paths that never reach logs: credentials in headers and common secret fields. */
+export const REDACT_PATHS = [
+  "authorization",
+  "cookie",
+  '["set-cookie"]',
+  "headers.authorization",
+  "headers.cookie",
+  'headers["set-cookie"]',
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.secret",
+]
+
+const require = createRequire(import.meta.url)
+
+/**
+ * Builds the app logger. Default (no option): errors only, so nothing is swallowed
+ * but tests and benchmarks stay quiet.
+ */
+export function createLogger(
+  option: LoggerOption | undefined,
+  debug: boolean,
+): { log: Logger; requests: boolean } {
+  if (option !== undefined && typeof option === "object" && "child" in option) {
+    return { log: option, requests: true }
+  }
+  if (option === false) return { log: pino({ level: "silent" }), requests: false }
+  const opts: LoggerOptions = option === true ? {} : (option ?? { level: "error", requests: false })
+  const config: PinoOptions = {
+    level: opts.level ?? "info",
+    redact: { paths: [...REDACT_PATHS, ...(opts.redact ?? [])], censor: "[redacted]" },
+  }
+  const pretty = opts.pretty ?? debug
+  let stream: DestinationStream
+  if (pretty) {
+    const prettyFactory = require("pino-pretty") as (o: object) => DestinationStream
+    stream = prettyFactory({ colorize: true, sync: true, destination: opts.destination ?? 1 })
+  } else if (typeof opts.destination === "object") {
+    stream = opts.destination
+  } else {
+    const dest = opts.destination ?? 1
+    stream = pino.destination({ dest, sync: typeof dest === "number" })
+  }
+  return { log: pino(config, stream), requests: opts.requests ?? true }
+}

@@ -1,0 +1,115 @@
+import { errors } from "../errors.js"
+
+/** One parsed piece of a route path. */
+export type PathToken =
+  | { kind: "static"; value: string }
+  | { kind: "param"; name: string; pattern: RegExp | undefined; optional: boolean }
+  | { kind: "wildcard" }
+
+const PARAM = /^:([A-Za-z_$][\w$]*)(?:\(((?:\\.|[^\\)])+)\))?(\?)?/
+
+/**
+ * Splits a Truss route path into tokens. Syntax: `:name`, `:name?` (optional, last),
+ * `:name(regex)` (constraint, anchored to the whole param), and a trailing `*`.
+ * @throws TRUSS_ERR_ROUTE_PATH_INVALID for a malformed path.
+ */
+export function parsePath(path: string): PathToken[] {
+  if (!path.startsWith("/"))
+    throw errors.ROUTE_PATH_INVALID({ path, reason: "it must start with /" })
+  const tokens: PathToken[] = []
+  let rest = path
+  let text = ""
+  while (rest.length > 0) {
+    const m = rest[0] === ":" ? PARAM.exec(rest) : null
+    if (m) {
+      if (text) tokens.push({ kind: "static", value: text })
+      text = ""
+      const pattern = m[2] === undefined ? undefined : new RegExp(`^(?:${m[2]})$`)
+      tokens.push({ kind: "param", name: m[1]!, pattern, optional: m[3] === "?" })
+      rest = rest.slice(m[0].length)
+    } else if (rest[0] === "*") {
+      if (rest.length !== 1) throw errors.ROUTE_PATH_INVALID({ path, reason: "* must be last" })
+      if (text) tokens.push({ kind: "static", value: text })
+      text = ""
+      tokens.push({ kind: "wildcard" })
+      rest = ""
+    } else {
+      text += rest[0]
+      rest = rest.slice(1)
+    }
+  }
+  if (text) tokens.push({ kind: "static", value: text })
+  const optional = tokens.findIndex((t) => t.kind === "param" && t.optional)
+  if (optional !== -1 && optional !== tokens.length - 1) {
+    throw errors.ROUTE_PATH_INVALID({ path, reason: "an optional :param? must be last" })
+  }
+  return tokens
+}
+
+/** Rewrites Truss path syntax into find-my-way's (anchored constraint regexes). */
+export function toRouterPath(tokens: PathToken[]): string {
+  let out = ""
+  for (const t of tokens) {
+    if (t.kind === "static") out += t.value.replace(/:/g, "::")
+    else if (t.kind === "wildcard") out += "*"
+    else {
+      out += `:${t.name}`
+      if (t.pattern) out += `(${t.pattern.source})`
+      if (t.optional) out += "?"
+    }
+  }
+  return out
+}
+
+/** Values accepted when building a URL. */
+export type UrlParams = Record<string, string | number | bigint | boolean | undefined>
+
+/** Query values accepted when building a URL; arrays repeat the key. */
+export type UrlQuery = Record<
+  string,
+  string | number | boolean | undefined | null | ReadonlyArray<string | number | boolean>
+>
+
+/**
+ * Fills a parsed path with params, percent-encoding each value. The wildcard keeps
+ * its `/` separators. Values are checked against constraints.
+ */
+export function buildPath(name: string, tokens: PathToken[], params: UrlParams = {}): string {
+  let out = ""
+  for (const t of tokens) {
+    if (t.kind === "static") {
+      out += t.value
+      continue
+    }
+    const key = t.kind === "wildcard" ? "*" : t.name
+    const raw = params[key]
+    if (raw === undefined || raw === "") {
+      if (t.kind === "param" && !t.optional) throw errors.URL_PARAM_MISSING({ name, param: key })
+      if (t.kind === "param" && out.endsWith("/") && out.length > 1) out = out.slice(0, -1)
+      continue
+    }
+    const value = String(raw)
+    if (t.kind === "wildcard") {
+      out += value.split("/").map(encodeURIComponent).join("/")
+    } else {
+      if (t.pattern && !t.pattern.test(value)) {
+        throw errors.URL_PARAM_INVALID({ name, param: key, value, pattern: t.pattern.source })
+      }
+      out += encodeURIComponent(value)
+    }
+  }
+  return out
+}
+
+/** Serializes a query object; `undefined` and `null` values are left out. */
+export function buildQuery(query: UrlQuery | undefined): string {
+  if (!query) return ""
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue
+    if (Array.isArray(value)) for (const v of value) search.append(key, String(v))
+    else search.append(key, String(value))
+  }
+  const s = search.toString()
+  return s ? `?${s}` : ""
+}

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from "node:https"
+import type { AddressInfo, Socket } from "node:net"
+import { performance } from "node:perf_hooks"
+import type { Context } from "../context.js"
+import { NodeRequest } from "./node-request.js"
+import { writeNode } from "./write-node.js"
+
+/** Options for `app.listen()`. Timeouts keep slow clients (slowloris) from holding sockets. */
+export interface ListenOptions {
+  /** TCP port; 0 picks a free one. @default 3000 */
+  port?: number
+  /** Interface to bind. Use "0.0.0.0" in containers. @default "127.0.0.1" */
+  host?: string
+  /** TLS key and certificate: serve HTTPS. */
+  https?: HttpsOptions
+  /** Idle keep-alive time in ms. @default 72000 */
+  keepAliveTimeout?: number
+  /** Time allowed to receive all request headers, in ms. @default 10000 */
+  headersTimeout?: number
+  /** Time allowed to receive a whole request, in ms. @default 30000 */
+  requestTimeout?: number
+  /** Largest request header block in bytes. @default 16384 */
+  maxHeaderSize?: number
+  /** Time in-flight requests get to finish on close before sockets are cut, in ms. @default 10000 */
+  shutdownTimeout?: number
+  /** Close gracefully on SIGTERM and SIGINT, then exit. @default true */
+  signals?: boolean
+}
+
+/** A running server. */
+export interface TrussServer {
+  /** The node server. */
+  readonly server: Server
+  /** The bound port. */
+  readonly port: number
+  /** e.g. `http://127.0.0.1:3000`. */
+  readonly url: string
+  /** Stops accepting, finishes in-flight requests, closes idle keep-alive sockets. */
+  close(): Promise<void>
+}
+
+/** What `listen` needs from the app. */
+export interface Servable {
+  handle(req: NodeRequest): Context | Promise<Context>
+  close(): Promise<void>
+  readonly log: import("pino").Logger
+}
+
+/** Starts a node:http server for the app. @internal */
+export async function listen(
+  app: Servable,
+  options: ListenOptions,
+  logRequests: boolean,
+): Promise<TrussServer> {
+  let closing = false
+  const inflight = new Map<Socket, number>()
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const started = logRequests ? performance.now() : 0
+    const socket = req.socket
+    inflight.set(socket, (inflight.get(socket) ?? 0) + 1)
+    res.once("close", () => {
+      const n = (inflight.get(socket) ?? 1) - 1
+      if (n <= 0) inflight.delete(socket)
+      else inflight.set(socket, n)
+    })
+    const respond = (c: Context) => {
+      if (closing) c.header("connection", "close")
+      if (logRequests) {
+        c.header("x-request-id", c.id)
+        res.once("finish", () => logLine(c, started))
+      }
+      writeNode(c, res)
+    }
+    let result: Context | Promise<Context>
+    try {
+      result = app.handle(new NodeRequest(req))
+    } catch (err) {
+      return crash(app, res, err)
+    }
+    if (result instanceof Promise) result.then(respond, (err) => crash(app, res, err))
+    else respond(result)
+  }
+
+  const server: Server = options.https
+    ? createHttpsServer(
+        { ...options.https, maxHeaderSize: options.maxHeaderSize ?? 16384 },
+        onRequest,
+      )
+    : createServer({ maxHeaderSize: options.maxHeaderSize ?? 16384 }, onRequest)
+  server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
+  server.headersTimeout = options.headersTimeout ?? 10_000
+  server.requestTimeout = options.requestTimeout ?? 30_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject)
+    server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject)
+      resolve()
+    })
+  })
+  const { port, address } = server.address() as AddressInfo
+  const host = address.includes(":") ? `[${address}]` : address
+  const url = `${options.https ? "https" : "http"}://${host}:${port}`
+
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    if (closed) return closed
+    closing = true
+    closed = new Promise<void>((resolve) => {
+      const timer = setTimeout(
+        () => server.closeAllConnections(),
+        options.shutdownTimeout ?? 10_000,
+      )
+      timer.unref()
+      server.close(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+      server.closeIdleConnections()
+    })
+    if (signalHandler) for (const s of SIGNALS) process.off(s, signalHandler)
+    return closed
+  }
+
+  let signalHandler: ((signal: NodeJS.Signals) => void) | undefined
+  if (options.signals ?? true) {
+    signalHandler = (signal) => {
+      app.log.info({ signal }, "shutting down")
+      app.close().then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, "shutdown failed")
+          process.exit(1)
+        },
+      )
+    }
+    for (const s of SIGNALS) process.once(s, signalHandler)
+  }
+
+  function logLine(c: Context, started: number) {
+    const ms = Math.round((performance.now() - started) * 100) / 100
+    c.app.log.info(
+      { reqId: c.id, method: c.req.method, path: c.req.path, status: c.status, ms },
+      `${c.req.method} ${c.req.path} ${c.status} ${ms}ms`,
+    )
+  }
+
+  return { server, port, url, close }
+}
+
+const SIGNALS = ["SIGTERM", "SIGINT"] as const
+
+function crash(app: Servable, res: ServerResponse, err: unknown) {
+  app.log.error({ err }, "request failed before a response was built")
+  if (res.headersSent) return res.destroy()
+  res.writeHead(500, { "content-type": "application/problem+json" })
+  res.end(
+    '{"type":"about:blank","title":"Internal Server Error","status":500,"code":"TRUSS_ERR_INTERNAL"}',
+  )
+}

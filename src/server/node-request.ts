@@ -1,0 +1,59 @@
+import type { IncomingMessage } from "node:http"
+import type { Readable } from "node:stream"
+import type { TLSSocket } from "node:tls"
+import { TrussRequest } from "../request.js"
+
+/** `c.req` over node:http: reads straight from `IncomingMessage`, no web Request built. */
+export class NodeRequest extends TrussRequest {
+  readonly #req: IncomingMessage
+  #headers: Headers | undefined
+  #abort: AbortController | undefined
+
+  constructor(req: IncomingMessage) {
+    super(req.method ?? "GET", req.url ?? "/")
+    this.#req = req
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name]
+    return Array.isArray(value) ? value.join(", ") : value
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers()
+      const raw = this.#req.rawHeaders
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!)
+      this.#headers = headers
+    }
+    return this.#headers
+  }
+
+  get raw(): IncomingMessage {
+    return this.#req
+  }
+
+  get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      const controller = new AbortController()
+      this.#abort = controller
+      const res = (this.#req as IncomingMessage & { res?: { writableFinished: boolean } }).res
+      this.#req.socket.once("close", () => {
+        if (!res?.writableFinished) controller.abort()
+      })
+    }
+    return this.#abort.signal
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#req.socket.remoteAddress
+  }
+
+  protected get encrypted(): boolean {
+    return (this.#req.socket as TLSSocket).encrypted === true
+  }
+
+  protected bodyStream(): Readable | undefined {
+    return this.#req
+  }
+}

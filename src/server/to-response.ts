@@ -1,0 +1,28 @@
+import type { Context } from "../context.js"
+import { isBodyless, isWhole, toWebStream } from "./body.js"
+
+/** Turns the context's response into a web `Response`. */
+export function toResponse(c: Context, head: boolean): Response {
+  const headers = new Headers()
+  const own = c.headers
+  for (const name in own) {
+    const value = own[name]!
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else headers.set(name, value)
+  }
+  const body = c.body
+  const status = c.status
+  if (isWhole(body)) {
+    if (!isBodyless(status)) {
+      const length =
+        body == null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength
+      headers.set("content-length", String(length))
+    }
+    return new Response(head || isBodyless(status) ? null : (body as BodyInit | null), {
+      status,
+      headers,
+    })
+  }
+  if (head || isBodyless(status)) return new Response(null, { status, headers })
+  return new Response(toWebStream(body), { status, headers })
+}
