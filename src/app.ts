@@ -10,7 +10,7 @@ import { createLogger, type LoggerOption } from "./logger.js"
 import type { TrussRequest } from "./request.js"
 import { setResult } from "./result.js"
 import { FindMyWayRouter } from "./router/find-my-way-router.js"
-import type { Router } from "./router/index.js"
+import type { Router } from "./router/router.js"
 import {
   buildPath,
   buildQuery,

@@ -1,7 +1,7 @@
 import type { Context, Variables } from "./context.js"
 import { errors } from "./errors.js"
 import { setResult } from "./result.js"
-import type { Params } from "./router/index.js"
+import type { Params } from "./router/router.js"
 
 /** Calls the rest of the chain; resolves once downstream has produced a response. */
 export type Next = () => Promise<void>

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto"
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
 import type { TrussRequest } from "./request.js"
-import type { Params } from "./router/index.js"
+import type { Params } from "./router/router.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
 import { formatSse, type SseMessage } from "./sse.js"
 

@@ -29,7 +29,7 @@ export {
 } from "./errors.js"
 export type { LoggerOption, LoggerOptions } from "./logger.js"
 export { TrussRequest } from "./request.js"
-export type { Params, RouteMatch, Router } from "./router/index.js"
+export type { Params, RouteMatch, Router } from "./router/router.js"
 export type { UrlParams, UrlQuery } from "./router/path.js"
 export type { PathParams } from "./router/path-params.js"
 export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope.js"

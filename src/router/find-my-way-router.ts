@@ -1,6 +1,6 @@
 import type { HTTPVersion } from "find-my-way"
 import FindMyWay from "find-my-way"
-import type { Params, RouteMatch, Router } from "./index.js"
+import type { Params, RouteMatch, Router } from "./router.js"
 import { parsePath, toRouterPath } from "./path.js"
 
 type Store<T> = { value: T }

@@ -3,8 +3,6 @@
  * the default find-my-way router.
  * @module
  */
-export { FindMyWayRouter } from "./find-my-way-router.js"
-export type { PathParams } from "./path-params.js"
 
 /** Params produced by a match: name → decoded value. */
 export type Params = Record<string, string | undefined>
