@@ -56,7 +56,13 @@ export function createLogger(
   let stream: DestinationStream
   if (pretty) {
     const prettyFactory = require("pino-pretty") as (o: object) => DestinationStream
-    stream = prettyFactory({ colorize: true, sync: true, destination: opts.destination ?? 1 })
+    stream = prettyFactory({
+      colorize: true,
+      sync: true,
+      singleLine: true,
+      ignore: "pid,hostname",
+      destination: opts.destination ?? 1,
+    })
   } else if (typeof opts.destination === "object") {
     stream = opts.destination
   } else {

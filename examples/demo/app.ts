@@ -1,0 +1,62 @@
+import { App, Blueprint, escapeHtml, HttpError } from "truss"
+
+interface Note {
+  id: number
+  text: string
+  createdAt: string
+}
+
+/** The notes API: a blueprint with named routes, JSON bodies and coded errors. */
+function notesApi(): Blueprint {
+  const notes = new Map<number, Note>()
+  let nextId = 1
+  const api = new Blueprint({ prefix: "/api/notes", name: "notes" })
+
+  api.get("", { name: "list" }, () => ({ notes: [...notes.values()] }))
+
+  api.post("", { name: "create" }, async (c) => {
+    const body = await c.req.json<{ text?: unknown }>()
+    if (typeof body.text !== "string" || body.text.trim() === "") {
+      throw new HttpError(422, "text is required and must be a non-empty string", {
+        code: "DEMO_NOTE_TEXT_REQUIRED",
+      })
+    }
+    const note = { id: nextId++, text: body.text.trim(), createdAt: new Date().toISOString() }
+    notes.set(note.id, note)
+    c.header("location", c.url("notes.show", { id: note.id }))
+    return c.json(note, 201)
+  })
+
+  api.get("/:id(\\d+)", { name: "show" }, (c) => {
+    const note = notes.get(Number(c.params.id))
+    if (!note) throw new HttpError(404, `No note with id ${c.params.id}`, { code: "DEMO_NOTE_NOT_FOUND" })
+    return note
+  })
+
+  api.delete("/:id(\\d+)", { name: "delete" }, (c) => {
+    if (!notes.delete(Number(c.params.id))) throw new HttpError(404, `No note with id ${c.params.id}`)
+    c.status = 204
+    c.body = null
+    return c
+  })
+  return api
+}
+
+/** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
+export function createApp(options: { debug?: boolean; logger?: boolean } = {}): App {
+  const app = new App({ debug: options.debug ?? false, logger: options.logger ?? false })
+
+  app.get("/", { name: "home" }, (c) => {
+    const links = [
+      ["Hello", c.url("hello", { name: "world" })],
+      ["Notes API", c.url("notes.list")],
+    ]
+    const items = links.map(([label, href]) => `<li><a href="${escapeHtml(href!)}">${escapeHtml(label!)}</a></li>`)
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Truss demo</title></head>
+<body><h1>Truss demo</h1><ul>${items.join("")}</ul></body></html>`)
+  })
+
+  app.get("/hello/:name", { name: "hello" }, (c) => ({ message: `Hello, ${c.params.name}!` }))
+  app.register(notesApi())
+  return app
+}
