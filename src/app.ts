@@ -344,7 +344,8 @@ export class App<V extends object = Variables> extends Scope<V> {
       for (const h of handlers) {
         if (!matches(h, err, error)) continue
         try {
-          const result = await h.fn(error, c)
+          const arg = typeof h.match === "function" && err instanceof h.match ? err : error
+          const result = await h.fn(arg as TrussError, c)
           if (result !== undefined) return setResult(c, result)
         } catch (again) {
           return renderError(c, toTrussError(again))
@@ -355,11 +356,15 @@ export class App<V extends object = Variables> extends Scope<V> {
   }
 }
 
-/** The path with its trailing slash toggled; never a `//host` open-redirect target. */
+/**
+ * The path with its trailing slash toggled; never an open-redirect target: browsers
+ * read `//host` and `/\host` as another host.
+ */
 function otherSlash(path: string): string | undefined {
   if (path.length <= 1) return undefined
-  const other = path.endsWith("/") ? path.slice(0, -1) : `${path}/`
-  return other.startsWith("//") ? undefined : other
+  const second = path[1]
+  if (second === "/" || second === "\\") return undefined
+  return path.endsWith("/") ? path.slice(0, -1) : `${path}/`
 }
 
 function matches(h: ErrorHandlerDef, raw: unknown, error: TrussError): boolean {

@@ -157,8 +157,12 @@ export abstract class Scope<V extends object = Variables> {
    * only matching errors reach it. Return `undefined` to pass the error on.
    */
   onError(handler: ErrorHandler<V>): this
-  onError(match: ErrorMatch, handler: ErrorHandler<V>): this
-  onError(a: ErrorMatch | ErrorHandler<V>, b?: ErrorHandler<V>): this {
+  onError(status: number, handler: ErrorHandler<V>): this
+  onError<E extends Error>(
+    type: abstract new (...args: never[]) => E,
+    handler: (err: E, c: Context<V>) => unknown,
+  ): this
+  onError(a: ErrorMatch | ErrorHandler<V>, b?: (err: never, c: Context<V>) => unknown): this {
     this.checkSetup("onError")
     const def: ErrorHandlerDef =
       b === undefined
