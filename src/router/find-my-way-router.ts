@@ -1,7 +1,7 @@
 import type { HTTPVersion } from "find-my-way"
 import FindMyWay from "find-my-way"
-import type { Params, RouteMatch, Router } from "./router.js"
 import { parsePath, toRouterPath } from "./path.js"
+import type { Params, RouteMatch, Router } from "./router.js"
 
 type Store<T> = { value: T }
 
@@ -17,7 +17,7 @@ export class FindMyWayRouter<T> implements Router<T> {
   }
 
   match(method: string, path: string): RouteMatch<T> | null {
-    const found = this.#tree.find(method as "GET", path)
+    const found = this.#find(method, path)
     if (found === null) return null
     return { value: (found.store as Store<T>).value, params: found.params as Params }
   }
@@ -25,8 +25,18 @@ export class FindMyWayRouter<T> implements Router<T> {
   allowed(path: string): string[] {
     const out: string[] = []
     for (const method of this.#methods) {
-      if (this.#tree.find(method as "GET", path) !== null) out.push(method)
+      if (this.#find(method, path) !== null) out.push(method)
     }
     return out.sort()
+  }
+
+  #find(method: string, path: string) {
+    const found = this.#tree.find(method as "GET", path)
+    if (found === null) return null
+    // find-my-way matches `/users/` against `/users/:id` with id "": a named param is
+    // never empty here, so `/users/` falls through to 404 or the trailing-slash policy.
+    const params = found.params as Params
+    for (const key in params) if (params[key] === "" && key !== "*") return null
+    return found
   }
 }

@@ -1,0 +1,159 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { FindMyWayRouter } from "./find-my-way-router.js"
+import type { Router } from "./router.js"
+
+/**
+ * The router conformance suite: every `Router` implementation must pass it.
+ * Add a row to ROUTERS to run another implementation through the same checks.
+ */
+const ROUTERS: [string, () => Router<string>][] = [
+  ["find-my-way", () => new FindMyWayRouter<string>()],
+]
+
+function routerWith(make: () => Router<string>, routes: [string, string][]): Router<string> {
+  const router = make()
+  for (const [method, path] of routes) router.add(method, path, `${method} ${path}`)
+  return router
+}
+
+describe.each(ROUTERS)("%s router: conformance", (_name, make) => {
+  it("prefers a static segment over a param", () => {
+    const r = routerWith(make, [
+      ["GET", "/users/:id"],
+      ["GET", "/users/me"],
+    ])
+    expect(r.match("GET", "/users/me")).toEqual({ value: "GET /users/me", params: {} })
+    expect(r.match("GET", "/users/7")).toEqual({ value: "GET /users/:id", params: { id: "7" } })
+  })
+
+  it("prefers a constrained param over a plain one when the constraint matches", () => {
+    const r = routerWith(make, [
+      ["GET", "/users/:name"],
+      ["GET", "/users/:id(\\d+)"],
+    ])
+    expect(r.match("GET", "/users/42")).toEqual({
+      value: "GET /users/:id(\\d+)",
+      params: { id: "42" },
+    })
+    expect(r.match("GET", "/users/ada")).toEqual({
+      value: "GET /users/:name",
+      params: { name: "ada" },
+    })
+  })
+
+  it("anchors a constraint to the whole param", () => {
+    const r = routerWith(make, [["GET", "/items/:id(\\d+)"]])
+    expect(r.match("GET", "/items/12")).toEqual({
+      value: "GET /items/:id(\\d+)",
+      params: { id: "12" },
+    })
+    expect(r.match("GET", "/items/12a")).toBe(null)
+    expect(r.match("GET", "/items/a12")).toBe(null)
+  })
+
+  it("prefers a param over a wildcard for one segment, the wildcard for more", () => {
+    const r = routerWith(make, [
+      ["GET", "/files/*"],
+      ["GET", "/files/:name"],
+      ["GET", "/files/readme"],
+    ])
+    expect(r.match("GET", "/files/readme")).toEqual({ value: "GET /files/readme", params: {} })
+    expect(r.match("GET", "/files/a.txt")).toEqual({
+      value: "GET /files/:name",
+      params: { name: "a.txt" },
+    })
+    expect(r.match("GET", "/files/a/b/c.txt")).toEqual({
+      value: "GET /files/*",
+      params: { "*": "a/b/c.txt" },
+    })
+  })
+
+  it("gives the wildcard an empty string for the bare prefix", () => {
+    const r = routerWith(make, [["GET", "/static/*"]])
+    expect(r.match("GET", "/static/")).toEqual({ value: "GET /static/*", params: { "*": "" } })
+  })
+
+  it("matches an optional param with and without a value", () => {
+    const r = routerWith(make, [["GET", "/posts/:page?"]])
+    expect(r.match("GET", "/posts")).toEqual({ value: "GET /posts/:page?", params: {} })
+    expect(r.match("GET", "/posts/3")).toEqual({
+      value: "GET /posts/:page?",
+      params: { page: "3" },
+    })
+  })
+
+  it("never matches a required param with an empty value", () => {
+    const r = routerWith(make, [["GET", "/users/:id"]])
+    expect(r.match("GET", "/users/")).toBe(null)
+    expect(r.allowed("/users/")).toEqual([])
+  })
+
+  it("splits several params in one segment at their separators", () => {
+    const r = routerWith(make, [["GET", "/flights/:from-:to"]])
+    expect(r.match("GET", "/flights/LHR-JFK")).toEqual({
+      value: "GET /flights/:from-:to",
+      params: { from: "LHR", to: "JFK" },
+    })
+  })
+
+  it("percent-decodes params, including encoded slashes and UTF-8", () => {
+    const r = routerWith(make, [
+      ["GET", "/tags/:tag"],
+      ["GET", "/raw/*"],
+    ])
+    expect(r.match("GET", "/tags/a%20b")?.params).toEqual({ tag: "a b" })
+    expect(r.match("GET", "/tags/a%2Fb")?.params).toEqual({ tag: "a/b" })
+    expect(r.match("GET", "/tags/%E2%9C%93")?.params).toEqual({ tag: "✓" })
+    expect(r.match("GET", "/raw/x%20y/z")?.params).toEqual({ "*": "x y/z" })
+  })
+
+  it("matches static paths case-sensitively", () => {
+    const r = routerWith(make, [["GET", "/About"]])
+    expect(r.match("GET", "/About")).toEqual({ value: "GET /About", params: {} })
+    expect(r.match("GET", "/about")).toBe(null)
+  })
+
+  it("keeps methods apart and lists the allowed ones sorted", () => {
+    const r = routerWith(make, [
+      ["POST", "/users/:id"],
+      ["GET", "/users/:id"],
+      ["DELETE", "/users/:id"],
+      ["GET", "/health"],
+    ])
+    expect(r.match("PUT", "/users/1")).toBe(null)
+    expect(r.match("DELETE", "/users/1")).toEqual({
+      value: "DELETE /users/:id",
+      params: { id: "1" },
+    })
+    expect(r.allowed("/users/1")).toEqual(["DELETE", "GET", "POST"])
+    expect(r.allowed("/health")).toEqual(["GET"])
+    expect(r.allowed("/missing")).toEqual([])
+  })
+
+  it("returns null for malformed percent-encoding instead of throwing", () => {
+    const r = routerWith(make, [["GET", "/tags/:tag"]])
+    expect(r.match("GET", "/tags/%zz")).toBe(null)
+  })
+
+  it("never throws on arbitrary path strings (property)", () => {
+    const r = routerWith(make, [
+      ["GET", "/"],
+      ["GET", "/users/:id(\\d+)"],
+      ["GET", "/users/:name"],
+      ["GET", "/posts/:slug?"],
+      ["GET", "/flights/:from-:to"],
+      ["GET", "/files/*"],
+      ["POST", "/files/*"],
+    ])
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 60 }), (tail) => {
+        const path = `/${tail}`
+        const match = r.match("GET", path)
+        expect(match === null || typeof match.value === "string").toBe(true)
+        expect(Array.isArray(r.allowed(path))).toBe(true)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+})
