@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto"
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
+import { errors } from "./errors.js"
 import type { TrussRequest } from "./request.js"
-import type { Params } from "./router/router.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
+import type { Params } from "./router/router.js"
+import { type SendFileOptions, sendFile } from "./send-file.js"
+import type { Session, Slots } from "./slots.js"
 import { formatSse, type SseMessage } from "./sse.js"
 
 /** What a response body may be. Async iterables (and node streams) are streamed. */
@@ -81,6 +84,10 @@ export class Context<V extends object = Variables, P extends object = Params> {
   /** Response body; set by the reply helpers or by returning a value. */
   body: ResponseBody | undefined
   /** @internal */ readonly app: AppRuntime
+  /** Phantom: lets a context stand for the reply it carries. */
+  declare readonly [replyType]?: { body: unknown; status: number }
+  /** Battery state (session, renderer, CSRF token, user). @internal */
+  slots: Slots | undefined
   #headers: ResponseHeaders | undefined
   #vars: Record<string, unknown> | undefined
   #id: string | undefined
@@ -116,6 +123,41 @@ export class Context<V extends object = Variables, P extends object = Params> {
       headers[key] = Array.isArray(prev) ? [...prev, value] : [prev, value]
     } else headers[key] = value
     return undefined
+  }
+
+  /** The session. Needs `app.use(sessions({ secret }))` from `truss/sessions`. */
+  get session(): Session {
+    const session = this.slots?.session
+    if (session === undefined) throw errors.SESSION_REQUIRED()
+    return session
+  }
+
+  /** Queues a flash message for the next page; needs sessions. */
+  flash(category: string, message: string): void {
+    this.session.flash(category, message)
+  }
+
+  /** The CSRF token for forms and the `x-csrf-token` header; needs `csrf()` from `truss/security`. */
+  get csrfToken(): string {
+    const token = this.slots?.csrfToken
+    if (token === undefined) throw errors.CSRF_REQUIRED()
+    return token()
+  }
+
+  /** The signed-in user, once `truss/auth` has set it. */
+  get user(): unknown {
+    return this.slots?.user
+  }
+
+  /** Renders a template to HTML; needs `app.use(templates({ dir }))` from `truss/templates`. */
+  async render(
+    name: string,
+    data: Record<string, unknown> = {},
+    status?: number,
+  ): Promise<Reply<string>> {
+    const renderer = this.slots?.renderer
+    if (renderer === undefined) throw errors.TEMPLATES_REQUIRED()
+    return this.html(await renderer.render(name, data), status)
   }
 
   /** Stores a per-request value for later middleware and the handler. */
@@ -192,6 +234,22 @@ export class Context<V extends object = Variables, P extends object = Params> {
     this.header("cache-control", "no-cache")
     this.header("x-accel-buffering", "no")
     return this.#send(formatSse(source), "text/event-stream; charset=utf-8", undefined)
+  }
+
+  /**
+   * Streams a file with its content type, ETag, Last-Modified, 304s and byte ranges.
+   * Relative paths resolve against the working directory. Pass only trusted paths;
+   * serve a public folder with `serveStatic()`.
+   * @throws TRUSS_ERR_FILE_NOT_FOUND (404), TRUSS_ERR_RANGE_NOT_SATISFIABLE (416).
+   * @example
+   * ```ts
+   * import { App } from "truss"
+   * const app = new App()
+   * app.get("/report", (c) => c.file("./reports/latest.pdf", { download: "report.pdf" }))
+   * ```
+   */
+  file(path: string, options?: SendFileOptions): Promise<Reply<unknown>> {
+    return sendFile(this as unknown as Context, path, options)
   }
 
   /**

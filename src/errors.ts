@@ -255,10 +255,48 @@ export const errors = {
       `${p.method}() was called on blueprint "${p.name}" after it was registered at ${p.at}. Finish a blueprint's setup before registering it.`,
     500,
   ),
+  SESSION_REQUIRED: defineError(
+    "TRUSS_ERR_SESSION_REQUIRED",
+    "c.session needs the sessions middleware: add app.use(sessions({ secret })) from truss/sessions before the routes that use it.",
+    500,
+  ),
+  CSRF_REQUIRED: defineError(
+    "TRUSS_ERR_CSRF_REQUIRED",
+    "c.csrfToken needs the CSRF middleware: add app.use(csrf()) from truss/security after sessions().",
+    500,
+  ),
+  TEMPLATES_REQUIRED: defineError(
+    "TRUSS_ERR_TEMPLATES_REQUIRED",
+    "c.render() needs the templates middleware: add app.use(templates({ dir })) from truss/templates.",
+    500,
+  ),
   INVALID_OPTION: defineError(
     "TRUSS_ERR_INVALID_OPTION",
     (p: { option: string; reason: string }) => `Option ${p.option} is invalid: ${p.reason}.`,
     500,
+  ),
+  FILE_NOT_FOUND: defineError(
+    "TRUSS_ERR_FILE_NOT_FOUND",
+    (p: { path: string }) =>
+      `No file exists for ${p.path}. Check the URL; only files inside the served folder can be fetched.`,
+    404,
+  ),
+  STATIC_PATH_FORBIDDEN: defineError(
+    "TRUSS_ERR_STATIC_PATH_FORBIDDEN",
+    (p: { reason: string }) =>
+      `The path was refused because it ${p.reason}. Request files by their plain path below the static prefix.`,
+    403,
+  ),
+  STATIC_DOTFILE: defineError(
+    "TRUSS_ERR_STATIC_DOTFILE",
+    'Files and folders whose name starts with "." are not served. Rename the file, or pass serveStatic({ dotfiles: "allow" }).',
+    403,
+  ),
+  RANGE_NOT_SATISFIABLE: defineError(
+    "TRUSS_ERR_RANGE_NOT_SATISFIABLE",
+    (p: { size: number }) =>
+      `The Range header asks for bytes outside the ${p.size}-byte file. Request a range that starts below byte ${p.size}.`,
+    416,
   ),
   SERVER_NOT_LISTENING: defineError(
     "TRUSS_ERR_SERVER_NOT_LISTENING",
