@@ -1,0 +1,74 @@
+/**
+ * Contracts the batteries fulfil for the context: `truss/sessions` provides
+ * `c.session` and `c.flash()`, `truss/security` provides `c.csrfToken`, `truss/templates`
+ * provides `c.render()`, `truss/auth` fills `c.user`. The core only holds the slots.
+ * @module
+ */
+
+/**
+ * Session values by key. Declare yours to type `c.session.get()`:
+ * @example
+ * ```ts
+ * declare module "truss" {
+ *   interface SessionData {
+ *     userId: number
+ *   }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: augmented by users
+export interface SessionData {}
+
+type Key = keyof SessionData extends never ? string : keyof SessionData & string
+type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
+
+/** One flash message: shown once, on the next page. */
+export interface FlashMessage {
+  category: string
+  message: string
+}
+
+/**
+ * What `c.session` offers. Changes are saved when the response is sent.
+ * @example
+ * ```ts
+ * import type { Context } from "truss"
+ * async function login(c: Context) {
+ *   await c.session.regenerate()
+ *   c.session.set("userId", 7)
+ * }
+ * ```
+ */
+export interface Session {
+  /** The session id, or undefined for stores that keep no id (signed cookies). */
+  readonly id: string | undefined
+  /** True when the session was created by this request. */
+  readonly isNew: boolean
+  get<K extends Key>(key: K): ValueOf<K> | undefined
+  set<K extends Key>(key: K, value: ValueOf<K>): void
+  has(key: string): boolean
+  delete(key: string): void
+  /** Removes every value, keeping the id. */
+  clear(): void
+  /** Gives the session a new id, keeping its values (call it at login). */
+  regenerate(): Promise<void>
+  /** Deletes the session from the store and expires its cookie. */
+  destroy(): Promise<void>
+  /** Queues a flash message for the next request. */
+  flash(category: string, message: string): void
+  /** The flash messages queued by the previous request; reading them consumes them. */
+  flashes(): FlashMessage[]
+}
+
+/** Renders a named template with data; installed by `truss/templates`. */
+export interface Renderer {
+  render(name: string, data: Record<string, unknown>): Promise<string>
+}
+
+/** Battery state carried by a context. @internal */
+export interface Slots {
+  session?: Session
+  renderer?: Renderer
+  csrfToken?: () => string
+  user?: unknown
+}
