@@ -52,9 +52,12 @@ export function renderError(c: Context, error: TrussError): void {
   if (error.status >= 500) problem.requestId = c.id
   if (exposed && error.extensions) Object.assign(problem, error.extensions)
   if (debug) {
-    problem.stack = error.stack?.split("\n")
-    if (error.cause !== undefined)
-      problem.cause = String((error.cause as Error)?.stack ?? error.cause)
+    // An unknown error arrives wrapped: show where it was thrown, not where it was wrapped.
+    const origin =
+      error.code === INTERNAL.code && error.cause instanceof Error ? error.cause : error
+    problem.stack = origin.stack?.split("\n")
+    if (origin.cause !== undefined)
+      problem.cause = String((origin.cause as Error)?.stack ?? origin.cause)
   }
   c.json(problem, error.status, { "content-type": "application/problem+json" })
 }
