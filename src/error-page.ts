@@ -10,7 +10,14 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 }
 
-/** Escapes text for HTML element content and quoted attribute values. */
+/**
+ * Escapes text for HTML element content and quoted attribute values.
+ * @example
+ * ```ts
+ * import { escapeHtml } from "truss"
+ * escapeHtml(`<a href="x">Tom & "Jerry"</a>`) // "&lt;a href=&quot;x&quot;&gt;Tom &amp; &quot;Jerry&quot;&lt;/a&gt;"
+ * ```
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
 }

@@ -1,7 +1,14 @@
 import { createRequire } from "node:module"
 import { type DestinationStream, type Logger, type LoggerOptions as PinoOptions, pino } from "pino"
 
-/** Logger settings for `new App({ logger })`. */
+/**
+ * Logger settings for `new App({ logger })`.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App({ logger: { level: "debug", destination: "/tmp/app.log", redact: ["*.apiKey"] } })
+ * ```
+ */
 export interface LoggerOptions {
   /** pino level. @default "info" */
   level?: string
@@ -15,7 +22,15 @@ export interface LoggerOptions {
   redact?: string[]
 }
 
-/** `true`, `false`, options, or your own pino logger. */
+/**
+ * `true`, `false`, options, or your own pino logger.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const quiet = new App({ logger: false })
+ * const verbose = new App({ logger: true })
+ * ```
+ */
 export type LoggerOption = boolean | LoggerOptions | Logger
 
 /** Paths that never reach logs: credentials in headers and common secret fields. */

@@ -22,7 +22,14 @@ export interface SessionData {}
 type Key = keyof SessionData extends never ? string : keyof SessionData & string
 type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
 
-/** One flash message: shown once, on the next page. */
+/**
+ * One flash message: shown once, on the next page.
+ * @example
+ * ```ts
+ * import type { FlashMessage } from "truss"
+ * const saved: FlashMessage = { category: "success", message: "Saved" }
+ * ```
+ */
 export interface FlashMessage {
   category: string
   message: string
@@ -60,12 +67,29 @@ export interface Session {
   flashes(): FlashMessage[]
 }
 
-/** Renders a named template with data; installed by `truss/templates`. */
+/**
+ * Renders a named template with data; installed by `truss/templates`.
+ * @example
+ * ```ts
+ * import type { Renderer } from "truss"
+ * const upper: Renderer = { render: async (name, data) => `${name}: ${JSON.stringify(data)}`.toUpperCase() }
+ * ```
+ */
 export interface Renderer {
   render(name: string, data: Record<string, unknown>): Promise<string>
 }
 
-/** Battery state carried by a context. @internal */
+/**
+ * Battery state carried by a context. @internal
+ * @example
+ * ```ts
+ * import type { Middleware } from "truss"
+ * const asAdmin: Middleware = async function asAdmin(c, next) {
+ *   c.slots = { ...c.slots, user: { name: "admin" } }
+ *   await next()
+ * }
+ * ```
+ */
 export interface Slots {
   session?: Session
   renderer?: Renderer

@@ -1,4 +1,11 @@
-/** One Server-Sent Events message. Objects in `data` are sent as JSON. */
+/**
+ * One Server-Sent Events message. Objects in `data` are sent as JSON.
+ * @example
+ * ```ts
+ * import type { SseMessage } from "truss"
+ * const message: SseMessage = { event: "price", id: "42", data: { symbol: "ACME", price: 12.5 } }
+ * ```
+ */
 export interface SseMessage {
   data: unknown
   event?: string

@@ -3,6 +3,11 @@ import proxyAddr from "proxy-addr"
 /**
  * Which proxies to believe about the client: `false` (default, use the socket peer),
  * `true` (trust every hop), a hop count, or addresses/CIDRs/`"loopback"` etc.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App({ trustProxy: ["loopback", "10.0.0.0/8"] })
+ * ```
  */
 export type TrustProxyOption = boolean | number | string | string[]
 

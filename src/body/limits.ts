@@ -1,4 +1,12 @@
-/** Size limits for request bodies; every reader enforces them. */
+/**
+ * Size limits for request bodies; every reader enforces them.
+ * @example
+ * ```ts
+ * import { App, type BodyLimits } from "truss"
+ * const uploads: Partial<Omit<BodyLimits, "body">> = { fileSize: 50 * 1024 * 1024, files: 3 }
+ * const app = new App({ bodyLimit: 512 * 1024, multipart: uploads })
+ * ```
+ */
 export interface BodyLimits {
   /** Largest JSON, text, urlencoded or raw body in bytes. @default 1 MiB */
   body: number

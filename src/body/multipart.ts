@@ -3,14 +3,41 @@ import { Busboy } from "@fastify/busboy"
 import { errors, TrussError } from "../errors.js"
 import type { BodyLimits } from "./limits.js"
 
-/** A non-file field of a multipart body. */
+/**
+ * A non-file field of a multipart body.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * new App().post("/fields", async (c) => {
+ *   const fields: Record<string, string> = {}
+ *   for await (const part of c.req.parts()) if (part.kind === "field") fields[part.name] = part.value
+ *   return fields
+ * })
+ * ```
+ */
 export interface FieldPart {
   kind: "field"
   name: string
   value: string
 }
 
-/** A file of a multipart body. Read `stream` before asking for the next part. */
+/**
+ * A file of a multipart body. Read `stream` before asking for the next part.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * new App().post("/sizes", async (c) => {
+ *   const sizes: Record<string, number> = {}
+ *   for await (const part of c.req.parts()) {
+ *     if (part.kind !== "file") continue
+ *     let n = 0
+ *     for await (const chunk of part.stream) n += (chunk as Buffer).length
+ *     sizes[part.filename] = n
+ *   }
+ *   return sizes
+ * })
+ * ```
+ */
 export interface FilePart {
   kind: "file"
   name: string
@@ -20,7 +47,16 @@ export interface FilePart {
   stream: Readable
 }
 
-/** One part of a multipart body, as yielded by `c.req.parts()`. */
+/**
+ * One part of a multipart body, as yielded by `c.req.parts()`.
+ * @example
+ * ```ts
+ * import type { Part } from "truss"
+ * function describe(part: Part): string {
+ *   return part.kind === "file" ? `${part.name}: ${part.filename} (${part.type})` : `${part.name}=${part.value}`
+ * }
+ * ```
+ */
 export type Part = FieldPart | FilePart
 
 /**
@@ -68,6 +104,10 @@ export async function* multipartParts(
     notify()
   })
   bb.on("file", (name, stream, filename, _encoding, type) => {
+    // A queued or skipped file stream has no reader yet: without this listener its
+    // limit error would be an unhandled 'error' event and crash the process. The
+    // error still reaches the caller through fail() and any reader of the stream.
+    stream.on("error", ignore)
     stream.once("limit", () => {
       const err = limitError("file size", limits.fileSize)
       stream.destroy(err)
@@ -109,6 +149,8 @@ export async function* multipartParts(
     })
   }
 }
+
+function ignore(): void {}
 
 function limitError(what: string, limit: number) {
   return errors.MULTIPART_LIMIT({ what, limit }, { headers: { connection: "close" } })

@@ -61,10 +61,28 @@ export function toRouterPath(tokens: PathToken[]): string {
   return out
 }
 
-/** Values accepted when building a URL. */
+/**
+ * Values accepted when building a URL.
+ * @example
+ * ```ts
+ * import { App, type UrlParams } from "truss"
+ * const app = new App().get("/users/:id", { name: "user" }, (c) => c.params.id)
+ * const params: UrlParams = { id: 7 }
+ * app.url("user", params) // "/users/7"
+ * ```
+ */
 export type UrlParams = Record<string, string | number | bigint | boolean | undefined>
 
-/** Query values accepted when building a URL; arrays repeat the key. */
+/**
+ * Query values accepted when building a URL; arrays repeat the key.
+ * @example
+ * ```ts
+ * import { App, type UrlQuery } from "truss"
+ * const app = new App().get("/search", { name: "search" }, () => "results")
+ * const query: UrlQuery = { q: "truss", tag: ["a", "b"], page: undefined }
+ * app.url("search", {}, { query }) // "/search?q=truss&tag=a&tag=b"
+ * ```
+ */
 export type UrlQuery = Record<
   string,
   string | number | boolean | undefined | null | ReadonlyArray<string | number | boolean>

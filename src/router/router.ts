@@ -4,10 +4,24 @@
  * @module
  */
 
-/** Params produced by a match: name → decoded value. */
+/**
+ * Params produced by a match: name → decoded value.
+ * @example
+ * ```ts
+ * import type { Params } from "truss"
+ * const params: Params = { id: "7", slug: undefined }
+ * ```
+ */
 export type Params = Record<string, string | undefined>
 
-/** A successful match. */
+/**
+ * A successful match.
+ * @example
+ * ```ts
+ * import type { RouteMatch } from "truss"
+ * const match: RouteMatch<string> = { value: "users.show", params: { id: "7" } }
+ * ```
+ */
 export interface RouteMatch<T> {
   value: T
   params: Params
@@ -16,6 +30,24 @@ export interface RouteMatch<T> {
 /**
  * A router maps (method, path) to a value. `add` takes Truss path syntax; `match`
  * takes the raw, still percent-encoded path without the query string.
+ * @example
+ * ```ts
+ * import type { Router } from "truss"
+ * // A toy router for exact static paths, to show the contract.
+ * class StaticRouter<T> implements Router<T> {
+ *   #routes = new Map<string, T>()
+ *   add(method: string, path: string, value: T) {
+ *     this.#routes.set(`${method} ${path}`, value)
+ *   }
+ *   match(method: string, path: string) {
+ *     const value = this.#routes.get(`${method} ${path}`)
+ *     return value === undefined ? null : { value, params: {} }
+ *   }
+ *   allowed(path: string) {
+ *     return [...this.#routes.keys()].filter((k) => k.endsWith(` ${path}`)).map((k) => k.split(" ")[0]!)
+ *   }
+ * }
+ * ```
  */
 export interface Router<T> {
   add(method: string, path: string, value: T): void

@@ -6,7 +6,15 @@ import type { Context } from "../context.js"
 import { NodeRequest } from "./node-request.js"
 import { writeNode } from "./write-node.js"
 
-/** Options for `app.listen()`. Timeouts keep slow clients (slowloris) from holding sockets. */
+/**
+ * Options for `app.listen()`. Timeouts keep slow clients (slowloris) from holding sockets.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App().get("/", () => "ok")
+ * await app.listen({ port: 8080, host: "0.0.0.0", headersTimeout: 5_000, shutdownTimeout: 20_000 })
+ * ```
+ */
 export interface ListenOptions {
   /** TCP port; 0 picks a free one. @default 3000 */
   port?: number
@@ -28,7 +36,17 @@ export interface ListenOptions {
   signals?: boolean
 }
 
-/** A running server. */
+/**
+ * A running server.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App().get("/", () => "ok")
+ * const server = await app.listen({ port: 0 })
+ * const res = await fetch(`${server.url}/`)
+ * await server.close()
+ * ```
+ */
 export interface TrussServer {
   /** The node server. */
   readonly server: Server

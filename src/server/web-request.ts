@@ -2,7 +2,15 @@ import { Readable } from "node:stream"
 import type { ReadableStream as NodeReadableStream } from "node:stream/web"
 import { TrussRequest } from "../request.js"
 
-/** Extra facts a fetch host may know about the connection. */
+/**
+ * Extra facts a fetch host may know about the connection.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App().get("/ip", (c) => ({ ip: c.req.ip }))
+ * const res = await app.fetch(new Request("https://example.com/ip"), { remoteAddress: "203.0.113.9" })
+ * ```
+ */
 export interface FetchInfo {
   /** The client's address, if the host tells it. */
   remoteAddress?: string
