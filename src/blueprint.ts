@@ -3,7 +3,14 @@ import { errors } from "./errors.js"
 import { callerLocation } from "./location.js"
 import { type RouteDef, Scope } from "./scope.js"
 
-/** Options for {@link Blueprint}. */
+/**
+ * Options for {@link Blueprint}.
+ * @example
+ * ```ts
+ * import { Blueprint } from "truss"
+ * const admin = new Blueprint({ prefix: "/admin", name: "admin" })
+ * ```
+ */
 export interface BlueprintOptions {
   /** Path prefix for every route, e.g. `/api`. @default "" */
   prefix?: string

@@ -7,7 +7,14 @@ import { STATUS_CODES } from "node:http"
  * @module
  */
 
-/** Options accepted by every error constructor. */
+/**
+ * Options accepted by every error constructor.
+ * @example
+ * ```ts
+ * import { HttpError } from "truss"
+ * throw new HttpError(429, "Slow down", { headers: { "retry-after": "30" }, extensions: { limit: 100 } })
+ * ```
+ */
 export interface ErrorOptions {
   /** The underlying error, kept for logs and the debug page. */
   cause?: unknown
@@ -72,7 +79,15 @@ export class HttpError extends TrussError {
   }
 }
 
-/** A factory made by {@link defineError}: call it to get a new coded error. */
+/**
+ * A factory made by {@link defineError}: call it to get a new coded error.
+ * @example
+ * ```ts
+ * import { defineError, type ErrorFactory } from "truss"
+ * const GONE: ErrorFactory<{ id: string }> = defineError("TRUSS_ERR_EXAMPLE_GONE", (p: { id: string }) => `Item ${p.id} was deleted.`, 410)
+ * GONE.is(GONE({ id: "7" })) // true
+ * ```
+ */
 export type ErrorFactory<P> = ([P] extends [undefined]
   ? (params?: undefined, options?: ErrorOptions) => TrussError
   : (params: P, options?: ErrorOptions) => TrussError) & {
@@ -145,7 +160,15 @@ export function statusText(status: number): string {
   return STATUS_CODES[status] ?? "Error"
 }
 
-/** The core's catalogue. Batteries define their own codes with {@link defineError}. */
+/**
+ * The core's catalogue. Batteries define their own codes with {@link defineError}.
+ * @example
+ * ```ts
+ * import { errors } from "truss"
+ * const err = errors.NOT_FOUND({ method: "GET", path: "/nope" })
+ * err.status // 404
+ * ```
+ */
 export const errors = {
   NOT_FOUND: defineError(
     "TRUSS_ERR_NOT_FOUND",

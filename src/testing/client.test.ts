@@ -23,7 +23,8 @@ function makeApp() {
       type: c.req.contentType,
       tags: form.getAll("tag"),
       name: form.get("name"),
-      file: file instanceof File ? { name: file.name, type: file.type, text: await file.text() } : null,
+      file:
+        file instanceof File ? { name: file.name, type: file.type, text: await file.text() } : null,
     }
   })
   app.post("/go", (c) => c.redirect("/landing", 303))

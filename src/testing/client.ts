@@ -1,11 +1,28 @@
 import { CookieJar } from "tough-cookie"
 
-/** Anything that answers web requests in-process: a Truss `App`, or your own. */
+/**
+ * Anything that answers web requests in-process: a Truss `App`, or your own.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { createClient, type RequestTarget } from "truss/testing"
+ * const target: RequestTarget = new App().get("/", () => "ok")
+ * const client = createClient(target)
+ * ```
+ */
 export interface RequestTarget {
   request(input: Request): Promise<Response>
 }
 
-/** Options for {@link createClient}. */
+/**
+ * Options for {@link createClient}.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { createClient } from "truss/testing"
+ * const client = createClient(new App(), { headers: { authorization: "Bearer t" }, followRedirects: true })
+ * ```
+ */
 export interface ClientOptions {
   /** Origin used for in-process requests and cookie matching. @default "http://localhost" */
   baseUrl?: string
@@ -15,14 +32,33 @@ export interface ClientOptions {
   followRedirects?: boolean
 }
 
-/** Form values: strings, repeated values, or files (which make the body multipart). */
-export type FormValues = Record<string, string | number | boolean | Blob | ReadonlyArray<string | Blob>>
+/**
+ * Form values: strings, repeated values, or files (which make the body multipart).
+ * @example
+ * ```ts
+ * import { createClient, type FormValues } from "truss/testing"
+ * import { App } from "truss"
+ * const values: FormValues = { title: "Hi", tags: ["a", "b"], avatar: new File(["png"], "me.png", { type: "image/png" }) }
+ * await createClient(new App().post("/profile", () => "ok")).form("/profile", values)
+ * ```
+ */
+export type FormValues = Record<
+  string,
+  string | number | boolean | Blob | ReadonlyArray<string | Blob>
+>
 
 const MAX_REDIRECTS = 10
 
 /**
  * A test client with a cookie jar: cookies set by responses are sent back, like a
  * browser. Runs the app in-process (no socket), or talks to a URL over the network.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { TestClient } from "truss/testing"
+ * const client = new TestClient(new App().get("/", () => "ok"))
+ * const res = await client.get("/")
+ * ```
  */
 export class TestClient {
   /** The cookie jar (tough-cookie), shared by every request of this client. */
@@ -44,7 +80,13 @@ export class TestClient {
     for (let hop = 0; ; hop++) {
       const res = await this.#send(url, current)
       const location = res.headers.get("location")
-      if (!this.#options.followRedirects || !location || res.status < 300 || res.status > 308 || hop >= MAX_REDIRECTS) {
+      if (
+        !this.#options.followRedirects ||
+        !location ||
+        res.status < 300 ||
+        res.status > 308 ||
+        hop >= MAX_REDIRECTS
+      ) {
         return res
       }
       url = new URL(location, url).toString()
