@@ -1,0 +1,79 @@
+/**
+ * Starts and stops one benchmark server as its own process, pinned to the server core.
+ * @module
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
+import { fileURLToPath } from "node:url"
+import type { Scenario } from "./servers/common.js"
+
+/** The frameworks, in table order; each has `servers/<name>.ts`. */
+export const FRAMEWORKS = ["node-http", "truss", "fastify", "hono", "express"] as const
+/** One framework name. */
+export type Framework = (typeof FRAMEWORKS)[number]
+
+/** A running server. */
+export interface ServerProcess {
+  readonly framework: Framework
+  readonly port: number
+  readonly pid: number
+  stop(): Promise<void>
+}
+
+/** How to start servers. */
+export interface StartOptions {
+  /** Prefix, e.g. `["taskset", "-c", "0"]`. */
+  pin: readonly string[]
+  /** Node binary (the repo's Node 24). */
+  node: string
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeFlags?: readonly string[]
+}
+
+/** Starts `servers/<framework>.ts` and waits until it says it is listening. */
+export async function startServer(
+  framework: Framework,
+  scenario: Scenario,
+  port: number,
+  o: StartOptions,
+): Promise<ServerProcess> {
+  const file = fileURLToPath(new URL(`./servers/${framework}.ts`, import.meta.url))
+  const [cmd, ...pre] = [...o.pin, o.node]
+  const child = spawn(
+    cmd!,
+    [...pre, ...(o.nodeFlags ?? []), "--import", "tsx", file, scenario, String(port)],
+    { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
+  )
+  let output = ""
+  child.stderr!.on("data", (d: Buffer) => {
+    output += d.toString()
+  })
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(failure("did not start within 30 s")), 30_000)
+    child.stdout!.on("data", (d: Buffer) => {
+      output += d.toString()
+      if (output.includes(`listening on ${port}`)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(failure(`exited with code ${code}`))
+    })
+  })
+  function failure(what: string): Error {
+    child.kill("SIGKILL")
+    return new Error(`${framework} server (${scenario}) ${what}:\n${output}`)
+  }
+  return { framework, port, pid: child.pid!, stop: () => stop(child) }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, "exit")
+  child.kill("SIGTERM")
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000)
+  await exited
+  clearTimeout(timer)
+}
