@@ -182,7 +182,7 @@ function rangeOf(
     return { start: Math.max(0, size - suffix), end: size - 1 }
   }
   const start = Number(m[1])
-  const last = m[2] === "" ? size - 1 : Number(m[2])
+  const last = m[2] === "" ? Number.POSITIVE_INFINITY : Number(m[2])
   if (last < start) return undefined
   if (start >= size) return "unsatisfiable"
   return { start, end: Math.min(last, size - 1) }
