@@ -34,6 +34,7 @@ export abstract class TrussRequest {
   #query: URLSearchParams | undefined
   #cookies: Record<string, string> | undefined
   #buffered: Promise<Buffer> | undefined
+  #form: Promise<FormData> | undefined
   #streamed = false
 
   constructor(method: string, target: string) {
@@ -140,9 +141,16 @@ export abstract class TrussRequest {
 
   /**
    * Reads an urlencoded or multipart form into `FormData`; uploaded files become `File`s.
+   * Reading it again returns the same `FormData`.
    * @throws TRUSS_ERR_UNSUPPORTED_MEDIA_TYPE (415), TRUSS_ERR_MULTIPART_LIMIT (413).
    */
-  async form(): Promise<FormData> {
+  form(): Promise<FormData> {
+    // Cached: middleware (CSRF) and the handler may both read the same form.
+    if (this.#form === undefined) this.#form = this.#readForm()
+    return this.#form
+  }
+
+  async #readForm(): Promise<FormData> {
     const type = this.contentType
     if (type === "application/x-www-form-urlencoded") {
       const form = new FormData()
