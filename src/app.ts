@@ -9,8 +9,8 @@ import { callerLocation } from "./location.js"
 import { createLogger, type LoggerOption } from "./logger.js"
 import type { TrussRequest } from "./request.js"
 import { setResult } from "./result.js"
+import type { RouteOptions, WithBlueprint } from "./route-types.js"
 import { FindMyWayRouter } from "./router/find-my-way-router.js"
-import type { Router } from "./router/router.js"
 import {
   buildPath,
   buildQuery,
@@ -19,11 +19,13 @@ import {
   type UrlParams,
   type UrlQuery,
 } from "./router/path.js"
+import type { Router } from "./router/router.js"
 import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
 import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
 import { toResponse } from "./server/to-response.js"
 import { type FetchInfo, WebRequest } from "./server/web-request.js"
 import { TrustProxy, type TrustProxyOption } from "./trust-proxy.js"
+import { withSchemas } from "./validation.js"
 
 /** Options for {@link App}. */
 export interface AppOptions {
@@ -48,6 +50,18 @@ export interface RouteEntry {
   run: (c: Context) => void | Promise<void>
   info: RouteInfo
   limits: BodyLimits
+}
+
+/** One registered route as `app.routeTable()` describes it. @internal */
+export interface RouteDescription {
+  /** Upper-case method, or `ALL`. */
+  readonly method: string
+  /** The full path, blueprint prefixes included, in Truss syntax (`/users/:id`). */
+  readonly path: string
+  /** The full route name, blueprint prefixes included. */
+  readonly name: string | undefined
+  /** The route's options as declared: schemas and OpenAPI fields. */
+  readonly options: Readonly<RouteOptions>
 }
 
 interface RouteRecord extends RouteDef {
@@ -81,7 +95,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   readonly #records: RouteRecord[] = []
   readonly #keys = new Map<string, string>()
   readonly #names = new Map<string, { tokens: PathToken[]; location: string }>()
-  readonly #blueprints = new Map<Blueprint<V>, string>()
+  readonly #blueprints = new Map<Blueprint<V, string>, string>()
   readonly #closeHooks: (() => unknown)[] = []
   readonly #servers = new Set<TrussServer>()
   readonly #runtime: AppRuntime
@@ -107,10 +121,28 @@ export class App<V extends object = Variables> extends Scope<V> {
   }
 
   /** Registers a blueprint: its routes, middleware, hooks and error handlers. */
-  register(blueprint: Blueprint<V>): this {
+  register<B extends Blueprint<V, string>>(blueprint: B): WithBlueprint<this, B> {
     this.checkSetup("register")
     this.#mount(blueprint, "", undefined, [], [], callerLocation())
-    return this
+    return this as WithBlueprint<this, B>
+  }
+
+  /**
+   * Every registered route with its full path, name and options (schemas included),
+   * in registration order: what `truss/schema` builds OpenAPI from. @internal
+   * @example
+   * ```ts
+   * import { App } from "truss"
+   * const app = new App().get("/users/:id", { name: "user.show" }, (c) => c.params.id)
+   * app.routeTable()[0]?.path // "/users/:id"
+   * ```
+   */
+  routeTable(): readonly RouteDescription[] {
+    return Object.freeze(
+      this.#records.map((r) =>
+        Object.freeze({ method: r.method, path: r.path, name: r.name, options: r.options }),
+      ),
+    )
   }
 
   /** Replaces the 404 handler used when no route matches. */
@@ -254,7 +286,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   }
 
   #mount(
-    bp: Blueprint<V>,
+    bp: Blueprint<V, string>,
     prefix: string,
     names: string | undefined,
     middleware: Middleware[],
@@ -295,7 +327,7 @@ export class App<V extends object = Variables> extends Scope<V> {
       const entry: RouteEntry = {
         run: compose(
           [...this.middleware, ...r.scopeMiddleware, ...r.middleware],
-          r.handler,
+          withSchemas(`${r.method} ${r.path}`, r.options, r.handler, this.debug),
           this.#errorSink([...r.scopeErrors, ...appErrors]),
         ),
         info: { method: r.method, path: r.path, name: r.name },

@@ -1,6 +1,7 @@
 import type { Variables } from "./context.js"
 import { errors } from "./errors.js"
 import { callerLocation } from "./location.js"
+import type { WithBlueprint } from "./route-types.js"
 import { type RouteDef, Scope } from "./scope.js"
 
 /**
@@ -11,9 +12,9 @@ import { type RouteDef, Scope } from "./scope.js"
  * const admin = new Blueprint({ prefix: "/admin", name: "admin" })
  * ```
  */
-export interface BlueprintOptions {
+export interface BlueprintOptions<Prefix extends string = string> {
   /** Path prefix for every route, e.g. `/api`. @default "" */
-  prefix?: string
+  prefix?: Prefix
   /** Prefix for route names: route `users.show` becomes `api.users.show`. */
   name?: string
 }
@@ -33,17 +34,20 @@ export interface BlueprintOptions {
  * app.url("api.users.show", { id: 7 }) // "/api/users/7"
  * ```
  */
-export class Blueprint<V extends object = Variables> extends Scope<V> {
-  /** The path prefix. */
-  readonly prefix: string
+export class Blueprint<
+  V extends object = Variables,
+  Prefix extends string = string,
+> extends Scope<V> {
+  /** The path prefix; typed from the constructor so typed clients see full paths. */
+  readonly prefix: Prefix
   /** The name prefix, if any. */
   readonly name: string | undefined
-  /** @internal */ readonly children: { blueprint: Blueprint<V>; location: string }[] = []
+  /** @internal */ readonly children: { blueprint: Blueprint<V, string>; location: string }[] = []
   /** @internal */ registeredAt: string | undefined
 
-  constructor(options: BlueprintOptions = {}) {
+  constructor(options: BlueprintOptions<Prefix> = {}) {
     super()
-    const prefix = options.prefix ?? ""
+    const prefix = (options.prefix ?? "") as Prefix
     if (prefix !== "" && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
       throw errors.INVALID_OPTION({
         option: "prefix",
@@ -55,10 +59,10 @@ export class Blueprint<V extends object = Variables> extends Scope<V> {
   }
 
   /** Nests another blueprint under this one: prefixes and names combine. */
-  register(child: Blueprint<V>): this {
+  register<B extends Blueprint<V, string>>(child: B): WithBlueprint<this, B> {
     this.checkSetup("register")
     this.children.push({ blueprint: child, location: callerLocation() })
-    return this
+    return this as WithBlueprint<this, B>
   }
 
   protected checkSetup(method: string): void {

@@ -16,9 +16,11 @@ export type Middleware<V extends object = Variables, P extends object = Params> 
 ) => unknown
 
 /** A route handler: return an object (JSON), a string, a `Response`, or a reply helper's result. */
-export type Handler<V extends object = Variables, P extends object = Params> = (
-  c: Context<V, P>,
-) => unknown
+export type Handler<
+  V extends object = Variables,
+  P extends object = Params,
+  I extends object = object,
+> = (c: Context<V, P, I>) => unknown
 
 /** Turns an error into the response; set on the app, a blueprint or by status. */
 export type ErrorSink = (err: unknown, c: Context) => void | Promise<void>

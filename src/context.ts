@@ -29,6 +29,19 @@ export interface Reply<T = unknown, S extends number = number> {
   readonly [replyType]?: { body: T; status: S }
 }
 
+/**
+ * The body and status types a handler result carries (`{ body; status }`), or
+ * `undefined` for a value that is not a reply. Typed clients read it.
+ * @example
+ * ```ts
+ * import type { Reply, ReplyTypes } from "truss"
+ * type T = ReplyTypes<Reply<{ id: string }, 201>> // { body: { id: string }; status: 201 }
+ * ```
+ */
+export type ReplyTypes<R> = typeof replyType extends keyof R
+  ? NonNullable<R[typeof replyType & keyof R]>
+  : undefined
+
 /** Per-request state types for `c.get()`/`c.set()`; declare yours with `new App<Vars>()`. */
 export type Variables = Record<string, unknown>
 
@@ -70,7 +83,11 @@ const REQUEST_ID = /^[\w\-.:]{1,200}$/
  * app.get("/hello/:name", (c) => c.json({ hi: c.params.name, by: c.get("user") }, 200))
  * ```
  */
-export class Context<V extends object = Variables, P extends object = Params> {
+export class Context<
+  V extends object = Variables,
+  P extends object = Params,
+  I extends object = object,
+> {
   /** The incoming request. */
   readonly req: TrussRequest
   /** Route params, decoded, typed from the path string. */
@@ -92,6 +109,10 @@ export class Context<V extends object = Variables, P extends object = Params> {
   #vars: Record<string, unknown> | undefined
   #id: string | undefined
   #log: Logger | undefined
+  /** Validated inputs of a route with schemas. @internal */
+  inputs: Record<string, unknown> | undefined
+  /** The route's response serializer while its handler runs. @internal */
+  serialize: ((data: unknown, status: number) => string) | undefined
 
   constructor(req: TrussRequest, app: AppRuntime, params: P) {
     this.req = req
@@ -160,6 +181,24 @@ export class Context<V extends object = Variables, P extends object = Params> {
     return this.html(await renderer.render(name, data), status)
   }
 
+  /**
+   * A request part validated by the route's schema (`body`, `query`, `params`,
+   * `headers`, `cookies`), typed as the schema's output.
+   * @example
+   * ```ts
+   * import { App } from "truss"
+   * import { z } from "zod"
+   * const app = new App()
+   * app.get("/search", { query: z.object({ q: z.string(), page: z.number().default(1) }) }, (c) => {
+   *   const { q, page } = c.valid("query")
+   *   return { q, page }
+   * })
+   * ```
+   */
+  valid<K extends keyof I & string>(key: K): I[K] {
+    return this.inputs?.[key] as I[K]
+  }
+
   /** Stores a per-request value for later middleware and the handler. */
   set<K extends keyof V & string>(key: K, value: V[K]): void {
     if (this.#vars === undefined) this.#vars = {}
@@ -188,7 +227,11 @@ export class Context<V extends object = Variables, P extends object = Params> {
 
   /** Sends JSON. @param status - HTTP status. @default 200 */
   json<T, S extends number = 200>(data: T, status?: S, headers?: ResponseHeaders): Reply<T, S> {
-    return this.#send(JSON.stringify(data) ?? "null", JSON_TYPE, status, headers)
+    const text =
+      this.serialize === undefined
+        ? JSON.stringify(data)
+        : this.serialize(data, status ?? this.status)
+    return this.#send(text ?? "null", JSON_TYPE, status, headers)
   }
 
   /** Sends plain text (`text/plain; charset=utf-8`). */

@@ -321,6 +321,18 @@ export const errors = {
       `The Range header asks for bytes outside the ${p.size}-byte file. Request a range that starts below byte ${p.size}.`,
     416,
   ),
+  VALIDATION: defineError(
+    "TRUSS_ERR_VALIDATION",
+    (p: { count: number }) =>
+      `The request is invalid: ${p.count} field${p.count === 1 ? "" : "s"} failed validation. Fix the fields listed in errors[] (in, path, message) and send it again.`,
+    422,
+  ),
+  RESPONSE_INVALID: defineError(
+    "TRUSS_ERR_RESPONSE_INVALID",
+    (p: { route: string; status: number; field: string; message: string }) =>
+      `The handler of ${p.route} sent a ${p.status} body that does not match its response schema at ${p.field}: ${p.message}. Fix the handler or the route's response schema.`,
+    500,
+  ),
   SERVER_NOT_LISTENING: defineError(
     "TRUSS_ERR_SERVER_NOT_LISTENING",
     "The app is not listening. Call await app.listen() first.",

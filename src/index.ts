@@ -3,7 +3,7 @@
  * Batteries live under their own subpaths (`truss/testing`, …); this entry imports none.
  * @module
  */
-export { App, type AppOptions } from "./app.js"
+export { App, type AppOptions, type RouteDescription } from "./app.js"
 export { Blueprint, type BlueprintOptions } from "./blueprint.js"
 export type { BodyLimits } from "./body/limits.js"
 export type { FieldPart, FilePart, Part } from "./body/multipart.js"
@@ -12,6 +12,7 @@ export {
   Context,
   type CookieOptions,
   type Reply,
+  type ReplyTypes,
   type ResponseBody,
   type ResponseHeaders,
   type RouteInfo,
@@ -31,9 +32,18 @@ export type { LoggerOption, LoggerOptions } from "./logger.js"
 export { type CompressOptions, compress, type Encoding } from "./middleware/compress/index.js"
 export { type ServeStaticOptions, serveStatic } from "./middleware/static/index.js"
 export { TrussRequest } from "./request.js"
-export type { Params, RouteMatch, Router } from "./router/router.js"
+export type {
+  InputsOf,
+  Prefixed,
+  RoutesOf,
+  RouteTable,
+  RouteType,
+  WithBlueprint,
+  WithRoute,
+} from "./route-types.js"
 export type { UrlParams, UrlQuery } from "./router/path.js"
 export type { PathParams } from "./router/path-params.js"
+export type { Params, RouteMatch, Router } from "./router/router.js"
 export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope.js"
 export { type SendFileOptions, sendFile } from "./send-file.js"
 export type { ListenOptions, TrussServer } from "./server/listen.js"
@@ -41,3 +51,4 @@ export type { FetchInfo } from "./server/web-request.js"
 export type { FlashMessage, Renderer, Session, SessionData, Slots } from "./slots.js"
 export type { SseMessage } from "./sse.js"
 export type { TrustProxyOption } from "./trust-proxy.js"
+export type { InputKey, ValidationIssue } from "./validation.js"

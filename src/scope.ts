@@ -1,19 +1,11 @@
-import type { BodyLimits } from "./body/limits.js"
 import type { Handler, Middleware } from "./compose.js"
 import type { Context, Variables } from "./context.js"
 import type { TrussError } from "./errors.js"
 import { callerLocation } from "./location.js"
+import type { InputsOf, RouteOptions, TypedHandler, WithRoute } from "./route-types.js"
 import type { PathParams } from "./router/path-params.js"
 
-/** Per-route settings. */
-export interface RouteOptions {
-  /** Name for reverse routing with `app.url(name, params)`; prefixed by blueprint names. */
-  name?: string
-  /** Largest JSON/text/urlencoded body in bytes. @default the app's bodyLimit (1 MiB) */
-  bodyLimit?: number
-  /** Multipart limits for this route. */
-  multipart?: Partial<Omit<BodyLimits, "body">>
-}
+export type { RouteOptions }
 
 /** A route recorded by an app or blueprint. @internal */
 export interface RouteDef {
@@ -40,26 +32,32 @@ export interface ErrorHandlerDef {
 /** The HTTP methods `all()` registers. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const
 
-/** The overloads shared by `get`, `post` and the other route methods. */
-export interface RouteMethod<V extends object, Self> {
-  <Path extends string>(path: Path, handler: Handler<V, PathParams<Path>>): Self
-  <Path extends string>(
+/**
+ * The overloads shared by `get`, `post` and the other route methods. Each returns the
+ * scope with the route added to its type, so `truss/client` can read the routes.
+ */
+export interface RouteMethod<V extends object, Self, M extends string = string> {
+  <Path extends string, R>(
     path: Path,
-    options: RouteOptions,
-    ...rest: [...Middleware<V>[], Handler<V, PathParams<Path>>]
-  ): Self
-  <Path extends string>(
+    handler: TypedHandler<V, PathParams<Path>, object, R>,
+  ): WithRoute<Self, M, Path, object, R>
+  <Path extends string, const O extends RouteOptions, R>(
     path: Path,
-    ...rest: [...Middleware<V>[], Handler<V, PathParams<Path>>]
-  ): Self
+    options: O,
+    ...rest: [...Middleware<V>[], TypedHandler<V, PathParams<Path>, InputsOf<O>, R>]
+  ): WithRoute<Self, M, Path, O, R>
+  <Path extends string, R>(
+    path: Path,
+    ...rest: [...Middleware<V>[], TypedHandler<V, PathParams<Path>, object, R>]
+  ): WithRoute<Self, M, Path, object, R>
 }
 
 /** The overloads of a `route(path)` chain's methods. */
 export interface ChainMethod<V extends object, Path extends string> {
   (handler: Handler<V, PathParams<Path>>): RouteChain<V, Path>
-  (
-    options: RouteOptions,
-    ...rest: [...Middleware<V>[], Handler<V, PathParams<Path>>]
+  <const O extends RouteOptions>(
+    options: O,
+    ...rest: [...Middleware<V>[], Handler<V, PathParams<Path>, InputsOf<O>>]
   ): RouteChain<V, Path>
   (...rest: [...Middleware<V>[], Handler<V, PathParams<Path>>]): RouteChain<V, Path>
 }
@@ -80,23 +78,25 @@ export abstract class Scope<V extends object = Variables> {
   /** @internal */ readonly routes: RouteDef[] = []
   /** @internal */ readonly middleware: Middleware[] = []
   /** @internal */ readonly errorHandlers: ErrorHandlerDef[] = []
+  /** The routes' types, for `truss/client`; never set at runtime. */
+  declare readonly "~routes"?: unknown
 
   /** Adds a GET route (HEAD is answered automatically). */
-  readonly get: RouteMethod<V, this> = this.#method("GET")
+  readonly get: RouteMethod<V, this, "GET"> = this.#method("GET")
   /** Adds a POST route. */
-  readonly post: RouteMethod<V, this> = this.#method("POST")
+  readonly post: RouteMethod<V, this, "POST"> = this.#method("POST")
   /** Adds a PUT route. */
-  readonly put: RouteMethod<V, this> = this.#method("PUT")
+  readonly put: RouteMethod<V, this, "PUT"> = this.#method("PUT")
   /** Adds a PATCH route. */
-  readonly patch: RouteMethod<V, this> = this.#method("PATCH")
+  readonly patch: RouteMethod<V, this, "PATCH"> = this.#method("PATCH")
   /** Adds a DELETE route. */
-  readonly delete: RouteMethod<V, this> = this.#method("DELETE")
+  readonly delete: RouteMethod<V, this, "DELETE"> = this.#method("DELETE")
   /** Adds a HEAD route (overrides the automatic one). */
-  readonly head: RouteMethod<V, this> = this.#method("HEAD")
+  readonly head: RouteMethod<V, this, "HEAD"> = this.#method("HEAD")
   /** Adds an OPTIONS route (overrides the automatic one). */
-  readonly options: RouteMethod<V, this> = this.#method("OPTIONS")
+  readonly options: RouteMethod<V, this, "OPTIONS"> = this.#method("OPTIONS")
   /** Adds a route for every method. */
-  readonly all: RouteMethod<V, this> = this.#method("ALL")
+  readonly all: RouteMethod<V, this, "ALL"> = this.#method("ALL")
 
   /** Throws when setup is no longer allowed. @internal */
   protected abstract checkSetup(method: string): void
@@ -172,7 +172,7 @@ export abstract class Scope<V extends object = Variables> {
     return this
   }
 
-  #method(method: string): RouteMethod<V, this> {
+  #method<M extends string>(method: M): RouteMethod<V, this, M> {
     const scope = this
     return function route(path: string, ...args: unknown[]) {
       scope.checkSetup(method.toLowerCase())
@@ -191,6 +191,6 @@ export abstract class Scope<V extends object = Variables> {
         location: callerLocation(),
       })
       return scope
-    } as RouteMethod<V, this>
+    } as RouteMethod<V, this, M>
   }
 }
