@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks"
 import type { Logger } from "pino"
 import type { Blueprint } from "./blueprint.js"
 import { type BodyLimits, DEFAULT_LIMITS } from "./body/limits.js"
@@ -22,6 +23,7 @@ import {
 import type { Router } from "./router/router.js"
 import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
 import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
+import { echoRequestId, logRequest } from "./server/request-log.js"
 import { toResponse } from "./server/to-response.js"
 import { type FetchInfo, WebRequest } from "./server/web-request.js"
 import { TrustProxy, type TrustProxyOption } from "./trust-proxy.js"
@@ -174,8 +176,13 @@ export class App<V extends object = Variables> extends Scope<V> {
   /** Handles a web `Request`: the entry point for serverless and edge hosts. */
   async fetch(request: Request, info?: FetchInfo): Promise<Response> {
     const req = new WebRequest(request, info)
+    if (!this.#logRequests) return toResponse(await this.handle(req), req.method === "HEAD")
+    const started = performance.now()
     const c = await this.handle(req)
-    return toResponse(c, req.method === "HEAD")
+    echoRequestId(c)
+    const res = toResponse(c, req.method === "HEAD")
+    logRequest(c, started)
+    return res
   }
 
   /**

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from "node:net"
 import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
 import { NodeRequest } from "./node-request.js"
+import { echoRequestId, logRequest } from "./request-log.js"
 import { writeNode } from "./write-node.js"
 
 /**
@@ -86,8 +87,8 @@ export async function listen(
     const respond = (c: Context) => {
       if (closing) c.header("connection", "close")
       if (logRequests) {
-        c.header("x-request-id", c.id)
-        res.once("finish", () => logLine(c, started))
+        echoRequestId(c)
+        res.once("finish", () => logRequest(c, started))
       }
       writeNode(c, res)
     }
@@ -155,14 +156,6 @@ export async function listen(
       )
     }
     for (const s of SIGNALS) process.once(s, signalHandler)
-  }
-
-  function logLine(c: Context, started: number) {
-    const ms = Math.round((performance.now() - started) * 100) / 100
-    c.app.log.info(
-      { reqId: c.id, method: c.req.method, path: c.req.path, status: c.status, ms },
-      `${c.req.method} ${c.req.path} ${c.status} ${ms}ms`,
-    )
   }
 
   return { server, port, url, close }
