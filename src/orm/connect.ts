@@ -1,0 +1,127 @@
+/**
+ * `connect(url)`: opens a pooled database handle on a Kysely dialect. Drivers load
+ * lazily, so an app on SQLite never loads `pg` or `mysql2`.
+ * @module
+ */
+import {
+  CompiledQuery,
+  type Dialect,
+  Kysely,
+  MysqlDialect,
+  PostgresDialect,
+  SqliteDialect,
+} from "kysely"
+import { Database } from "./database.js"
+import type { SqlDialect } from "./dialects/dialect.js"
+import { mysqlDialect } from "./dialects/mysql.js"
+import { postgresDialect } from "./dialects/postgres.js"
+import { sqliteDialect } from "./dialects/sqlite.js"
+import { openSqlite } from "./dialects/sqlite-database.js"
+import { ormErrors } from "./errors.js"
+import type { AnyDatabase } from "./executor.js"
+
+/** Options of {@link connect}. */
+export interface ConnectOptions {
+  /** Maximum pooled connections (PostgreSQL, MySQL). @default 10 */
+  poolSize?: number
+  /** Called after every query with its SQL, parameters and duration, e.g. for logs. */
+  onQuery?: (event: { sql: string; parameters: readonly unknown[]; durationMs: number }) => void
+}
+
+async function load<T>(name: string): Promise<T> {
+  try {
+    return (await import(name)) as T
+  } catch (cause) {
+    throw ormErrors.DRIVER_MISSING({ driver: name }, { cause })
+  }
+}
+
+interface PgModule {
+  default: {
+    Pool: new (config: object) => object
+    types: { getTypeParser(oid: number, format?: string): (value: string) => unknown }
+  }
+}
+interface MysqlModule {
+  createPool(config: object): object
+}
+
+const PG_DATE = 1082
+
+async function postgres(url: string, options: ConnectOptions): Promise<Dialect> {
+  const pg = (await load<PgModule>("pg")).default
+  const types = {
+    getTypeParser: (oid: number, format?: string) =>
+      oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format),
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  return new PostgresDialect({ pool: pool as never })
+}
+
+async function mysql(url: string, options: ConnectOptions): Promise<Dialect> {
+  const mysql2 = await load<MysqlModule>("mysql2")
+  const pool = mysql2.createPool({
+    uri: url,
+    connectionLimit: options.poolSize ?? 10,
+    timezone: "Z",
+    dateStrings: ["DATE"],
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    jsonStrings: true,
+  })
+  return new MysqlDialect({ pool: pool as never })
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
+}
+
+/**
+ * Opens a database: `sqlite:./app.db`, `sqlite::memory:`, `postgres://user@host/db`
+ * or `mysql://user@host/db` (MySQL and MariaDB).
+ *
+ * @param url - The database URL.
+ * @param options - Pool size and a query listener.
+ * @throws TRUSS_ERR_ORM_INVALID_URL for other URLs, TRUSS_ERR_ORM_DRIVER_MISSING when the driver is not installed.
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * await db.close()
+ * ```
+ */
+export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
+  let dialect: Dialect
+  let sqlDialect: SqlDialect
+  if (url.startsWith("sqlite:")) {
+    const file = url.slice("sqlite:".length).replace(/^\/\//, "")
+    if (!file) throw ormErrors.INVALID_URL({ url })
+    dialect = new SqliteDialect({ database: await openSqlite(file) })
+    sqlDialect = sqliteDialect
+  } else if (/^postgres(ql)?:\/\//.test(url)) {
+    dialect = await postgres(url, options)
+    sqlDialect = postgresDialect
+  } else if (/^(mysql|mariadb):\/\//.test(url)) {
+    dialect = await mysql(url.replace(/^mariadb:/, "mysql:"), options)
+    sqlDialect = mysqlDialect(false)
+  } else {
+    throw ormErrors.INVALID_URL({ url: redact(url) })
+  }
+  const onQuery = options.onQuery
+  const kysely = new Kysely<AnyDatabase>({
+    dialect,
+    log: onQuery
+      ? (e) => {
+          const { sql, parameters } = e.query
+          onQuery({ sql, parameters, durationMs: e.queryDurationMillis })
+        }
+      : undefined,
+  })
+  if (sqlDialect.name === "mysql") {
+    const { rows } = await kysely.executeQuery<{ v: string }>(
+      CompiledQuery.raw("SELECT VERSION() AS v"),
+    )
+    sqlDialect = mysqlDialect(/mariadb/i.test(rows[0]?.v ?? ""))
+  }
+  return new Database(kysely, sqlDialect, redact(url))
+}

@@ -1,0 +1,103 @@
+/**
+ * The per-database pieces the ORM needs beyond Kysely: identifier quoting,
+ * placeholders, value encoding/decoding, LIKE flavours and DDL types.
+ * @module
+ */
+import type { FieldKind } from "../fields/field.js"
+
+/** The databases Truss supports. */
+export type DialectName = "sqlite" | "postgres" | "mysql"
+
+/** A LIKE-family lookup. */
+export type LikeLookup = "contains" | "icontains" | "startsWith" | "endsWith"
+
+/** What differs between SQLite, PostgreSQL and MySQL/MariaDB. */
+export interface SqlDialect {
+  readonly name: DialectName
+  /** Whether INSERT … RETURNING works (PostgreSQL, SQLite, MariaDB; not MySQL). */
+  readonly insertReturning: boolean
+  /** Whether DDL runs inside transactions (PostgreSQL, SQLite). */
+  readonly transactionalDdl: boolean
+  /** Quotes an identifier. */
+  quote(identifier: string): string
+  /** The placeholder of the n-th (1-based) parameter. */
+  placeholder(n: number): string
+  /** SQL for a LIKE-family lookup; `param` is the placeholder of the pattern. */
+  like(column: string, lookup: LikeLookup, param: string): string
+  /** The pattern to bind for a LIKE-family lookup. */
+  likePattern(lookup: LikeLookup, value: string): string
+  /** `LIMIT/OFFSET` clause (limit and offset are validated integers). */
+  limitOffset(limit: number | undefined, offset: number | undefined): string
+  /** ORDER BY term with explicit nulls placement. */
+  orderTerm(expr: string, desc: boolean, nulls: "first" | "last" | undefined): string
+  /** Converts a JS value to a driver parameter. */
+  encode(kind: FieldKind, value: unknown): unknown
+  /** Per-kind decoders from driver values (never called with null). */
+  readonly decoders: Readonly<Record<FieldKind, (value: unknown) => unknown>>
+  /** The column type in DDL. */
+  columnType(col: ColumnType): string
+  /** The DDL of an auto-increment primary key column (without the name). */
+  readonly autoIdDdl: string
+}
+
+/** Escapes LIKE wildcards with a backslash. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Wraps an escaped value for a LIKE-family lookup. */
+export function likeWrap(lookup: LikeLookup, escaped: string): string {
+  if (lookup === "startsWith") return `${escaped}%`
+  if (lookup === "endsWith") return `%${escaped}`
+  return `%${escaped}%`
+}
+
+const toNumber = (v: unknown): unknown => (typeof v === "number" ? v : Number(v))
+const identity = (v: unknown): unknown => v
+const toBool = (v: unknown): unknown => (typeof v === "boolean" ? v : Number(v) !== 0)
+const toBigint = (v: unknown): unknown => (typeof v === "bigint" ? v : BigInt(v as string))
+const toDate = (v: unknown): unknown => (v instanceof Date ? v : new Date(v as string))
+const asText = (v: unknown): unknown => (typeof v === "string" ? v : String(v))
+const parseJson = (v: unknown): unknown =>
+  typeof v === "string" ? JSON.parse(v) : Buffer.isBuffer(v) ? JSON.parse(v.toString()) : v
+const toBuffer = (v: unknown): unknown => (v instanceof Uint8Array ? v : Buffer.from(v as string))
+
+/** Decoders shared by all dialects; each dialect overrides what its driver needs. */
+export function baseDecoders(
+  json: "parse" | "identity",
+): Record<FieldKind, (value: unknown) => unknown> {
+  return {
+    id: toNumber,
+    uuidId: identity,
+    integer: toNumber,
+    bigint: toBigint,
+    float: toNumber,
+    decimal: asText,
+    boolean: toBool,
+    string: identity,
+    text: identity,
+    email: identity,
+    url: identity,
+    slug: identity,
+    uuid: identity,
+    date: asText,
+    datetime: toDate,
+    time: asText,
+    json: json === "parse" ? parseJson : identity,
+    enum: identity,
+    binary: toBuffer,
+  }
+}
+
+/** What decides a column's DDL type. */
+export interface ColumnType {
+  readonly kind: FieldKind
+  readonly max?: number
+  readonly precision?: number
+  readonly scale?: number
+}
+
+/** Max length used for VARCHAR columns of string-like kinds. */
+export function varcharLength(col: ColumnType): number {
+  return typeof col.max === "number" ? col.max : 255
+}

@@ -1,0 +1,45 @@
+/**
+ * Opens better-sqlite3 with foreign keys on, WAL for files, and a prepared-statement
+ * cache (Kysely prepares every query; reusing statements keeps the ORM near raw speed).
+ * @module
+ */
+import type { SqliteDatabase, SqliteStatement } from "kysely"
+import { ormErrors } from "../errors.js"
+
+interface BetterSqlite3 {
+  prepare(sql: string): SqliteStatement
+  pragma(source: string): unknown
+  close(): void
+}
+type BetterSqlite3Ctor = new (file: string) => BetterSqlite3
+
+const CACHE_SIZE = 200
+
+/** Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect. */
+export async function openSqlite(file: string): Promise<SqliteDatabase> {
+  const name = "better-sqlite3"
+  let Ctor: BetterSqlite3Ctor
+  try {
+    Ctor = ((await import(name)) as { default: BetterSqlite3Ctor }).default
+  } catch (cause) {
+    throw ormErrors.DRIVER_MISSING({ driver: name }, { cause })
+  }
+  const db = new Ctor(file)
+  db.pragma("foreign_keys = ON")
+  if (file !== ":memory:") db.pragma("journal_mode = WAL")
+  const cache = new Map<string, SqliteStatement>()
+  return {
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql)
+      if (stmt) return stmt
+      stmt = db.prepare(sql)
+      if (cache.size >= CACHE_SIZE) {
+        const oldest = cache.keys().next().value
+        if (oldest !== undefined) cache.delete(oldest)
+      }
+      cache.set(sql, stmt)
+      return stmt
+    },
+    close: () => db.close(),
+  }
+}

@@ -1,0 +1,72 @@
+import type { FieldKind } from "../fields/field.js"
+import {
+  baseDecoders,
+  type ColumnType,
+  escapeLike,
+  type LikeLookup,
+  likeWrap,
+  type SqlDialect,
+} from "./dialect.js"
+
+const GLOB_SPECIAL = /[*?[\]]/g
+
+function encode(kind: FieldKind, v: unknown): unknown {
+  if (v === null || v === undefined) return null
+  if (kind === "boolean") return v ? 1 : 0
+  if (kind === "datetime" && v instanceof Date) return v.toISOString()
+  if (kind === "json") return JSON.stringify(v)
+  if (kind === "binary" && v instanceof Uint8Array && !Buffer.isBuffer(v)) return Buffer.from(v)
+  if (typeof v === "boolean") return v ? 1 : 0
+  if (v instanceof Date) return v.toISOString()
+  return v
+}
+
+function columnType(col: ColumnType): string {
+  switch (col.kind) {
+    case "id":
+    case "integer":
+    case "bigint":
+    case "boolean":
+      return "INTEGER"
+    case "float":
+      return "REAL"
+    case "binary":
+      return "BLOB"
+    default:
+      return "TEXT"
+  }
+}
+
+/** SQLite: double-quoted identifiers, `?` placeholders, GLOB for case-sensitive matching. */
+export const sqliteDialect: SqlDialect = Object.freeze({
+  name: "sqlite",
+  insertReturning: true,
+  transactionalDdl: true,
+  quote: (id: string) => `"${id.replace(/"/g, '""')}"`,
+  placeholder: () => "?",
+  like(column: string, lookup: LikeLookup, param: string): string {
+    return lookup === "icontains"
+      ? `${column} LIKE ${param} ESCAPE '\\'`
+      : `${column} GLOB ${param}`
+  },
+  likePattern(lookup: LikeLookup, value: string): string {
+    if (lookup === "icontains") return likeWrap(lookup, escapeLike(value))
+    const escaped = value.replace(GLOB_SPECIAL, (c) => `[${c}]`)
+    if (lookup === "startsWith") return `${escaped}*`
+    if (lookup === "endsWith") return `*${escaped}`
+    return `*${escaped}*`
+  },
+  limitOffset(limit: number | undefined, offset: number | undefined): string {
+    if (limit === undefined && offset === undefined) return ""
+    const l = ` LIMIT ${limit ?? -1}`
+    return offset ? `${l} OFFSET ${offset}` : l
+  },
+  orderTerm(expr: string, desc: boolean, nulls: "first" | "last" | undefined): string {
+    const dir = desc ? " DESC" : " ASC"
+    return nulls ? `${expr}${dir} NULLS ${nulls.toUpperCase()}` : `${expr}${dir}`
+  },
+  encode,
+  decoders: baseDecoders("parse"),
+  columnType,
+  autoIdDdl: "INTEGER PRIMARY KEY AUTOINCREMENT",
+})

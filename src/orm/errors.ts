@@ -1,0 +1,95 @@
+/**
+ * The error catalogue of `truss/orm`. Every code is listed in `docs/errors.md`.
+ * @module
+ */
+import { defineError } from "../errors.js"
+
+/** Coded errors thrown by `truss/orm`. */
+export const ormErrors = {
+  DOES_NOT_EXIST: defineError(
+    "TRUSS_ERR_ORM_DOES_NOT_EXIST",
+    (p: { model: string }) =>
+      `No ${p.model} matches the query. Check the filter, or use .first() to get undefined instead of an error.`,
+    404,
+  ),
+  MULTIPLE_OBJECTS: defineError(
+    "TRUSS_ERR_ORM_MULTIPLE_OBJECTS",
+    (p: { model: string; count: number }) =>
+      `get() found ${p.count} ${p.model} rows but expects exactly one. Filter on a unique field, or use .first().`,
+    500,
+  ),
+  UNKNOWN_FIELD: defineError(
+    "TRUSS_ERR_ORM_UNKNOWN_FIELD",
+    (p: { model: string; field: string; known: string }) =>
+      `Model ${p.model} has no field "${p.field}". Use one of: ${p.known}.`,
+    500,
+  ),
+  UNKNOWN_LOOKUP: defineError(
+    "TRUSS_ERR_ORM_UNKNOWN_LOOKUP",
+    (p: { field: string; lookup: string }) =>
+      `Unknown lookup "${p.lookup}" on field "${p.field}". Use one of: eq, ne, lt, lte, gt, gte, in, notIn, contains, icontains, startsWith, endsWith, isNull, range.`,
+    500,
+  ),
+  INVALID_MODEL: defineError(
+    "TRUSS_ERR_ORM_INVALID_MODEL",
+    (p: { model: string; reason: string }) => `Model ${p.model} is invalid: ${p.reason}.`,
+    500,
+  ),
+  INVALID_URL: defineError(
+    "TRUSS_ERR_ORM_INVALID_URL",
+    (p: { url: string }) =>
+      `Cannot connect to "${p.url}": use sqlite:./app.db, sqlite::memory:, postgres://user@host/db or mysql://user@host/db.`,
+    500,
+  ),
+  DRIVER_MISSING: defineError(
+    "TRUSS_ERR_ORM_DRIVER_MISSING",
+    (p: { driver: string }) =>
+      `The database driver "${p.driver}" is not installed. Run npm install ${p.driver}.`,
+    500,
+  ),
+  VALIDATION: defineError(
+    "TRUSS_ERR_ORM_VALIDATION",
+    (p: { model: string; summary: string }) =>
+      `Invalid ${p.model}: ${p.summary}. Fix the listed fields (see the error's extensions.errors).`,
+    422,
+  ),
+  INVALID_QUERY: defineError(
+    "TRUSS_ERR_ORM_INVALID_QUERY",
+    (p: { reason: string }) => `Invalid query: ${p.reason}.`,
+    500,
+  ),
+  TRANSACTION_CLOSED: defineError(
+    "TRUSS_ERR_ORM_TRANSACTION_CLOSED",
+    "The transaction has already committed or rolled back. Run queries inside the db.transaction() callback and await them before it returns.",
+    500,
+  ),
+  MIGRATION_LOCKED: defineError(
+    "TRUSS_ERR_ORM_MIGRATION_LOCKED",
+    "Another process is migrating this database. Wait for it to finish, then run truss migrate again.",
+    409,
+  ),
+  MIGRATION_UNKNOWN: defineError(
+    "TRUSS_ERR_ORM_MIGRATION_UNKNOWN",
+    (p: { name: string; known: string }) =>
+      `No migration is named "${p.name}". Known migrations: ${p.known}.`,
+    500,
+  ),
+  MIGRATION_AMBIGUOUS_RENAME: defineError(
+    "TRUSS_ERR_ORM_MIGRATION_AMBIGUOUS_RENAME",
+    (p: { table: string; from: string; to: string }) =>
+      `On ${p.table}, "${p.from}" was removed and "${p.to}" added with the same type. Pass --rename ${p.table}.${p.from}=${p.to} to rename, or --no-rename to drop and add.`,
+    500,
+  ),
+  MIGRATIONS_OUT_OF_DATE: defineError(
+    "TRUSS_ERR_ORM_MIGRATIONS_OUT_OF_DATE",
+    (p: { changes: string }) =>
+      `The models have changes that no migration records: ${p.changes}. Run truss makemigrations and commit the new file.`,
+    500,
+  ),
+  CONFIG_NOT_FOUND: defineError(
+    "TRUSS_ERR_ORM_CONFIG_NOT_FOUND",
+    (p: { path: string }) =>
+      `No Truss config at ${p.path}. Create truss.config.ts exporting defineConfig({ database, models, migrations }), or pass --config.`,
+    500,
+  ),
+} as const

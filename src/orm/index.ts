@@ -1,0 +1,70 @@
+/**
+ * `truss/orm`: typed models, relations, lazy query sets, transactions and migrations
+ * on SQLite, PostgreSQL and MySQL/MariaDB, built on Kysely.
+ *
+ * @example
+ * ```ts
+ * import { connect, field, model } from "truss/orm"
+ * const Note = model("note", { body: field.text(), done: field.boolean({ default: false }) })
+ * const db = await connect("sqlite::memory:")
+ * const open = await db.query(Note).filter({ done: false }).count()
+ * ```
+ * @module
+ */
+export { sql } from "kysely"
+export { type ConnectOptions, connect } from "./connect.js"
+export { Database } from "./database.js"
+export { ormErrors } from "./errors.js"
+export {
+  Executor,
+  type IsolationLevel,
+  Transaction,
+  type TransactionOptions,
+} from "./executor.js"
+export { field, type JsonValue } from "./fields/builders.js"
+export { Field, type FieldKind, type FieldOptions, type Validator } from "./fields/field.js"
+export {
+  ForeignKeyField,
+  ManyToManyField,
+  type OnDelete,
+} from "./fields/relations.js"
+export { diffStates, type RenameOptions } from "./migrations/autodetect.js"
+export {
+  createTables,
+  type LoadedMigration,
+  Migrator,
+  type MigratorOptions,
+} from "./migrations/migrator.js"
+export type { Migration, Operation } from "./migrations/operations.js"
+export {
+  type ColumnState,
+  type IndexState,
+  modelsState,
+  type SchemaState,
+  type TableState,
+} from "./migrations/state.js"
+export {
+  type AnyModel,
+  type ConstraintOptions,
+  type IndexOptions,
+  type Model,
+  type ModelHooks,
+  type ModelOptions,
+  model,
+} from "./model.js"
+export {
+  type Aggregate,
+  avg,
+  Condition,
+  type ConditionBuilder,
+  count,
+  Expression,
+  F,
+  max,
+  min,
+  sum,
+} from "./query/expressions.js"
+export { type FilterArg, type OrderKey, QuerySet } from "./query/query-set.js"
+export { RelationManager } from "./query/related.js"
+export type { JsonSchema, StandardIssue, StandardResult, StandardSchemaV1 } from "./schema.js"
+export type { CreateInput, FilterOf, Lookups, Row, UpdateInput } from "./types.js"

@@ -1,0 +1,335 @@
+/**
+ * Runs migrations: history table, lock, transactions, rollback and SQL previews.
+ * @module
+ */
+import { mkdir, readdir, writeFile } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { pathToFileURL } from "node:url"
+import type { Database } from "../database.js"
+import { ormErrors } from "../errors.js"
+import { type Executor, Transaction } from "../executor.js"
+import type { AnyModel } from "../model.js"
+import { diffStates, type RenameOptions } from "./autodetect.js"
+import { operationSql } from "./ddl.js"
+import { applyOperation, type Migration, type Operation, reverseOperation } from "./operations.js"
+import { modelsState, type SchemaState } from "./state.js"
+import { migrationSource, migrationSuffix } from "./writer.js"
+
+/** A migration file, loaded. */
+export interface LoadedMigration {
+  readonly name: string
+  readonly migration: Migration
+}
+
+/** Options of {@link Migrator}. */
+export interface MigratorOptions {
+  /** The folder holding `0001_initial.ts`, … */
+  dir: string
+  /** Receives progress lines and the SQL as it runs. */
+  log?: (line: string) => void
+  /** How long to wait for another process's migration lock. @default 10000 */
+  lockTimeoutMs?: number
+}
+
+const FILE = /^(\d{4}_[\w-]+)\.(ts|mts|js|mjs)$/
+const HISTORY = "truss_migrations"
+const LOCK = "truss_migrations_lock"
+
+/**
+ * Applies, rolls back, previews and generates migrations for one database.
+ *
+ * @example
+ * ```ts
+ * import { Migrator, connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const migrator = new Migrator(db, { dir: "./migrations" })
+ * // await migrator.migrate()
+ * ```
+ */
+export class Migrator {
+  readonly #db: Database
+  readonly #dir: string
+  readonly #log: (line: string) => void
+  readonly #lockTimeout: number
+
+  constructor(db: Database, options: MigratorOptions) {
+    this.#db = db
+    this.#dir = resolve(options.dir)
+    this.#log = options.log ?? (() => {})
+    this.#lockTimeout = options.lockTimeoutMs ?? 10_000
+  }
+
+  /** Loads the migration files in name order. */
+  async load(): Promise<LoadedMigration[]> {
+    let files: string[]
+    try {
+      files = await readdir(this.#dir)
+    } catch {
+      return []
+    }
+    const out: LoadedMigration[] = []
+    for (const f of files.sort()) {
+      const m = FILE.exec(f)
+      if (!m?.[1] || out.some((x) => x.name === m[1])) continue
+      const mod = (await import(pathToFileURL(join(this.#dir, f)).href)) as { default: Migration }
+      out.push({ name: m[1], migration: mod.default })
+    }
+    return out
+  }
+
+  /** The schema state after the first `count` migrations (all when omitted). */
+  static replay(migrations: readonly LoadedMigration[], count = migrations.length): SchemaState {
+    let state: SchemaState = {}
+    for (const { migration } of migrations.slice(0, count)) {
+      for (const o of migration.operations) state = applyOperation(state, o)
+    }
+    return state
+  }
+
+  /** Each migration with whether it is applied. */
+  async status(): Promise<{ name: string; applied: boolean }[]> {
+    const [all, done] = await Promise.all([this.load(), this.#applied(this.#db)])
+    return all.map(({ name }) => ({ name, applied: done.has(name) }))
+  }
+
+  async #applied(ex: Executor): Promise<Set<string>> {
+    const q = ex.dialect.quote
+    await ex.run(
+      `CREATE TABLE IF NOT EXISTS ${q(HISTORY)} (${q("name")} VARCHAR(255) NOT NULL PRIMARY KEY, ${q("applied_at")} VARCHAR(40) NOT NULL)`,
+      [],
+    )
+    const { rows } = await ex.run(`SELECT ${q("name")} FROM ${q(HISTORY)}`, [])
+    return new Set(rows.map((r) => String(r.name)))
+  }
+
+  /** The forward (or backward) SQL of one migration, without running it. */
+  async sql(name: string, options: { backward?: boolean } = {}): Promise<string[]> {
+    const all = await this.load()
+    const i = all.findIndex((m) => m.name === name)
+    if (i < 0)
+      throw ormErrors.MIGRATION_UNKNOWN({
+        name,
+        known: all.map((m) => m.name).join(", ") || "none",
+      })
+    const before = Migrator.replay(all, i)
+    const ops = (all[i] as LoadedMigration).migration.operations
+    return options.backward
+      ? plan(before, ops, true).flatMap(([s, o]) => operationSql(this.#db.dialect, s, o))
+      : plan(before, ops, false).flatMap(([s, o]) => operationSql(this.#db.dialect, s, o))
+  }
+
+  /**
+   * Applies pending migrations up to `target` (all when omitted); when `target` is
+   * already applied, rolls back the migrations after it. Returns the names run.
+   */
+  async migrate(target?: string): Promise<string[]> {
+    const all = await this.load()
+    if (target !== undefined && target !== "zero" && !all.some((m) => m.name === target)) {
+      throw ormErrors.MIGRATION_UNKNOWN({
+        name: target,
+        known: all.map((m) => m.name).join(", ") || "none",
+      })
+    }
+    return this.#locked(async (ex) => {
+      const done = await this.#applied(ex)
+      const end =
+        target === undefined
+          ? all.length
+          : target === "zero"
+            ? 0
+            : all.findIndex((m) => m.name === target) + 1
+      const ran: string[] = []
+      for (let i = all.length - 1; i >= end; i--) {
+        const m = all[i] as LoadedMigration
+        if (!done.has(m.name)) continue
+        await this.#run(ex, all, i, true)
+        ran.push(m.name)
+      }
+      for (let i = 0; i < end; i++) {
+        const m = all[i] as LoadedMigration
+        if (done.has(m.name)) continue
+        await this.#run(ex, all, i, false)
+        ran.push(m.name)
+      }
+      if (ran.length === 0) this.#log("No migrations to apply.")
+      return ran
+    })
+  }
+
+  /** Rolls back the last `steps` applied migrations. Returns the names rolled back. */
+  async rollback(steps = 1): Promise<string[]> {
+    const all = await this.load()
+    const done = await this.#applied(this.#db)
+    const applied = all.filter((m) => done.has(m.name))
+    const keep = applied[applied.length - 1 - steps]
+    return this.migrate(keep ? keep.name : "zero")
+  }
+
+  async #run(
+    ex: Executor,
+    all: readonly LoadedMigration[],
+    i: number,
+    backward: boolean,
+  ): Promise<void> {
+    const { name, migration } = all[i] as LoadedMigration
+    const d = ex.dialect
+    const q = d.quote
+    this.#log(`${backward ? "Unapplying" : "Applying"} ${name}…`)
+    const atomic = migration.atomic !== false && d.transactionalDdl
+    if (d.name === "sqlite") await ex.run("PRAGMA foreign_keys = OFF", [])
+    try {
+      if (atomic) await ex.run("BEGIN", [])
+      try {
+        for (const [state, o] of plan(Migrator.replay(all, i), migration.operations, backward)) {
+          if (o.op === "runJs") {
+            this.#log("  (runJs)")
+            await o.forward(ex)
+            continue
+          }
+          for (const statement of operationSql(d, state, o)) {
+            this.#log(`  ${statement}`)
+            await ex.run(statement, [])
+          }
+        }
+        if (d.name === "sqlite") {
+          const { rows } = await ex.run("PRAGMA foreign_key_check", [])
+          if (rows.length > 0)
+            throw ormErrors.INVALID_QUERY({
+              reason: `migration ${name} leaves rows whose foreign keys point nowhere (${JSON.stringify(rows[0])})`,
+            })
+        }
+        if (backward)
+          await ex.run(`DELETE FROM ${q(HISTORY)} WHERE ${q("name")} = ${d.placeholder(1)}`, [name])
+        else
+          await ex.run(
+            `INSERT INTO ${q(HISTORY)} (${q("name")}, ${q("applied_at")}) VALUES (${d.placeholder(1)}, ${d.placeholder(2)})`,
+            [name, new Date().toISOString()],
+          )
+        if (atomic) await ex.run("COMMIT", [])
+      } catch (err) {
+        if (atomic) await ex.run("ROLLBACK", [])
+        throw err
+      }
+    } finally {
+      if (d.name === "sqlite") await ex.run("PRAGMA foreign_keys = ON", [])
+    }
+    this.#log(`${backward ? "Unapplied" : "Applied"} ${name}.`)
+  }
+
+  async #locked<T>(fn: (ex: Executor) => Promise<T>): Promise<T> {
+    return this.#db.kysely.connection().execute(async (conn) => {
+      const ex = new Transaction(conn, this.#db.dialect, 1)
+      await this.#lock(ex)
+      try {
+        return await fn(ex)
+      } finally {
+        await this.#unlock(ex)
+      }
+    })
+  }
+
+  async #lock(ex: Executor): Promise<void> {
+    const d = ex.dialect
+    const q = d.quote
+    const deadline = Date.now() + this.#lockTimeout
+    if (d.name === "sqlite")
+      await ex.run(
+        `CREATE TABLE IF NOT EXISTS ${q(LOCK)} (${q("id")} INTEGER PRIMARY KEY, ${q("locked_at")} TEXT NOT NULL)`,
+        [],
+      )
+    for (;;) {
+      if (await this.#tryLock(ex)) return
+      if (Date.now() > deadline) throw ormErrors.MIGRATION_LOCKED()
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+
+  async #tryLock(ex: Executor): Promise<boolean> {
+    const d = ex.dialect
+    if (d.name === "postgres") {
+      const { rows } = await ex.run("SELECT pg_try_advisory_lock(727240001) AS ok", [])
+      return rows[0]?.ok === true
+    }
+    if (d.name === "mysql") {
+      const { rows } = await ex.run("SELECT GET_LOCK('truss_migrate', 0) AS ok", [])
+      return Number(rows[0]?.ok) === 1
+    }
+    const { numAffectedRows } = await ex.run(
+      `INSERT OR IGNORE INTO ${d.quote(LOCK)} (${d.quote("id")}, ${d.quote("locked_at")}) VALUES (1, ?)`,
+      [new Date().toISOString()],
+    )
+    return Number(numAffectedRows ?? 0) === 1
+  }
+
+  async #unlock(ex: Executor): Promise<void> {
+    const d = ex.dialect
+    if (d.name === "postgres") await ex.run("SELECT pg_advisory_unlock(727240001)", [])
+    else if (d.name === "mysql") await ex.run("SELECT RELEASE_LOCK('truss_migrate')", [])
+    else await ex.run(`DELETE FROM ${d.quote(LOCK)}`, [])
+  }
+
+  /** The operations that would bring the migration history up to the models. */
+  async changes(models: readonly AnyModel[], options: RenameOptions = {}): Promise<Operation[]> {
+    return diffStates(Migrator.replay(await this.load()), modelsState(models), options)
+  }
+
+  /** Writes a new migration for the model changes; undefined when there is none. */
+  async makeMigrations(
+    models: readonly AnyModel[],
+    options: RenameOptions & { name?: string } = {},
+  ): Promise<{ name: string; path: string; operations: Operation[] } | undefined> {
+    const all = await this.load()
+    const operations = diffStates(Migrator.replay(all), modelsState(models), options)
+    if (operations.length === 0) return undefined
+    const last = all[all.length - 1]
+    const number = String(all.length + 1).padStart(4, "0")
+    const name = `${number}_${options.name ?? migrationSuffix(operations, all.length === 0)}`
+    const path = join(this.#dir, `${name}.ts`)
+    await mkdir(this.#dir, { recursive: true })
+    await writeFile(path, migrationSource(last ? [last.name] : [], operations))
+    return { name, path, operations }
+  }
+}
+
+/** Pairs each operation with the state before it, forwards or (reversed) backwards. */
+function plan(
+  before: SchemaState,
+  ops: readonly Operation[],
+  backward: boolean,
+): [SchemaState, Operation][] {
+  const steps: [SchemaState, Operation][] = []
+  let state = before
+  for (const o of ops) {
+    steps.push([state, o])
+    state = applyOperation(state, o)
+  }
+  if (!backward) return steps
+  const out: [SchemaState, Operation][] = []
+  for (const [s, o] of steps.reverse()) {
+    let st = applyOperation(s, o)
+    for (const r of reverseOperation(s, o)) {
+      out.push([st, r])
+      st = applyOperation(st, r)
+    }
+  }
+  return out
+}
+
+/**
+ * Creates the tables of `models` directly (no migration files): for tests and scripts.
+ *
+ * @example
+ * ```ts
+ * import { connect, createTables, field, model } from "truss/orm"
+ * const Tag = model("tag", { name: field.string() })
+ * const db = await connect("sqlite::memory:")
+ * await createTables(db, [Tag])
+ * ```
+ */
+export async function createTables(ex: Executor, models: readonly AnyModel[]): Promise<void> {
+  let state: SchemaState = {}
+  for (const o of diffStates({}, modelsState(models))) {
+    for (const s of operationSql(ex.dialect, state, o)) await ex.run(s, [])
+    state = applyOperation(state, o)
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * `model()`: declares a table once and derives its types, validation and metadata.
+ * @module
+ */
+
+import { ormErrors } from "./errors.js"
+import { Field } from "./fields/field.js"
+import { type ModelMeta, resolveMeta } from "./meta.js"
+import { isIdentifier } from "./naming.js"
+import { type JsonSchema, modelJsonSchema, modelSchema, type StandardSchemaV1 } from "./schema.js"
+import type { CreateShape, FieldMap, RowShape, UpdateShape } from "./types.js"
+
+/** An index declared in model options. */
+export interface IndexOptions {
+  /** Field names, in order. */
+  fields: readonly string[]
+  /** Make it a UNIQUE index. @default false */
+  unique?: boolean
+  /** Index name. @default `<table>_<columns>_idx` (or `_uniq`) */
+  name?: string
+}
+
+/** A table constraint declared in model options. */
+export type ConstraintOptions =
+  | { type: "unique"; name: string; fields: readonly string[] }
+  | { type: "check"; name: string; check: string }
+
+/** Lifecycle hooks, run around `create`, `save` and `delete` of single rows. */
+export interface ModelHooks<R> {
+  /** Runs before insert or update with the values about to be written; may change them. */
+  beforeSave?(values: Partial<R>, info: { created: boolean }): void | Promise<void>
+  /** Runs after insert or update with the saved row. */
+  afterSave?(row: R, info: { created: boolean }): void | Promise<void>
+  /** Runs before a single row is deleted by `deleteRow()`. */
+  beforeDelete?(row: R): void | Promise<void>
+  /** Runs after a single row is deleted by `deleteRow()`. */
+  afterDelete?(row: R): void | Promise<void>
+}
+
+/** Options of {@link model}. */
+export interface ModelOptions {
+  /** Table name. @default the model name */
+  table?: string
+  /** Type of the automatic `id` column. @default "bigint" */
+  primaryKey?: "bigint" | "uuid"
+  /** Default ordering, e.g. `["-createdAt"]`. */
+  ordering?: readonly string[]
+  /** Extra indexes. */
+  indexes?: readonly IndexOptions[]
+  /** Unique and check constraints. */
+  constraints?: readonly ConstraintOptions[]
+  /** Human name for forms and the admin. */
+  label?: string
+}
+
+/** Options of {@link model}, with typed hooks and a cross-field `clean` check. */
+export interface TypedModelOptions<R> extends ModelOptions {
+  /** Lifecycle hooks. */
+  hooks?: ModelHooks<R>
+  /** Cross-field validation before save: return `{ field: message }` to reject. */
+  clean?(values: Partial<R>): Record<string, string> | undefined
+}
+
+/**
+ * A model: a table definition with inferred types. Use it with `db.query(Model)`.
+ *
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const User = model("user", { username: field.string({ max: 50, unique: true }) })
+ * User.meta.table // "user"
+ * ```
+ */
+export interface Model<N extends string = string, F extends FieldMap = FieldMap, PK = unknown> {
+  /** The model name. */
+  readonly name: N
+  /** The declared fields (without the automatic `id`). */
+  readonly fields: F
+  /** The options passed to {@link model}. */
+  readonly options: Readonly<TypedModelOptions<RowShape<F, PK>>>
+  /** Phantom: the primary key type. */
+  readonly "~pk": PK
+  /** Resolved table metadata (columns, relations). Resolved on first use. */
+  readonly meta: ModelMeta
+  /** Standard Schema v1 validating create input. */
+  readonly createSchema: StandardSchemaV1<unknown, CreateShape<F, PK>>
+  /** Standard Schema v1 validating update input (every field optional). */
+  readonly updateSchema: StandardSchemaV1<unknown, UpdateShape<F>>
+  /** JSON Schema (draft 2020-12) of rows, create input or update input, for OpenAPI. */
+  jsonSchema(kind?: "row" | "create" | "update"): JsonSchema
+}
+
+/** Any model. */
+export type AnyModel = Model<string, FieldMap, unknown>
+
+const registry = new Set<AnyModel>()
+
+/** Every model defined so far, used to resolve reverse relations. */
+export function allModels(): ReadonlySet<AnyModel> {
+  return registry
+}
+
+type PkFor<O> = O extends { primaryKey: "uuid" } ? string : number
+
+/**
+ * Declares a model. Types for rows, create and update input are inferred from
+ * `fields`; an `id` primary key is added automatically.
+ *
+ * @param name - Model name; the default table name.
+ * @param fields - Field declarations built with `field.*`.
+ * @param options - Table name, primary key type, ordering, indexes, constraints, hooks.
+ * @throws TRUSS_ERR_ORM_INVALID_MODEL when a name is not a plain identifier.
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const Article = model("article", {
+ *   title: field.string({ max: 200 }),
+ *   views: field.integer({ default: 0 }),
+ * }, { ordering: ["-id"] })
+ * ```
+ */
+export function model<
+  const N extends string,
+  F extends FieldMap,
+  const O extends TypedModelOptions<RowShape<F, PkFor<O>>> = {},
+>(name: N, fields: F, options?: O): Model<N, F, PkFor<O>> {
+  const opts: TypedModelOptions<RowShape<F, PkFor<O>>> = options ?? {}
+  if (!isIdentifier(name)) {
+    throw ormErrors.INVALID_MODEL({ model: name, reason: "the name must be a plain identifier" })
+  }
+  for (const key of Object.keys(fields)) {
+    if (key === "id" || !isIdentifier(key)) {
+      throw ormErrors.INVALID_MODEL({
+        model: name,
+        reason: `field "${key}" must be an identifier other than "id" (id is automatic)`,
+      })
+    }
+  }
+  let meta: ModelMeta | undefined
+  const self = {
+    name,
+    fields: Object.freeze({ ...fields }),
+    options: Object.freeze({ ...opts }),
+    get meta(): ModelMeta {
+      meta ??= resolveMeta(self as unknown as AnyModel)
+      return meta
+    },
+    createSchema: undefined as unknown,
+    updateSchema: undefined as unknown,
+    jsonSchema(kind: "row" | "create" | "update" = "row"): JsonSchema {
+      return modelJsonSchema(self as unknown as AnyModel, kind)
+    },
+  }
+  self.createSchema = modelSchema(self as unknown as AnyModel, "create")
+  self.updateSchema = modelSchema(self as unknown as AnyModel, "update")
+  const frozen = Object.freeze(self) as unknown as Model<N, F, PkFor<O>>
+  registry.add(frozen as unknown as AnyModel)
+  return frozen
+}
+
+/** True for scalar fields (not relations). */
+export function isScalar(f: unknown): f is Field<unknown, boolean, boolean> {
+  return f instanceof Field
+}

@@ -1,0 +1,196 @@
+/**
+ * Compiles query-set state to SELECT statements and decodes the rows they return.
+ * @module
+ */
+import type { SqlDialect } from "../dialects/dialect.js"
+import type { ColumnMeta } from "../meta.js"
+import type { Expression } from "./expressions.js"
+import { Params, Scope } from "./scope.js"
+import { type OrderSpec, parseOrder, type QueryState } from "./state.js"
+import { compileExpr, compileWhere } from "./where.js"
+
+/** A compiled statement and a function turning its raw rows into results. */
+export interface CompiledSelect {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+  readonly decode: (rows: readonly Record<string, unknown>[]) => Record<string, unknown>[]
+}
+
+type Decoder = (raw: Record<string, unknown>) => Record<string, unknown>
+
+/** Builds a decoder for `[resultKey, rowKey, column]` triples. */
+function rowDecoder(d: SqlDialect, cols: readonly [string, string, ColumnMeta][]): Decoder {
+  return (raw) => {
+    const row: Record<string, unknown> = {}
+    for (const [resultKey, key, col] of cols) {
+      const v = raw[resultKey]
+      row[key] = v === null || v === undefined ? null : d.decoders[col.kind](v)
+    }
+    return row
+  }
+}
+
+function selectColumns(scope: Scope, state: QueryState): { list: string[]; decode: Decoder } {
+  const d = scope.dialect
+  const q = d.quote
+  const list: string[] = []
+  if (state.values) {
+    const cols: [string, string, ColumnMeta][] = []
+    for (const key of state.values) {
+      const { sql, col } = scope.column(key)
+      list.push(`${sql} AS ${q(key)}`)
+      cols.push([key, key, col])
+    }
+    const base = rowDecoder(d, cols)
+    const aggs = Object.keys(state.annotations ?? {})
+    for (const [name, expr] of Object.entries(state.annotations ?? {})) {
+      list.push(`${compileExpr(scope, expr.node)} AS ${q(name)}`)
+    }
+    return { list, decode: aggs.length === 0 ? base : withAggregates(base, aggs) }
+  }
+  const own: [string, string, ColumnMeta][] = []
+  for (const col of scope.meta.columns) {
+    list.push(scope.ref(scope.alias, col.column))
+    own.push([col.column, col.key, col])
+  }
+  const base = rowDecoder(d, own)
+  if (state.related.length === 0) return { list, decode: base }
+  const nested: [string, Decoder][] = []
+  for (const path of state.related) {
+    const join = scope.join(path)
+    const cols: [string, string, ColumnMeta][] = []
+    for (const col of join.meta.columns) {
+      list.push(`${scope.ref(join.alias, col.column)} AS ${q(`${path}.${col.column}`)}`)
+      cols.push([`${path}.${col.column}`, col.key, col])
+    }
+    nested.push([path, rowDecoder(d, cols)])
+  }
+  return { list, decode: withRelated(base, nested) }
+}
+
+function withAggregates(base: Decoder, names: string[]): Decoder {
+  return (raw) => {
+    const row = base(raw)
+    for (const n of names) {
+      const v = raw[n]
+      row[n] = v === null || v === undefined ? null : Number(v)
+    }
+    return row
+  }
+}
+
+function withRelated(base: Decoder, nested: [string, Decoder][]): Decoder {
+  return (raw) => {
+    const row = base(raw)
+    for (const [path, decode] of nested) {
+      const obj = decode(raw)
+      const value = obj.id === null ? null : obj
+      const parts = path.split(".")
+      let target: Record<string, unknown> | null = row
+      for (let i = 0; i < parts.length - 1 && target; i++) {
+        target = target[parts[i] as string] as Record<string, unknown> | null
+      }
+      if (target) target[parts[parts.length - 1] as string] = value
+    }
+    return row
+  }
+}
+
+/** The ORDER BY clause for the state (the model ordering when none was set). */
+function orderBy(scope: Scope, order: readonly OrderSpec[]): string {
+  if (order.length === 0) return ""
+  const terms = order.map((o) => scope.dialect.orderTerm(orderRef(scope, o.path), o.desc, o.nulls))
+  return ` ORDER BY ${terms.join(", ")}`
+}
+
+function orderRef(scope: Scope, path: string): string {
+  if (scope.meta.findColumn(path) === undefined && !path.includes(".")) {
+    // An annotation name, e.g. values("authorId").annotate({ n: count() }).orderBy("-n").
+    return scope.dialect.quote(path)
+  }
+  return scope.column(path).sql
+}
+
+function effectiveOrder(state: QueryState): readonly OrderSpec[] {
+  return state.order ?? state.model.meta.ordering.map((o) => parseOrder(o))
+}
+
+/** Compiles the SELECT of a query set. */
+export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect {
+  const meta = state.model.meta
+  const scope = new Scope(meta, meta.table, new Params(d))
+  const { list, decode } = selectColumns(scope, state)
+  const where = compileWhere(scope, state.where)
+  let groupBy = ""
+  if (state.values && state.annotations && Object.keys(state.annotations).length > 0) {
+    groupBy = state.values.length
+      ? ` GROUP BY ${state.values.map((k) => scope.column(k).sql).join(", ")}`
+      : ""
+  }
+  const order = orderBy(scope, effectiveOrder(state))
+  const q = d.quote
+  const sql =
+    `SELECT ${state.distinct ? "DISTINCT " : ""}${list.join(", ")} FROM ${q(meta.table)}` +
+    `${scope.joinSql()}${where ? ` WHERE ${where}` : ""}${groupBy}${order}` +
+    d.limitOffset(state.limit, state.offset)
+  return {
+    sql,
+    parameters: scope.params.values,
+    decode: (rows) => rows.map(decode),
+  }
+}
+
+/** Compiles `SELECT COUNT(*)` (wrapping the query when it is sliced or distinct). */
+export function compileCount(
+  d: SqlDialect,
+  state: QueryState,
+): { sql: string; parameters: readonly unknown[] } {
+  if (state.limit !== undefined || state.offset !== undefined || state.distinct || state.values) {
+    const inner = compileSelect(d, state)
+    return {
+      sql: `SELECT COUNT(*) AS ${d.quote("count")} FROM (${inner.sql}) AS ${d.quote("sub")}`,
+      parameters: inner.parameters,
+    }
+  }
+  const meta = state.model.meta
+  const scope = new Scope(meta, meta.table, new Params(d))
+  const where = compileWhere(scope, state.where)
+  const sql = `SELECT COUNT(*) AS ${d.quote("count")} FROM ${d.quote(meta.table)}${scope.joinSql()}${where ? ` WHERE ${where}` : ""}`
+  return { sql, parameters: scope.params.values }
+}
+
+/** Compiles a single-row aggregate query. */
+export function compileAggregate(
+  d: SqlDialect,
+  state: QueryState,
+  aggregates: Readonly<Record<string, Expression>>,
+): { sql: string; parameters: readonly unknown[] } {
+  const meta = state.model.meta
+  const scope = new Scope(meta, meta.table, new Params(d))
+  const list = Object.entries(aggregates).map(
+    ([k, e]) => `${compileExpr(scope, e.node)} AS ${d.quote(k)}`,
+  )
+  const where = compileWhere(scope, state.where)
+  const sql = `SELECT ${list.join(", ")} FROM ${d.quote(meta.table)}${scope.joinSql()}${where ? ` WHERE ${where}` : ""}`
+  return { sql, parameters: scope.params.values }
+}
+
+/**
+ * Compiles the condition of an UPDATE or DELETE: a plain WHERE when the filter
+ * needs no joins or slicing, else `id IN (SELECT …)` (wrapped for MySQL, which
+ * cannot select from the table it modifies).
+ */
+export function compileTargetWhere(d: SqlDialect, state: QueryState, params: Params): string {
+  const meta = state.model.meta
+  const scope = new Scope(meta, meta.table, params)
+  const where = compileWhere(scope, state.where)
+  const sliced = state.limit !== undefined || state.offset !== undefined
+  if (scope.joins.size === 0 && !sliced) return where ? ` WHERE ${where}` : ""
+  const order = sliced ? orderBy(scope, effectiveOrder(state)) : ""
+  const id = scope.ref(meta.table, "id")
+  const sub = `SELECT ${id} FROM ${d.quote(meta.table)}${scope.joinSql()}${where ? ` WHERE ${where}` : ""}${order}${d.limitOffset(state.limit, state.offset)}`
+  if (d.name === "mysql") {
+    return ` WHERE ${id} IN (SELECT ${d.quote("id")} FROM (${sub}) AS ${d.quote("sub")})`
+  }
+  return ` WHERE ${id} IN (${sub})`
+}

@@ -1,0 +1,76 @@
+/**
+ * Compiles INSERT, UPDATE and DELETE statements.
+ * @module
+ */
+import type { SqlDialect } from "../dialects/dialect.js"
+import type { ColumnMeta, ModelMeta } from "../meta.js"
+import { compileTargetWhere } from "./compile-select.js"
+import { Expression } from "./expressions.js"
+import { Params, Scope } from "./scope.js"
+import type { QueryState } from "./state.js"
+import { compileExpr } from "./where.js"
+
+/** A compiled statement. */
+export interface Compiled {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+}
+
+/** The RETURNING list of every column. */
+export function returningList(d: SqlDialect, meta: ModelMeta): string {
+  return meta.columns.map((c) => d.quote(c.column)).join(", ")
+}
+
+/**
+ * Compiles a multi-row INSERT of complete rows (every non-key column present, so the
+ * SQL text is stable and prepared statements are reused).
+ */
+export function compileInsert(
+  d: SqlDialect,
+  meta: ModelMeta,
+  rows: readonly Record<string, unknown>[],
+  withId: boolean,
+): Compiled {
+  const cols: ColumnMeta[] = withId ? [...meta.columns] : meta.columns.filter((c) => !c.primaryKey)
+  const params = new Params(d)
+  const tuples: string[] = []
+  for (const row of rows) {
+    const ps = cols.map((c) => params.add(d.encode(c.kind, row[c.key] ?? null)))
+    tuples.push(`(${ps.join(", ")})`)
+  }
+  const names = cols.map((c) => d.quote(c.column)).join(", ")
+  const returning = d.insertReturning ? ` RETURNING ${returningList(d, meta)}` : ""
+  const sql = `INSERT INTO ${d.quote(meta.table)} (${names}) VALUES ${tuples.join(", ")}${returning}`
+  return { sql, parameters: params.values }
+}
+
+/** Compiles `UPDATE … SET … WHERE …` for the rows a query set matches. */
+export function compileUpdate(
+  d: SqlDialect,
+  state: QueryState,
+  values: Readonly<Record<string, unknown>>,
+): Compiled {
+  const meta = state.model.meta
+  const params = new Params(d)
+  const scope = new Scope(meta, meta.table, params)
+  const sets: string[] = []
+  for (const key of Object.keys(values)) {
+    const v = values[key]
+    if (v === undefined) continue
+    const col = meta.column(key)
+    const rhs =
+      v instanceof Expression ? compileExpr(scope, v.node) : params.add(d.encode(col.kind, v))
+    sets.push(`${d.quote(col.column)} = ${rhs}`)
+  }
+  const where = compileTargetWhere(d, state, params)
+  const sql = `UPDATE ${d.quote(meta.table)} SET ${sets.join(", ")}${where}`
+  return { sql, parameters: params.values }
+}
+
+/** Compiles `DELETE FROM … WHERE …` for the rows a query set matches. */
+export function compileDelete(d: SqlDialect, state: QueryState): Compiled {
+  const meta = state.model.meta
+  const params = new Params(d)
+  const where = compileTargetWhere(d, state, params)
+  return { sql: `DELETE FROM ${d.quote(meta.table)}${where}`, parameters: params.values }
+}

@@ -1,0 +1,453 @@
+/**
+ * `QuerySet`: an immutable, lazy, typed query over one model.
+ * @module
+ */
+
+import { ormErrors } from "../errors.js"
+import type { Executor } from "../executor.js"
+import type { ForeignKeyField, ManyToManyField } from "../fields/relations.js"
+import type { AnyModel } from "../model.js"
+import type { CreateInput, FieldsOf, FilterOf, ForeignKeys, Row, UpdateInput } from "../types.js"
+import {
+  type CompiledSelect,
+  compileAggregate,
+  compileCount,
+  compileSelect,
+} from "./compile-select.js"
+import { compileDelete, compileUpdate } from "./compile-write.js"
+import {
+  type Condition,
+  type ConditionBuilder,
+  conditionBuilder,
+  type Expression,
+  toWhere,
+  type WhereNode,
+} from "./expressions.js"
+import { prefetch, RelationManager } from "./related.js"
+import { initialState, parseOrder, type QueryState } from "./state.js"
+import { insertRows, validated, withAutoNow, withDefaults } from "./write.js"
+
+type Keys<R> = keyof R & string
+
+/** An ORDER BY key: `"title"`, `"-createdAt"`, `"author.username"` or an object with nulls placement. */
+export type OrderKey<M> =
+  | Keys<Row<M>>
+  | `-${Keys<Row<M>>}`
+  | `${ForeignKeys<FieldsOf<M>>}.${string}`
+  | `-${ForeignKeys<FieldsOf<M>>}.${string}`
+  | { field: string; direction?: "asc" | "desc"; nulls?: "first" | "last" }
+
+/** What `filter()` accepts: a filter object, a condition, or a function of the `q` helper. */
+export type FilterArg<M> =
+  | FilterOf<M>
+  | Condition<FilterOf<M>>
+  | ((q: ConditionBuilder<FilterOf<M>>) => Condition<FilterOf<M>>)
+
+type RelatedRow<M, K> =
+  FieldsOf<M>[K & keyof FieldsOf<M>] extends ForeignKeyField<infer T, infer N>
+    ? N extends true
+      ? Row<T> | null
+      : Row<T>
+    : never
+type PrefetchRow<M, K> =
+  FieldsOf<M>[K & keyof FieldsOf<M>] extends ManyToManyField<infer T>
+    ? Row<T>[]
+    : FieldsOf<M>[K & keyof FieldsOf<M>] extends ForeignKeyField<infer T, infer N>
+      ? N extends true
+        ? Row<T> | null
+        : Row<T>
+      : Record<string, unknown>[]
+type AggResult<A> = { [K in keyof A]: A[K] extends Expression<infer T> ? T : never }
+
+/**
+ * An immutable, lazy query over a model: builder methods return new query sets and
+ * nothing runs until a terminal method (`all`, `first`, `get`, `count`, …) is awaited.
+ *
+ * @example
+ * ```ts
+ * import { connect, field, model } from "truss/orm"
+ * const Post = model("post", { title: field.string(), views: field.integer({ default: 0 }) })
+ * const db = await connect("sqlite::memory:")
+ * const popular = db.query(Post).filter({ views: { gte: 100 } }).orderBy("-views").limit(10)
+ * const rows = await popular.all()
+ * ```
+ */
+export class QuerySet<M extends AnyModel, R = Row<M>> {
+  readonly #state: QueryState
+  readonly #ex: Executor
+  #compiled: CompiledSelect | undefined
+
+  private constructor(state: QueryState, ex: Executor) {
+    this.#state = state
+    this.#ex = ex
+    Object.freeze(this)
+  }
+
+  /** @internal Use `db.query(Model)`. */
+  static of<M extends AnyModel>(model: M, ex: Executor): QuerySet<M, Row<M>> {
+    return new QuerySet(initialState(model), ex)
+  }
+
+  #with<R2 = R>(patch: Partial<QueryState>): QuerySet<M, R2> {
+    return new QuerySet<M, R2>({ ...this.#state, ...patch }, this.#ex)
+  }
+
+  get #model(): M {
+    return this.#state.model as M
+  }
+
+  #where(arg: FilterArg<M>): WhereNode {
+    const value = typeof arg === "function" ? arg(conditionBuilder<FilterOf<M>>()) : arg
+    return toWhere(value)
+  }
+
+  /** Keeps rows matching the filter (ANDed with earlier filters). */
+  filter(arg: FilterArg<M>): QuerySet<M, R> {
+    return this.#with({ where: [...this.#state.where, this.#where(arg)] })
+  }
+
+  /** Drops rows matching the filter. */
+  exclude(arg: FilterArg<M>): QuerySet<M, R> {
+    return this.#with({ where: [...this.#state.where, { type: "not", child: this.#where(arg) }] })
+  }
+
+  /** Sets the ordering (replacing the model's default ordering). */
+  orderBy(...keys: OrderKey<M>[]): QuerySet<M, R> {
+    return this.#with({ order: keys.map(parseOrder) })
+  }
+
+  /** Returns at most `n` rows. */
+  limit(n: number): QuerySet<M, R> {
+    return this.#with({ limit: nonNegative(n, "limit") })
+  }
+
+  /** Skips the first `n` rows. */
+  offset(n: number): QuerySet<M, R> {
+    return this.#with({ offset: nonNegative(n, "offset") })
+  }
+
+  /** Removes duplicate rows (`SELECT DISTINCT`). */
+  distinct(): QuerySet<M, R> {
+    return this.#with({ distinct: true })
+  }
+
+  /** Joins foreign keys and adds the related row under the field name (one query). */
+  selectRelated<K extends ForeignKeys<FieldsOf<M>>>(
+    ...keys: K[]
+  ): QuerySet<M, R & { [P in K]: RelatedRow<M, P> }> {
+    return this.#with({ related: [...this.#state.related, ...keys] })
+  }
+
+  /** Loads relations with one extra query per relation (no N+1): FKs, many-to-many, reverse. */
+  prefetchRelated<K extends string>(
+    ...keys: K[]
+  ): QuerySet<M, R & { [P in K]: PrefetchRow<M, P> }> {
+    return this.#with({ prefetch: [...this.#state.prefetch, ...keys] })
+  }
+
+  /** Returns plain objects with only these keys. */
+  values<K extends Keys<R>>(...keys: K[]): QuerySet<M, Pick<R, K>> {
+    return this.#with({ values: keys, related: [], prefetch: [] })
+  }
+
+  /** Adds aggregates per group of `values()` keys, e.g. `values("authorId").annotate({ n: count() })`. */
+  annotate<A extends Record<string, Expression<unknown>>>(
+    aggregates: A,
+  ): QuerySet<M, R & AggResult<A>> {
+    if (!this.#state.values) {
+      throw ormErrors.INVALID_QUERY({
+        reason: "annotate() groups by values(): call values(...keys) first",
+      })
+    }
+    return this.#with({ annotations: { ...this.#state.annotations, ...aggregates } })
+  }
+
+  /** Runs this query set on another handle, e.g. a transaction. */
+  using(ex: Executor): QuerySet<M, R> {
+    return new QuerySet<M, R>(this.#state, ex)
+  }
+
+  #select(): CompiledSelect {
+    this.#compiled ??= compileSelect(this.#ex.dialect, this.#state)
+    return this.#compiled
+  }
+
+  /** The SELECT this query set runs, for logs and tests. */
+  toSql(): { sql: string; parameters: readonly unknown[] } {
+    const { sql, parameters } = this.#select()
+    return { sql, parameters }
+  }
+
+  /** Runs the query and returns every row. */
+  async all(): Promise<R[]> {
+    const c = this.#select()
+    const result = await this.#ex.run(c.sql, c.parameters)
+    const rows = c.decode(result.rows)
+    if (this.#state.prefetch.length > 0)
+      await prefetch(this.#ex, this.#model, rows, this.#state.prefetch)
+    return rows as R[]
+  }
+
+  /** The first row, or undefined. */
+  async first(): Promise<R | undefined> {
+    const [row] = await this.limit(1).all()
+    return row
+  }
+
+  /**
+   * The one row matching the filter.
+   * @throws TRUSS_ERR_ORM_DOES_NOT_EXIST when none matches, TRUSS_ERR_ORM_MULTIPLE_OBJECTS when more do.
+   */
+  async get(arg?: FilterArg<M>): Promise<R> {
+    const qs = arg === undefined ? this : this.filter(arg)
+    const rows = await qs.limit(21).all()
+    if (rows.length === 1) return rows[0] as R
+    if (rows.length === 0) throw ormErrors.DOES_NOT_EXIST({ model: this.#model.name })
+    throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: rows.length })
+  }
+
+  /** Counts matching rows. */
+  async count(): Promise<number> {
+    const { sql, parameters } = compileCount(this.#ex.dialect, this.#state)
+    const result = await this.#ex.run(sql, parameters)
+    return Number(result.rows[0]?.count ?? 0)
+  }
+
+  /** True when at least one row matches. */
+  async exists(): Promise<boolean> {
+    const c = compileSelect(this.#ex.dialect, {
+      ...this.#state,
+      values: ["id"],
+      annotations: undefined,
+      limit: 1,
+      order: [],
+    })
+    const result = await this.#ex.run(c.sql, c.parameters)
+    return result.rows.length > 0
+  }
+
+  /** Computes aggregates over the matching rows: `{ n: count(), top: max("views") }`. */
+  async aggregate<A extends Record<string, Expression<unknown>>>(
+    aggregates: A,
+  ): Promise<AggResult<A>> {
+    const { sql, parameters } = compileAggregate(this.#ex.dialect, this.#state, aggregates)
+    const result = await this.#ex.run(sql, parameters)
+    const raw = result.rows[0] ?? {}
+    const out: Record<string, unknown> = {}
+    for (const k of Object.keys(aggregates))
+      out[k] = raw[k] === null || raw[k] === undefined ? null : Number(raw[k])
+    return out as AggResult<A>
+  }
+
+  /**
+   * Validates, fills defaults, runs `beforeSave`, inserts and runs `afterSave`.
+   * @throws TRUSS_ERR_ORM_VALIDATION with field-level errors in `extensions.errors`.
+   */
+  async create(input: CreateInput<M>): Promise<Row<M>> {
+    const m = this.#model
+    const values = withDefaults(m, validated(m, input, "create"))
+    await m.options.hooks?.beforeSave?.(values as never, { created: true })
+    const [row] = await insertRows(this.#ex, m, [values])
+    await m.options.hooks?.afterSave?.(row as never, { created: true })
+    return row as Row<M>
+  }
+
+  /** Inserts many rows in batches (one statement per batch; hooks do not run). */
+  async bulkCreate(
+    inputs: readonly CreateInput<M>[],
+    options: { batchSize?: number } = {},
+  ): Promise<Row<M>[]> {
+    const m = this.#model
+    const rows = inputs.map((i) => withDefaults(m, validated(m, i, "create")))
+    const size = options.batchSize ?? 500
+    if (rows.length <= size) return (await insertRows(this.#ex, m, rows)) as Row<M>[]
+    return this.#ex.transaction(async (tx) => {
+      const out: Row<M>[] = []
+      for (let i = 0; i < rows.length; i += size) {
+        out.push(...((await insertRows(tx, m, rows.slice(i, i + size))) as Row<M>[]))
+      }
+      return out
+    })
+  }
+
+  /** Updates every matching row; values may be expressions (`F("views").add(1)`). Returns the count. */
+  async update(values: UpdateInput<M>): Promise<number> {
+    const m = this.#model
+    const checked = withAutoNow(m, validated(m, values, "update"))
+    if (Object.keys(checked).length === 0) return 0
+    const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, checked)
+    const result = await this.#ex.run(sql, parameters)
+    return Number(result.numAffectedRows ?? 0)
+  }
+
+  /** Deletes every matching row (database cascades apply). Returns the count. */
+  async delete(): Promise<number> {
+    const { sql, parameters } = compileDelete(this.#ex.dialect, this.#state)
+    const result = await this.#ex.run(sql, parameters)
+    return Number(result.numAffectedRows ?? 0)
+  }
+
+  /** Saves a changed row by primary key with validation and hooks. */
+  async save(row: Row<M>): Promise<Row<M>> {
+    const m = this.#model
+    const { id, ...all } = row as Record<string, unknown>
+    const rest: Record<string, unknown> = {}
+    for (const col of m.meta.columns)
+      if (!col.primaryKey && col.key in all) rest[col.key] = all[col.key]
+    const values = withAutoNow(m, validated(m, rest, "update"))
+    await m.options.hooks?.beforeSave?.(values as never, { created: false })
+    await this.#with({
+      where: [{ type: "filter", filter: { id } }],
+      limit: undefined,
+      offset: undefined,
+    }).#rawUpdate(values)
+    const saved = { ...row, ...values } as Row<M>
+    await m.options.hooks?.afterSave?.(saved as never, { created: false })
+    return saved
+  }
+
+  async #rawUpdate(values: Record<string, unknown>): Promise<number> {
+    const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, values)
+    const result = await this.#ex.run(sql, parameters)
+    return Number(result.numAffectedRows ?? 0)
+  }
+
+  /** Deletes one row by primary key, running `beforeDelete`/`afterDelete`. */
+  async deleteRow(row: Row<M>): Promise<void> {
+    const m = this.#model
+    await m.options.hooks?.beforeDelete?.(row as never)
+    const id = (row as { id: unknown }).id
+    await this.#with({ where: [{ type: "filter", filter: { id } }] }).delete()
+    await m.options.hooks?.afterDelete?.(row as never)
+  }
+
+  /**
+   * Gets the row matching `filter`, or creates it from the filter's plain values and
+   * `defaults`. Returns `[row, created]`.
+   */
+  async getOrCreate(
+    filter: FilterOf<M>,
+    defaults: Partial<CreateInput<M>> = {},
+  ): Promise<[Row<M>, boolean]> {
+    const base = this.#with<Row<M>>({ related: [], prefetch: [], values: undefined })
+    const found = await base.filter(filter).limit(2).all()
+    if (found.length === 1) return [found[0] as Row<M>, false]
+    if (found.length > 1)
+      throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: found.length })
+    const input = { ...plainValues(filter), ...defaults } as CreateInput<M>
+    try {
+      const row = await this.#ex.transaction((tx) => base.using(tx).create(input))
+      return [row, true]
+    } catch (err) {
+      // Another writer may have created it between our read and insert.
+      const again = await base.filter(filter).first()
+      if (again) return [again, false]
+      throw err
+    }
+  }
+
+  /** Updates the row matching `filter` with `values`, or creates it. Returns `[row, created]`. */
+  async updateOrCreate(
+    filter: FilterOf<M>,
+    values: Partial<CreateInput<M>>,
+  ): Promise<[Row<M>, boolean]> {
+    return this.#ex.transaction(async (tx) => {
+      const base = this.#with<Row<M>>({ related: [], prefetch: [], values: undefined }).using(tx)
+      const found = await base.filter(filter).limit(2).all()
+      if (found.length > 1)
+        throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: found.length })
+      const existing = found[0]
+      if (!existing)
+        return [await base.create({ ...plainValues(filter), ...values } as CreateInput<M>), true]
+      const id = (existing as { id: unknown }).id
+      await base
+        .#with({ where: [{ type: "filter", filter: { id } }] })
+        .update(values as UpdateInput<M>)
+      return [
+        (await base.#with({ where: [{ type: "filter", filter: { id } }] }).first()) as Row<M>,
+        false,
+      ]
+    })
+  }
+
+  /** Updates `keys` of each row by primary key, in one transaction. Returns the count. */
+  async bulkUpdate(
+    rows: readonly (Partial<Row<M>> & { id: unknown })[],
+    keys: readonly Keys<Row<M>>[],
+  ): Promise<number> {
+    return this.#ex.transaction(async (tx) => {
+      let n = 0
+      for (const row of rows) {
+        const values: Record<string, unknown> = {}
+        for (const k of keys) values[k] = (row as Record<string, unknown>)[k]
+        n += await this.#with({ where: [{ type: "filter", filter: { id: row.id } }] })
+          .using(tx)
+          .update(values as UpdateInput<M>)
+      }
+      return n
+    })
+  }
+
+  /** Yields rows in primary-key order, `size` at a time (keyset pagination: big tables stay cheap). */
+  async *chunks(size = 500): AsyncGenerator<R[]> {
+    if (this.#state.limit !== undefined || this.#state.offset !== undefined) {
+      throw ormErrors.INVALID_QUERY({
+        reason: "chunks() pages by primary key; remove limit()/offset()",
+      })
+    }
+    let last: unknown
+    for (;;) {
+      const page: QuerySet<M, R> =
+        last === undefined
+          ? this
+          : this.#with({
+              where: [...this.#state.where, { type: "filter", filter: { id: { gt: last } } }],
+            })
+      const rows = await page
+        .#with<R>({ order: [{ path: "id", desc: false, nulls: undefined }], limit: size })
+        .all()
+      if (rows.length === 0) return
+      yield rows
+      if (rows.length < size) return
+      last = (rows[rows.length - 1] as { id: unknown }).id
+    }
+  }
+
+  /** Iterates every row, fetching 500 at a time. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<R> {
+    for await (const chunk of this.chunks()) yield* chunk
+  }
+
+  /**
+   * The rows related to one row through `name` (many-to-many or a reverse relation);
+   * for many-to-many the manager also has `add`, `remove`, `set` and `clear`.
+   */
+  related(pk: Row<M>["id"], name: string): RelationManager {
+    const rel = this.#model.meta.relation(name)
+    if (!rel || rel.type === "forward") {
+      throw ormErrors.INVALID_QUERY({
+        reason: `"${name}" is not a many-to-many or reverse relation of ${this.#model.name}`,
+      })
+    }
+    return new RelationManager(this.#ex, rel, pk)
+  }
+}
+
+function nonNegative(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw ormErrors.INVALID_QUERY({
+      reason: `${what}() needs a non-negative integer, got ${String(n)}`,
+    })
+  }
+  return n
+}
+
+function plainValues(filter: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(filter)) {
+    const plain =
+      typeof v !== "object" || v === null || v instanceof Date || v instanceof Uint8Array
+    if (plain) out[k] = v
+  }
+  return out
+}

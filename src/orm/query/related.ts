@@ -1,0 +1,218 @@
+/**
+ * Prefetching relations in batches, and the manager of many-to-many links.
+ * @module
+ */
+
+import { ormErrors } from "../errors.js"
+import type { Executor } from "../executor.js"
+import type { RelationMeta } from "../meta.js"
+import type { AnyModel } from "../model.js"
+import { Condition } from "./expressions.js"
+import type { QuerySet } from "./query-set.js"
+
+type Values = Record<string, unknown>
+const BATCH = 500
+
+async function fetchIn(ex: Executor, m: AnyModel, key: string, ids: unknown[]): Promise<Values[]> {
+  const out: Values[] = []
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const part = ids.slice(i, i + BATCH)
+    const rows = await ex
+      .query(m)
+      .filter({ [key]: { in: part } } as never)
+      .all()
+    out.push(...(rows as Values[]))
+  }
+  return out
+}
+
+function unique(values: unknown[]): unknown[] {
+  return [...new Set(values.filter((v) => v !== null && v !== undefined))]
+}
+
+function keyOf(m: AnyModel, column: string): string {
+  const col = m.meta.columns.find((c) => c.column === column)
+  if (!col) throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no column ${column}` })
+  return col.key
+}
+
+/** Attaches the related rows of `paths` to `rows` with one query per relation. */
+export async function prefetch(
+  ex: Executor,
+  m: AnyModel,
+  rows: Values[],
+  paths: readonly string[],
+): Promise<void> {
+  if (rows.length === 0) return
+  for (const path of paths) {
+    const rel = m.meta.relation(path)
+    if (!rel)
+      throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no relation "${path}" to prefetch` })
+    if (rel.type === "forward") await forward(ex, rel, rows, path)
+    else if (rel.through) await manyToMany(ex, rel, rows, path)
+    else await reverse(ex, rel, rows, path)
+  }
+}
+
+async function forward(
+  ex: Executor,
+  rel: RelationMeta,
+  rows: Values[],
+  path: string,
+): Promise<void> {
+  const key = `${path}Id`
+  const found = await fetchIn(ex, rel.target, "id", unique(rows.map((r) => r[key])))
+  const byId = new Map(found.map((r) => [r.id, r]))
+  for (const r of rows) r[path] = byId.get(r[key]) ?? null
+}
+
+async function reverse(
+  ex: Executor,
+  rel: RelationMeta,
+  rows: Values[],
+  path: string,
+): Promise<void> {
+  const fk = keyOf(rel.target, rel.targetColumn)
+  const found = await fetchIn(ex, rel.target, fk, unique(rows.map((r) => r.id)))
+  const groups = new Map<unknown, Values[]>()
+  for (const t of found) {
+    const list = groups.get(t[fk]) ?? []
+    list.push(t)
+    groups.set(t[fk], list)
+  }
+  for (const r of rows) {
+    const list = groups.get(r.id) ?? []
+    r[path] = rel.many ? list : (list[0] ?? null)
+  }
+}
+
+async function manyToMany(
+  ex: Executor,
+  rel: RelationMeta,
+  rows: Values[],
+  path: string,
+): Promise<void> {
+  const through = rel.through
+  if (!through) return
+  const src = keyOf(through.model, through.source)
+  const dst = keyOf(through.model, through.target)
+  const links = await fetchIn(ex, through.model, src, unique(rows.map((r) => r.id)))
+  const targets = await fetchIn(ex, rel.target, "id", unique(links.map((l) => l[dst])))
+  const byId = new Map(targets.map((t) => [t.id, t]))
+  const groups = new Map<unknown, Values[]>()
+  for (const l of links) {
+    const t = byId.get(l[dst])
+    if (!t) continue
+    const list = groups.get(l[src]) ?? []
+    list.push(t)
+    groups.set(l[src], list)
+  }
+  // Keep the target model's ordering rather than the link order.
+  const rank = new Map(targets.map((t, i) => [t.id, i]))
+  for (const r of rows) {
+    const list = groups.get(r.id) ?? []
+    list.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
+    r[path] = list
+  }
+}
+
+function idOf(v: unknown): unknown {
+  return typeof v === "object" && v !== null && "id" in v ? (v as { id: unknown }).id : v
+}
+
+/**
+ * The rows related to one row. For many-to-many relations it also edits the links.
+ *
+ * @example
+ * ```ts
+ * // const tags = db.query(Article).related(article.id, "tags")
+ * // await tags.add(tag1, tag2.id)
+ * // const names = (await tags.query().all()).map((t) => t.name)
+ * ```
+ */
+export class RelationManager {
+  readonly #ex: Executor
+  readonly #rel: RelationMeta
+  readonly #pk: unknown
+
+  /** @internal */
+  constructor(ex: Executor, rel: RelationMeta, pk: unknown) {
+    this.#ex = ex
+    this.#rel = rel
+    this.#pk = pk
+  }
+
+  /** A query set of the related rows. */
+  query(): QuerySet<AnyModel> {
+    const rel = this.#rel
+    const qs = this.#ex.query(rel.target)
+    if (!rel.through) return qs.filter({ [keyOf(rel.target, rel.targetColumn)]: this.#pk } as never)
+    const t = rel.through
+    const node = {
+      type: "through",
+      table: t.model.meta.table,
+      source: t.source,
+      target: t.target,
+      value: this.#pk,
+    } as const
+    return qs.filter(new Condition(node) as never)
+  }
+
+  #links(): { model: AnyModel; src: string; dst: string } {
+    const t = this.#rel.through
+    if (!t)
+      throw ormErrors.INVALID_QUERY({
+        reason: `"${this.#rel.name}" is not many-to-many; update the foreign key instead`,
+      })
+    return { model: t.model, src: keyOf(t.model, t.source), dst: keyOf(t.model, t.target) }
+  }
+
+  /** Links rows (by row or primary key); existing links are kept. */
+  async add(...targets: unknown[]): Promise<void> {
+    const { model, src, dst } = this.#links()
+    const ids = unique(targets.map(idOf))
+    if (ids.length === 0) return
+    await this.#ex.transaction(async (tx) => {
+      const existing = await tx
+        .query(model)
+        .filter({ [src]: this.#pk, [dst]: { in: ids } } as never)
+        .all()
+      const have = new Set(existing.map((r) => (r as Values)[dst]))
+      const rows = ids.filter((id) => !have.has(id)).map((id) => ({ [src]: this.#pk, [dst]: id }))
+      if (rows.length > 0) await tx.query(model).bulkCreate(rows as never)
+    })
+  }
+
+  /** Unlinks rows (by row or primary key). */
+  async remove(...targets: unknown[]): Promise<void> {
+    const { model, src, dst } = this.#links()
+    const ids = unique(targets.map(idOf))
+    if (ids.length === 0) return
+    await this.#ex
+      .query(model)
+      .filter({ [src]: this.#pk, [dst]: { in: ids } } as never)
+      .delete()
+  }
+
+  /** Removes every link of this row. */
+  async clear(): Promise<void> {
+    const { model, src } = this.#links()
+    await this.#ex
+      .query(model)
+      .filter({ [src]: this.#pk } as never)
+      .delete()
+  }
+
+  /** Replaces the links with exactly `targets`. */
+  async set(targets: readonly unknown[]): Promise<void> {
+    const { model, src, dst } = this.#links()
+    const ids = unique(targets.map(idOf))
+    await this.#ex.transaction(async (tx) => {
+      await tx
+        .query(model)
+        .filter({ [src]: this.#pk, [dst]: { notIn: ids } } as never)
+        .delete()
+      await new RelationManager(tx, this.#rel, this.#pk).add(...ids)
+    })
+  }
+}

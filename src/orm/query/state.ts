@@ -1,0 +1,54 @@
+/**
+ * The immutable state behind a query set.
+ * @module
+ */
+import type { AnyModel } from "../model.js"
+import type { Expression, WhereNode } from "./expressions.js"
+
+/** One ORDER BY term. */
+export interface OrderSpec {
+  readonly path: string
+  readonly desc: boolean
+  readonly nulls: "first" | "last" | undefined
+}
+
+/** Everything a query set knows; never mutated, copied on each builder call. */
+export interface QueryState {
+  readonly model: AnyModel
+  readonly where: readonly WhereNode[]
+  readonly order: readonly OrderSpec[] | undefined
+  readonly limit: number | undefined
+  readonly offset: number | undefined
+  readonly distinct: boolean
+  readonly related: readonly string[]
+  readonly prefetch: readonly string[]
+  readonly values: readonly string[] | undefined
+  readonly annotations: Readonly<Record<string, Expression>> | undefined
+}
+
+/** The empty state of a model. */
+export function initialState(model: AnyModel): QueryState {
+  return {
+    model,
+    where: [],
+    order: undefined,
+    limit: undefined,
+    offset: undefined,
+    distinct: false,
+    related: [],
+    prefetch: [],
+    values: undefined,
+    annotations: undefined,
+  }
+}
+
+/** Parses `"-createdAt"` or an order object into an {@link OrderSpec}. */
+export function parseOrder(
+  o: string | { field: string; direction?: "asc" | "desc"; nulls?: "first" | "last" },
+): OrderSpec {
+  if (typeof o === "string") {
+    const desc = o.startsWith("-")
+    return { path: desc ? o.slice(1) : o, desc, nulls: undefined }
+  }
+  return { path: o.field, desc: o.direction === "desc", nulls: o.nulls }
+}

@@ -1,0 +1,95 @@
+/**
+ * Create, update and delete helpers shared by query sets: defaults, validation,
+ * hooks and the INSERT round trip on each database.
+ * @module
+ */
+import { randomUUID } from "node:crypto"
+import { ormErrors } from "../errors.js"
+import type { Executor } from "../executor.js"
+import type { AnyModel } from "../model.js"
+import { validateInput } from "../schema.js"
+import { compileInsert, returningList } from "./compile-write.js"
+
+type Values = Record<string, unknown>
+
+/** Validates input and throws TRUSS_ERR_ORM_VALIDATION with field-level errors. */
+export function validated(m: AnyModel, input: unknown, mode: "create" | "update"): Values {
+  const result = validateInput(m, input, mode)
+  const issues = result.issues ? [...result.issues] : []
+  const values = result.issues ? {} : result.value
+  if (!result.issues && m.options.clean) {
+    const errors = m.options.clean(values as never) ?? {}
+    for (const [field, message] of Object.entries(errors)) issues.push({ message, path: [field] })
+  }
+  if (issues.length === 0) return values
+  const errors = issues.map((i) => ({ field: String(i.path?.[0] ?? ""), message: i.message }))
+  const summary = errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join("; ")
+  throw ormErrors.VALIDATION({ model: m.name, summary }, { extensions: { errors } })
+}
+
+/** Fills defaults, `autoNow` timestamps and uuid keys into validated create input. */
+export function withDefaults(m: AnyModel, values: Values): Values {
+  const out: Values = { ...values }
+  const now = new Date()
+  for (const col of m.meta.columns) {
+    if (out[col.key] !== undefined) continue
+    if (col.primaryKey) {
+      if (col.kind === "uuidId") out.id = randomUUID()
+      continue
+    }
+    const d = col.options.default
+    if (d === "now" && col.kind === "datetime") out[col.key] = now
+    else if (typeof d === "function") out[col.key] = (d as () => unknown)()
+    else if (d !== undefined) out[col.key] = d
+    else if (col.options.autoNow) out[col.key] = now
+    else out[col.key] = null
+  }
+  return out
+}
+
+/** Sets `autoNow` fields on update values. */
+export function withAutoNow(m: AnyModel, values: Values): Values {
+  let out = values
+  for (const col of m.meta.columns) {
+    if (col.options.autoNow && values[col.key] === undefined) {
+      if (out === values) out = { ...values }
+      out[col.key] = new Date()
+    }
+  }
+  return out
+}
+
+function decodeRow(ex: Executor, m: AnyModel, raw: Record<string, unknown>): Values {
+  const row: Values = {}
+  const dec = ex.dialect.decoders
+  for (const col of m.meta.columns) {
+    const v = raw[col.column]
+    row[col.key] = v === null || v === undefined ? null : dec[col.kind](v)
+  }
+  return row
+}
+
+/** Inserts complete rows and returns them as stored. */
+export async function insertRows(
+  ex: Executor,
+  m: AnyModel,
+  rows: readonly Values[],
+): Promise<Values[]> {
+  if (rows.length === 0) return []
+  const meta = m.meta
+  const withId = rows.some((r) => r.id !== undefined && r.id !== null)
+  const d = ex.dialect
+  const { sql, parameters } = compileInsert(d, meta, rows, withId)
+  const result = await ex.run(sql, parameters)
+  if (d.insertReturning) return result.rows.map((r) => decodeRow(ex, m, r))
+  // MySQL has no RETURNING: read the rows back by key (auto ids are consecutive per statement).
+  const first = Number(result.insertId ?? 0)
+  const ids = withId ? rows.map((r) => r.id) : rows.map((_, i) => first + i)
+  const q = d.quote
+  const ph = ids.map(() => "?").join(", ")
+  const back = await ex.run(
+    `SELECT ${returningList(d, meta)} FROM ${q(meta.table)} WHERE ${q("id")} IN (${ph}) ORDER BY ${q("id")}`,
+    ids,
+  )
+  return back.rows.map((r) => decodeRow(ex, m, r))
+}

@@ -1,0 +1,110 @@
+/**
+ * Checks and normalizes one field value before save.
+ * @module
+ */
+import type { ColumnMeta } from "./meta.js"
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const SLUG = /^[-a-zA-Z0-9_]+$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/
+const DECIMAL = /^-?\d+(\.\d+)?$/
+
+/** A rejected value, with the message for the user. */
+export class Invalid {
+  readonly error: string
+  constructor(error: string) {
+    this.error = error
+  }
+}
+
+function fail(error: string): Invalid {
+  return new Invalid(error)
+}
+
+/** Returns the normalized value, or an {@link Invalid} with a message for the user. */
+export function checkValue(col: ColumnMeta, value: unknown): unknown {
+  if (value === null) return col.nullable ? null : fail("This field cannot be null.")
+  const v = coerce(col, value)
+  if (v instanceof Invalid) return v
+  const o = col.options
+  if (o.choices && !o.choices.includes(v)) {
+    return fail(`Must be one of: ${o.choices.join(", ")}.`)
+  }
+  if (typeof v === "number" || typeof v === "bigint") {
+    if (typeof o.min === typeof v && (o.min as number) > v)
+      return fail(`Must be at least ${o.min}.`)
+    if (typeof o.max === typeof v && (o.max as number) < v) return fail(`Must be at most ${o.max}.`)
+  }
+  for (const check of o.validators ?? []) {
+    const message = check(v)
+    if (message !== undefined) return fail(message)
+  }
+  return v
+}
+
+function coerce(col: ColumnMeta, v: unknown): unknown {
+  switch (col.kind) {
+    case "id":
+    case "integer":
+      return Number.isSafeInteger(v) ? v : fail("Must be an integer.")
+    case "bigint":
+      if (typeof v === "bigint") return v
+      return Number.isSafeInteger(v) ? BigInt(v as number) : fail("Must be an integer.")
+    case "float":
+      return typeof v === "number" && Number.isFinite(v) ? v : fail("Must be a number.")
+    case "decimal":
+      return decimal(col, v)
+    case "boolean":
+      return typeof v === "boolean" ? v : fail("Must be true or false.")
+    case "datetime": {
+      const d = v instanceof Date ? v : typeof v === "string" ? new Date(v) : undefined
+      return d && !Number.isNaN(d.getTime()) ? d : fail("Must be a date and time.")
+    }
+    case "json":
+      return v
+    case "binary":
+      return v instanceof Uint8Array ? v : fail("Must be binary data (a Uint8Array).")
+    default:
+      return text(col, v)
+  }
+}
+
+function decimal(col: ColumnMeta, v: unknown): unknown {
+  const s = typeof v === "number" && Number.isFinite(v) ? String(v) : v
+  if (typeof s !== "string" || !DECIMAL.test(s)) return fail("Must be a decimal number.")
+  const [whole = "", frac = ""] = s.replace("-", "").split(".")
+  const scale = col.options.scale ?? 2
+  const precision = col.options.precision ?? 12
+  if (frac.length > scale) return fail(`Must have at most ${scale} decimal places.`)
+  if (whole.replace(/^0+/, "").length > precision - scale) {
+    return fail(`Must have at most ${precision - scale} digits before the decimal point.`)
+  }
+  return s
+}
+
+function text(col: ColumnMeta, v: unknown): unknown {
+  if (typeof v !== "string") return fail("Must be a string.")
+  const o = col.options
+  if (typeof o.max === "number" && v.length > o.max) {
+    return fail(`Must be at most ${o.max} characters.`)
+  }
+  if (typeof o.min === "number" && v.length < o.min) {
+    return fail(`Must be at least ${o.min} characters.`)
+  }
+  const checks: Partial<Record<string, [RegExp | ((s: string) => boolean), string]>> = {
+    email: [EMAIL, "Must be a valid email address."],
+    url: [(s) => /^https?:\/\//i.test(s) && URL.canParse(s), "Must be a valid http(s) URL."],
+    slug: [SLUG, "Must contain only letters, digits, hyphens and underscores."],
+    uuid: [UUID, "Must be a UUID."],
+    uuidId: [UUID, "Must be a UUID."],
+    date: [DATE, "Must be a date (YYYY-MM-DD)."],
+    time: [TIME, "Must be a time (HH:MM[:SS])."],
+  }
+  const check = checks[col.kind]
+  if (!check) return v
+  const [test, message] = check
+  const ok = typeof test === "function" ? test(v) : test.test(v)
+  return ok ? v : fail(message)
+}
