@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -10,11 +11,13 @@ const TEXT = "0123456789abcdefghij" // 20 bytes
 const MTIME = new Date("2024-05-06T07:08:09.000Z")
 const ETAG = `W/"14-${MTIME.getTime().toString(16)}"`
 const LAST_MODIFIED = "Mon, 06 May 2024 07:08:09 GMT"
+const LARGE = randomBytes(300_000)
 
 beforeAll(() => {
   writeFileSync(join(dir, "notes.txt"), TEXT)
   writeFileSync(join(dir, "data.bin"), Buffer.from([0, 1, 2, 255]))
   writeFileSync(join(dir, "empty.css"), "")
+  writeFileSync(join(dir, "large.bin"), LARGE)
   writeFileSync(join(dir, "Résumé 2024.pdf"), "%PDF")
   mkdirSync(join(dir, "folder"))
   utimesSync(join(dir, "notes.txt"), MTIME, MTIME)
@@ -28,6 +31,7 @@ function makeApp(): App {
   app.get("/cached", (c) => c.file(join(dir, "notes.txt"), { maxAge: 600 }))
   app.get("/immutable", (c) => c.file(join(dir, "notes.txt"), { immutable: true }))
   app.get("/bin", (c) => c.file(join(dir, "data.bin")))
+  app.get("/large", (c) => c.file(join(dir, "large.bin")))
   app.get("/empty", (c) => c.file(join(dir, "empty.css")))
   app.get("/missing", (c) => c.file(join(dir, "nope.txt")))
   app.get("/folder", (c) => c.file(join(dir, "folder")))
@@ -275,6 +279,16 @@ describe("c.file() over a real socket", () => {
     expect(head.status).toBe(200)
     expect(head.headers.get("content-length")).toBe("20")
     expect(await head.text()).toBe("")
+  })
+
+  it("streams a file larger than one read chunk, whole and as a range, byte for byte", async () => {
+    const whole = await fetch(`${url}/large`)
+    expect(whole.headers.get("content-length")).toBe("300000")
+    expect(Buffer.from(await whole.arrayBuffer()).equals(LARGE)).toBe(true)
+    const part = await fetch(`${url}/large`, { headers: { range: "bytes=100000-250000" } })
+    expect(part.status).toBe(206)
+    expect(part.headers.get("content-range")).toBe("bytes 100000-250000/300000")
+    expect(Buffer.from(await part.arrayBuffer()).equals(LARGE.subarray(100000, 250001))).toBe(true)
   })
 
   it("answers 404 for a missing file on the socket", async () => {

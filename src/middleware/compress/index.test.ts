@@ -329,6 +329,21 @@ describe("compress() over a real socket", () => {
       })(),
     ),
   )
+  let stopSource: (why: string) => void = () => {}
+  app.get("/forever", (c) =>
+    c.sse(
+      (async function* () {
+        try {
+          for (let i = 0; ; i++) {
+            yield { data: i }
+            await new Promise((r) => setTimeout(r, 5))
+          }
+        } finally {
+          stopSource("finally ran")
+        }
+      })(),
+    ),
+  )
   let url = ""
   beforeAll(async () => {
     url = (await app.listen({ port: 0, signals: false })).url
@@ -361,6 +376,21 @@ describe("compress() over a real socket", () => {
       expect(res.text).toBe('event: first\ndata: one\n\ndata: {"n":2}\n\n')
     }, 5000)
   }
+
+  it("stops the source when the client goes away mid-stream", async () => {
+    const { hostname, port } = new URL(url)
+    const stopped = await new Promise<string>((resolve, reject) => {
+      stopSource = resolve
+      const headers = { "accept-encoding": "gzip" }
+      const req = request({ hostname, port, path: "/forever", headers, agent: false }, (res) => {
+        res.once("data", () => req.destroy())
+      })
+      req.on("error", () => {})
+      req.end()
+      setTimeout(() => reject(new Error("the source was never stopped")), 4000)
+    })
+    expect(stopped).toBe("finally ran")
+  })
 
   it("fetch decodes what the server compressed", async () => {
     const res = await fetch(`${url}/big`, { headers: { "accept-encoding": "gzip" } })
