@@ -1,0 +1,124 @@
+import { statSync } from "node:fs"
+import { resolve } from "node:path"
+import { Liquid } from "liquidjs"
+import type { Context } from "../context.js"
+import { errors } from "../errors.js"
+import { DevCache } from "./dev-cache.js"
+import { registerHelpers } from "./helpers.js"
+import type { FilterDefinition, TagDefinition } from "./liquid-types.js"
+import { requestLocals } from "./locals.js"
+import { wrapTemplateError } from "./wrap-error.js"
+
+/** Options for {@link templates} and {@link TemplateEngine}. */
+export interface TemplatesOptions {
+  /** The folder (or folders, searched in order) holding templates, layouts and partials. */
+  dir: string | string[]
+  /** Debug mode: strict variables and reload on change. @default the app's `debug` */
+  debug?: boolean
+  /** Cache parsed templates for the life of the process. @default !debug */
+  cache?: boolean
+  /** Throw on undefined variables (`{% if %}` and `| default` stay lenient). @default debug */
+  strictVariables?: boolean
+  /** Extra filters by name: `(value, ...args) => result`, or `{ handler, raw: true }` for HTML. */
+  filters?: Record<string, FilterDefinition>
+  /** Extra tags by name: LiquidJS tag classes or `{ parse, render }` options. */
+  tags?: Record<string, TagDefinition>
+  /** Values every template sees (site name, feature flags …). */
+  globals?: Record<string, unknown>
+  /** The URL prefix the `static` filter puts before a path. @default "/static" */
+  staticPrefix?: string
+  /** The form field name `{% csrf %}` writes; match your CSRF middleware. @default "_csrf" */
+  csrfField?: string
+}
+
+/** Resolves the template folders; each must exist. @internal */
+export function checkDirs(dir: string | string[]): string[] {
+  const dirs = (Array.isArray(dir) ? dir : [dir]).map((d) => resolve(d))
+  for (const d of dirs) {
+    if (!statSync(d, { throwIfNoEntry: false })?.isDirectory()) {
+      throw errors.INVALID_OPTION({
+        option: "templates({ dir })",
+        reason: `${d} is not a directory; create it or point dir at your templates folder`,
+      })
+    }
+  }
+  return dirs
+}
+
+/**
+ * A LiquidJS environment set up the Truss way: every `{{ output }}` HTML-escaped,
+ * `raw`/`safe` for trusted HTML, `url`/`static` filters, `{% csrf %}`, coded errors
+ * that name the file and line. `templates()` uses one; use it directly to render
+ * outside a request (mail bodies, static pages).
+ *
+ * @throws TRUSS_ERR_INVALID_OPTION when a `dir` is not a directory.
+ * @example
+ * ```ts
+ * import { TemplateEngine } from "truss/templates"
+ * const engine = new TemplateEngine({ dir: "./templates", debug: false })
+ * const html = await engine.render("mail/welcome.html", { name: "Ada" })
+ * ```
+ */
+export class TemplateEngine {
+  /** Whether the engine runs in debug mode. */
+  readonly debug: boolean
+  readonly #liquid: Liquid
+  readonly #dirs: string[]
+  readonly #globals: Record<string, unknown>
+
+  constructor(options: TemplatesOptions & { debug: boolean }) {
+    this.debug = options.debug
+    this.#dirs = checkDirs(options.dir)
+    this.#globals = { ...options.globals }
+    const cache = options.cache ?? !options.debug
+    this.#liquid = new Liquid({
+      root: this.#dirs,
+      outputEscape: "escape",
+      strictFilters: true,
+      strictVariables: options.strictVariables ?? options.debug,
+      lenientIf: true,
+      ownPropertyOnly: true,
+      cache: cache ? true : new DevCache(this.#dirs),
+    })
+    registerHelpers(this.#liquid, {
+      staticPrefix: options.staticPrefix ?? "/static",
+      csrfField: options.csrfField ?? "_csrf",
+    })
+    for (const [name, filter] of Object.entries(options.filters ?? {})) {
+      this.#liquid.registerFilter(name, filter)
+    }
+    for (const [name, tag] of Object.entries(options.tags ?? {}))
+      this.#liquid.registerTag(name, tag)
+  }
+
+  /**
+   * Renders a template file to a string.
+   * @param name - Path relative to a template folder, e.g. `"notes/list.html"`.
+   * @param data - Variables for the template.
+   * @param c - The request context; gives `url`, `request`, `user`, `csrfToken`, `flashes`.
+   * @throws TRUSS_ERR_TEMPLATE_NOT_FOUND, TRUSS_ERR_TEMPLATE_SYNTAX,
+   * TRUSS_ERR_TEMPLATE_UNDEFINED, TRUSS_ERR_TEMPLATE_RENDER (all 500).
+   */
+  async render(name: string, data: Record<string, unknown> = {}, c?: Context): Promise<string> {
+    try {
+      const globals = requestLocals(c, this.#globals)
+      return String(await this.#liquid.renderFile(name, data, { globals }))
+    } catch (err) {
+      throw wrapTemplateError(err, name, this.#dirs[0]!)
+    }
+  }
+
+  /** Renders a template string (not a file) with the same filters, tags and escaping. */
+  async renderString(
+    source: string,
+    data: Record<string, unknown> = {},
+    c?: Context,
+  ): Promise<string> {
+    try {
+      const globals = requestLocals(c, this.#globals)
+      return String(await this.#liquid.parseAndRender(source, data, { globals }))
+    } catch (err) {
+      throw wrapTemplateError(err, "<string>", this.#dirs[0]!)
+    }
+  }
+}
