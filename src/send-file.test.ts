@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto"
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs"
+import { request } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -32,6 +33,10 @@ function makeApp(): App {
   app.get("/immutable", (c) => c.file(join(dir, "notes.txt"), { immutable: true }))
   app.get("/bin", (c) => c.file(join(dir, "data.bin")))
   app.get("/large", (c) => c.file(join(dir, "large.bin")))
+  app.get("/slow", async (c) => {
+    await new Promise((r) => setTimeout(r, 150))
+    return c.file(join(dir, "large.bin"))
+  })
   app.get("/empty", (c) => c.file(join(dir, "empty.css")))
   app.get("/missing", (c) => c.file(join(dir, "nope.txt")))
   app.get("/folder", (c) => c.file(join(dir, "folder")))
@@ -289,6 +294,20 @@ describe("c.file() over a real socket", () => {
     expect(part.status).toBe(206)
     expect(part.headers.get("content-range")).toBe("bytes 100000-250000/300000")
     expect(Buffer.from(await part.arrayBuffer()).equals(LARGE.subarray(100000, 250001))).toBe(true)
+  })
+
+  it("survives a client that leaves before the file is ready", async () => {
+    const { hostname, port } = new URL(url)
+    await new Promise<void>((resolve) => {
+      const req = request({ hostname, port, path: "/slow", agent: false })
+      req.on("error", () => resolve())
+      req.end()
+      setTimeout(() => req.destroy(), 30)
+    })
+    await new Promise((r) => setTimeout(r, 250))
+    const res = await fetch(`${url}/notes`)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe(TEXT)
   })
 
   it("answers 404 for a missing file on the socket", async () => {

@@ -28,6 +28,11 @@ export function writeNode(c: Context, res: ServerResponse): void {
     res.end()
     return
   }
+  // The client may have gone while the handler awaited: pipeline() throws on a destroyed res.
+  if (res.destroyed) {
+    source.destroy()
+    return
+  }
   pipeline(source, res, (err) => {
     if (err && err.code !== "ERR_STREAM_PREMATURE_CLOSE")
       c.log.error({ err }, "response stream failed")
