@@ -60,6 +60,7 @@ export {
   count,
   Expression,
   F,
+  has,
   max,
   min,
   sum,

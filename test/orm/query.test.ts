@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { avg, count, type Database, max, sum } from "../../src/orm/index.js"
+import { avg, count, type Database, has, max, sum } from "../../src/orm/index.js"
 import { sqlFor, testDatabases } from "./support/databases.js"
 import { Article, Tag, User } from "./support/models.js"
 import { seed } from "./support/seed.js"
@@ -121,7 +121,7 @@ for (const target of await testDatabases()) {
       expect(untagged).toEqual([{ id: 2 }])
       const users = db
         .query(User)
-        .filter({ articles: { views: { gt: 20 } } })
+        .filter(has("articles", { views: { gt: 20 } }))
         .values("username")
       expect(users.toSql().sql).toBe(
         sql(
@@ -132,7 +132,7 @@ for (const target of await testDatabases()) {
       expect(
         await db
           .query(Tag)
-          .filter({ articles: { slug: "bob-guide" } })
+          .filter(has("articles", { slug: "bob-guide" }))
           .values("name")
           .all(),
       ).toEqual([{ name: "sql" }])

@@ -196,3 +196,21 @@ const builder: ConditionBuilder<unknown> = Object.freeze({
 export function conditionBuilder<W>(): ConditionBuilder<W> {
   return builder as ConditionBuilder<W>
 }
+
+/**
+ * A condition on a relation the model's type does not declare, such as the reverse
+ * side of a foreign key (`relatedName`): true when a related row matches `filter`.
+ *
+ * @param relation - The relation name, e.g. `"articles"` on `User`.
+ * @param filter - A filter on the related model.
+ * @example
+ * ```ts
+ * import { has } from "truss/orm"
+ * // Users with at least one article over 20 views:
+ * // await db.query(User).filter(has("articles", { views: { gt: 20 } })).all()
+ * has("articles", { views: { gt: 20 } })
+ * ```
+ */
+export function has(relation: string, filter: Readonly<Record<string, unknown>>): Condition<never> {
+  return new Condition({ type: "filter", filter: { [relation]: filter } })
+}

@@ -30,9 +30,9 @@ import { insertRows, validated, withAutoNow, withDefaults } from "./write.js"
 type Keys<R> = keyof R & string
 
 /** An ORDER BY key: `"title"`, `"-createdAt"`, `"author.username"` or an object with nulls placement. */
-export type OrderKey<M> =
-  | Keys<Row<M>>
-  | `-${Keys<Row<M>>}`
+export type OrderKey<M, R = Row<M>> =
+  | Keys<R>
+  | `-${Keys<R>}`
   | `${ForeignKeys<FieldsOf<M>>}.${string}`
   | `-${ForeignKeys<FieldsOf<M>>}.${string}`
   | { field: string; direction?: "asc" | "desc"; nulls?: "first" | "last" }
@@ -112,7 +112,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   }
 
   /** Sets the ordering (replacing the model's default ordering). */
-  orderBy(...keys: OrderKey<M>[]): QuerySet<M, R> {
+  orderBy(...keys: OrderKey<M, R>[]): QuerySet<M, R> {
     return this.#with({ order: keys.map(parseOrder) })
   }
 
