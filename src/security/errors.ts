@@ -1,0 +1,33 @@
+import { defineError } from "../errors.js"
+
+/** The error codes of `truss/security`; each is listed in docs/errors.md. */
+export const securityErrors = {
+  CSRF_MISSING: defineError(
+    "TRUSS_ERR_CSRF_MISSING",
+    (p: { field: string; header: string }) =>
+      `This request needs a CSRF token and sent none. Put {{ csrfToken }} in a hidden "${p.field}" form field, or send it in the ${p.header} header.`,
+    403,
+  ),
+  CSRF_MISMATCH: defineError(
+    "TRUSS_ERR_CSRF_MISMATCH",
+    "The CSRF token does not match this session (a stale page, or a session that expired or changed). Reload the form and submit again.",
+    403,
+  ),
+  CSRF_BAD_ORIGIN: defineError(
+    "TRUSS_ERR_CSRF_BAD_ORIGIN",
+    (p: { origin: string }) =>
+      `Cross-site request refused: it comes from ${p.origin}, which is neither this site nor one of csrf({ origins }). Add the origin to csrf({ origins: [...] }) if it is yours.`,
+    403,
+  ),
+  CORS_WILDCARD_CREDENTIALS: defineError(
+    "TRUSS_ERR_CORS_WILDCARD_CREDENTIALS",
+    'cors({ origin: "*", credentials: true }) would let every site read your users\' responses; browsers refuse it too. List the allowed origins: cors({ origin: ["https://app.example.com"], credentials: true }).',
+    500,
+  ),
+  RATE_LIMITED: defineError(
+    "TRUSS_ERR_RATE_LIMITED",
+    (p: { retryAfter: number }) =>
+      `Too many requests. Wait ${p.retryAfter} second${p.retryAfter === 1 ? "" : "s"} before trying again.`,
+    429,
+  ),
+} as const

@@ -1,0 +1,22 @@
+import { defineError } from "../errors.js"
+
+/** The error codes of `truss/sessions`; each is listed in docs/errors.md. */
+export const sessionErrors = {
+  SECRET_MISSING: defineError(
+    "TRUSS_ERR_SESSION_SECRET_MISSING",
+    "sessions() needs a secret to sign its cookie: pass sessions({ secret }) with at least 32 random characters (e.g. from process.env.SESSION_SECRET), or secrets: [newest, ...older] to rotate.",
+    500,
+  ),
+  SECRET_WEAK: defineError(
+    "TRUSS_ERR_SESSION_SECRET_WEAK",
+    (p: { length: number }) =>
+      `A session secret is ${p.length} characters long; use at least 32 random characters, e.g. node -e "console.log(crypto.randomBytes(32).toString('base64url'))".`,
+    500,
+  ),
+  COOKIE_TOO_LARGE: defineError(
+    "TRUSS_ERR_SESSION_COOKIE_TOO_LARGE",
+    (p: { size: number; limit: number }) =>
+      `The signed session cookie would be ${p.size} bytes, over the ${p.limit}-byte limit browsers keep. Store less in the session, or use a server-side store (redisStore, databaseStore).`,
+    500,
+  ),
+} as const

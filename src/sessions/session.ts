@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto"
+import type { FlashMessage, Session, SessionData } from "../slots.js"
+import type { SessionRecord, SessionStore } from "./store.js"
+
+type Key = keyof SessionData extends never ? string : keyof SessionData & string
+type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
+
+/** 192 random bits, base64url: 32 characters. */
+export function newSessionId(): string {
+  return randomBytes(24).toString("base64url")
+}
+
+/**
+ * One request's view of a session: the values loaded from the store, changed in
+ * memory, and saved by the middleware after the handler when `modified`. @internal
+ */
+export class StoreSession implements Session {
+  readonly #store: SessionStore
+  #id: string | undefined
+  #data: Record<string, unknown>
+  #flash: FlashMessage[]
+  #isNew: boolean
+  /** Whether values or flashes changed and must be saved. */
+  modified = false
+  /** Whether `destroy()` ran: the cookie is expired unless new values follow. */
+  destroyed = false
+  /** When the session began, ms since the epoch. */
+  created: number
+  /** When it was last saved. */
+  touched: number
+
+  constructor(
+    store: SessionStore,
+    id: string | undefined,
+    record: SessionRecord | undefined,
+    now: number,
+  ) {
+    this.#store = store
+    this.#id = id
+    this.#isNew = record === undefined
+    this.#data = record?.data ?? {}
+    this.#flash = record?.flash ?? []
+    this.created = record?.created ?? now
+    this.touched = record?.touched ?? now
+  }
+
+  /** The id; generated on first use for a new session. Undefined for the cookie store. */
+  get id(): string | undefined {
+    if (this.#id === undefined && this.#store.inCookie !== true) this.#id = newSessionId()
+    return this.#id
+  }
+
+  get isNew(): boolean {
+    return this.#isNew
+  }
+
+  /** True when there is nothing to keep. */
+  get empty(): boolean {
+    return this.#flash.length === 0 && Object.keys(this.#data).length === 0
+  }
+
+  get<K extends Key>(key: K): ValueOf<K> | undefined {
+    return this.#data[key] as ValueOf<K> | undefined
+  }
+
+  set<K extends Key>(key: K, value: ValueOf<K>): void {
+    this.#data[key] = value
+    this.modified = true
+  }
+
+  has(key: string): boolean {
+    return Object.hasOwn(this.#data, key)
+  }
+
+  delete(key: string): void {
+    if (!Object.hasOwn(this.#data, key)) return
+    delete this.#data[key]
+    this.modified = true
+  }
+
+  clear(): void {
+    if (Object.keys(this.#data).length === 0) return
+    this.#data = {}
+    this.modified = true
+  }
+
+  /** Moves the values to a fresh id and deletes the old one, so a planted id is useless. */
+  async regenerate(): Promise<void> {
+    const old = this.#isNew ? undefined : this.#id
+    if (old !== undefined) await this.#store.destroy?.(old)
+    this.#id = undefined
+    this.#isNew = true
+    this.created = Date.now()
+    this.modified = true
+  }
+
+  async destroy(): Promise<void> {
+    const old = this.#isNew ? undefined : this.#id
+    if (old !== undefined) await this.#store.destroy?.(old)
+    this.#id = undefined
+    this.#isNew = true
+    this.#data = {}
+    this.#flash = []
+    this.created = Date.now()
+    this.modified = false
+    this.destroyed = true
+  }
+
+  flash(category: string, message: string): void {
+    this.#flash.push({ category, message })
+    this.modified = true
+  }
+
+  /** Every message not yet shown (including this request's), then forgets them. */
+  flashes(): FlashMessage[] {
+    const out = this.#flash
+    if (out.length === 0) return out
+    this.#flash = []
+    this.modified = true
+    return out
+  }
+
+  /** The record to save, stamped `touched = now`. */
+  toRecord(now: number): SessionRecord {
+    const record: SessionRecord = { data: this.#data, created: this.created, touched: now }
+    if (this.#flash.length > 0) record.flash = this.#flash
+    return record
+  }
+}

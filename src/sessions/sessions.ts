@@ -1,0 +1,176 @@
+import { stringifySetCookie } from "cookie"
+import type { Middleware } from "../compose.js"
+import type { Context } from "../context.js"
+import { errors } from "../errors.js"
+import { sessionErrors } from "./errors.js"
+import { StoreSession } from "./session.js"
+import { Signer } from "./signer.js"
+import type { SessionStore } from "./store.js"
+import { cookieStore } from "./stores/cookie.js"
+
+/** Cookie settings of {@link sessions}. */
+export interface SessionCookieOptions {
+  /** @default "truss_session" */
+  name?: string
+  /** Lifetime in seconds; `false` makes a browser-session cookie. @default the time left before the session expires */
+  maxAge?: number | false
+  /** @default the request's host only */
+  domain?: string
+  /** @default "/" */
+  path?: string
+  /** @default "lax" */
+  sameSite?: "lax" | "strict" | "none"
+  /** `"auto"` sets `Secure` when the request is HTTPS (directly or via a trusted proxy). @default "auto" */
+  secure?: boolean | "auto"
+}
+
+/** Options of {@link sessions}. Give `secret` or `secrets`. */
+export interface SessionOptions {
+  /** The key that signs the cookie: at least 32 random characters. */
+  secret?: string
+  /** Rotation: the first signs, all of them verify. Drop an old one once its sessions have expired. */
+  secrets?: readonly string[]
+  /** Where sessions live. @default cookieStore() (the data, signed, in the cookie) */
+  store?: SessionStore
+  cookie?: SessionCookieOptions
+  /** Seconds without a save before the session expires. @default 1209600 (14 days) */
+  idleTimeout?: number
+  /** Seconds after creation when the session expires however active. @default 2592000 (30 days) */
+  absoluteTimeout?: number
+  /** Save (and re-send the cookie) on every request, not only when changed. @default false */
+  rolling?: boolean
+}
+
+/** Browsers keep cookies up to 4096 bytes, name, value and attributes included. */
+export const COOKIE_LIMIT = 4096
+
+interface Settings {
+  name: string
+  store: SessionStore
+  signer: Signer
+  idleMs: number
+  absoluteMs: number
+  rolling: boolean
+  cookie: SessionCookieOptions
+}
+
+/**
+ * Adds `c.session` and `c.flash()`. The session is loaded from a signed cookie, and
+ * saved after the handler only when it changed (or with `rolling`), or when a
+ * quarter of the idle timeout has passed, so an active user is never logged out.
+ * A cookie that fails its signature, or an expired session, gives a new empty session.
+ *
+ * @param options - `secret`/`secrets`, `store`, `cookie`, `idleTimeout`, `absoluteTimeout`, `rolling`.
+ * @throws TRUSS_ERR_SESSION_SECRET_MISSING, TRUSS_ERR_SESSION_SECRET_WEAK at setup;
+ * TRUSS_ERR_SESSION_COOKIE_TOO_LARGE when a cookie-store session outgrows 4 KB.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { sessions } from "truss/sessions"
+ * const app = new App()
+ * app.use(sessions({ secret: "a-very-long-random-secret-from-the-env-0123" }))
+ * app.post("/visit", (c) => {
+ *   c.session.set("visits", Number(c.session.get("visits") ?? 0) + 1)
+ *   return { visits: c.session.get("visits") }
+ * })
+ * ```
+ */
+export function sessions(options: SessionOptions): Middleware {
+  const secrets = options.secrets ?? (options.secret === undefined ? [] : [options.secret])
+  const idle = options.idleTimeout ?? 1_209_600
+  const absolute = options.absoluteTimeout ?? 2_592_000
+  for (const [option, value] of [
+    ["idleTimeout", idle],
+    ["absoluteTimeout", absolute],
+  ] as const) {
+    if (!(value > 0))
+      throw errors.INVALID_OPTION({ option, reason: `expected seconds > 0, got ${value}` })
+  }
+  const s: Settings = {
+    name: options.cookie?.name ?? "truss_session",
+    store: options.store ?? cookieStore(),
+    signer: new Signer(secrets, "truss.session"),
+    idleMs: idle * 1000,
+    absoluteMs: absolute * 1000,
+    rolling: options.rolling ?? false,
+    cookie: options.cookie ?? {},
+  }
+  let warned = false
+  return async function sessions(c, next) {
+    if (!warned) {
+      warned = true
+      if (s.store.devOnly && !c.app.debug && process.env.NODE_ENV === "production") {
+        c.app.log.warn(
+          "sessions(): the memory store loses every session on restart and is not shared between processes; use redisStore() or databaseStore() in production",
+        )
+      }
+    }
+    const raw = c.req.cookies[s.name]
+    const session =
+      raw === undefined
+        ? new StoreSession(s.store, undefined, undefined, Date.now())
+        : await load(s, raw)
+    c.slots = { ...c.slots, session }
+    await next()
+    if (c.status < 500) await commit(c, s, session, raw !== undefined)
+  }
+}
+
+async function load(s: Settings, raw: string): Promise<StoreSession> {
+  const now = Date.now()
+  const payload = s.signer.unsign(raw)
+  const id = payload === undefined || s.store.inCookie ? undefined : payload
+  let record = payload === undefined ? undefined : await s.store.read(payload)
+  if (
+    record !== undefined &&
+    (now - record.touched > s.idleMs || now - record.created > s.absoluteMs)
+  ) {
+    if (id !== undefined) await s.store.destroy?.(id)
+    record = undefined
+  }
+  return new StoreSession(s.store, record === undefined ? undefined : id, record, now)
+}
+
+async function commit(
+  c: Context,
+  s: Settings,
+  session: StoreSession,
+  hadCookie: boolean,
+): Promise<void> {
+  const now = Date.now()
+  const stale = !session.isNew && now - session.touched > s.idleMs / 4
+  const save = session.modified || ((s.rolling || stale) && !session.isNew)
+  if (!save || session.empty) {
+    // A cookie that named nothing valid (tampered, expired, destroyed) is cleared.
+    if (hadCookie && (session.isNew || (save && session.empty))) {
+      if (!session.isNew) await s.store.destroy?.(session.id!)
+      setCookie(c, s, "", 0)
+    }
+    return
+  }
+  const ttl = Math.min(s.idleMs, s.absoluteMs - (now - session.created))
+  const id = session.id ?? ""
+  const payload = await s.store.write(id, session.toRecord(now), ttl)
+  const value = s.signer.sign(typeof payload === "string" ? payload : id)
+  const maxAge = s.cookie.maxAge === undefined ? Math.floor(ttl / 1000) : s.cookie.maxAge
+  setCookie(c, s, value, maxAge === false ? undefined : maxAge)
+}
+
+function setCookie(c: Context, s: Settings, value: string, maxAge: number | undefined): void {
+  const o = s.cookie
+  const header = stringifySetCookie({
+    name: s.name,
+    value,
+    path: o.path ?? "/",
+    domain: o.domain,
+    sameSite: o.sameSite ?? "lax",
+    secure: o.secure === undefined || o.secure === "auto" ? c.req.secure : o.secure,
+    httpOnly: true,
+    maxAge,
+    expires: maxAge === 0 ? new Date(0) : undefined,
+  })
+  if (header.length > COOKIE_LIMIT) {
+    throw sessionErrors.COOKIE_TOO_LARGE({ size: header.length, limit: COOKIE_LIMIT })
+  }
+  c.header("set-cookie", header, { append: true })
+}
