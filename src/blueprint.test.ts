@@ -31,14 +31,17 @@ describe("blueprints", () => {
   it("combines prefixes and names of nested blueprints", async () => {
     const api = new Blueprint({ prefix: "/api", name: "api" })
     const users = new Blueprint({ prefix: "/users", name: "users" })
-    users.get("/:id", { name: "show" }, (c) => ({ id: c.params.id, route: c.route }))
+    users.get("/:id", { name: "show" }, (c) => ({
+      id: c.params.id,
+      route: [c.route?.method, c.route?.path, c.route?.name],
+    }))
     api.register(users)
     const app = new App().register(api)
     expect(app.url("api.users.show", { id: 3 })).toBe("/api/users/3")
     const res = await app.request("/api/users/3")
     expect(await res.json()).toEqual({
       id: "3",
-      route: { method: "GET", path: "/api/users/:id", name: "api.users.show" },
+      route: ["GET", "/api/users/:id", "api.users.show"],
     })
   })
 
@@ -216,6 +219,14 @@ describe("route registration", () => {
       ["users", 'Route path "users" is invalid: it must start with /.'],
       ["/a/*/b", 'Route path "/a/*/b" is invalid: * must be last.'],
       ["/a/:x?/b", 'Route path "/a/:x?/b" is invalid: an optional :param? must be last.'],
+      [
+        "/a/:id(\\d+",
+        'Route path "/a/:id(\\d+" is invalid: the constraint of :id has no closing ).',
+      ],
+      [
+        "/a/:id([)",
+        'Route path "/a/:id([)" is invalid: the constraint of :id is not a valid regular expression (Invalid regular expression: /^(?:[)$/: Unterminated character class).',
+      ],
     ]
     for (const [path, message] of cases) {
       const err = catchError(() => app.get(path, () => "x"))

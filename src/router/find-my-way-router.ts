@@ -1,9 +1,12 @@
 import type { HTTPVersion } from "find-my-way"
 import FindMyWay from "find-my-way"
-import { parsePath, toRouterPath } from "./path.js"
+import { errors, TrussError } from "../errors.js"
+import { type PathToken, parsePath, toRouterPath } from "./path.js"
 import type { Params, RouteMatch, Router } from "./router.js"
 
 type Store<T> = { value: T }
+
+const SEPARATORS = ["/", ".", "-"]
 
 /** The default router: find-my-way's radix tree, with Truss path syntax on top. */
 export class FindMyWayRouter<T> implements Router<T> {
@@ -13,7 +16,19 @@ export class FindMyWayRouter<T> implements Router<T> {
   add(method: string, path: string, value: T): void {
     this.#methods.add(method)
     const store: Store<T> = { value }
-    this.#tree.on(method as "GET", toRouterPath(parsePath(path)), () => {}, store)
+    try {
+      for (const variant of expandOptional(parsePath(path))) {
+        this.#tree.on(method as "GET", toRouterPath(variant), () => {}, store)
+      }
+    } catch (cause) {
+      if (cause instanceof TrussError) throw cause
+      const message = (cause as Error).message
+      // find-my-way refuses constraints that could backtrack catastrophically (ReDoS).
+      const reason = message.includes("is not safe")
+        ? "a constraint could backtrack catastrophically (ReDoS); avoid nested repetition such as (\\d+)+"
+        : message
+      throw errors.ROUTE_PATH_INVALID({ path, reason }, { cause })
+    }
   }
 
   match(method: string, path: string): RouteMatch<T> | null {
@@ -39,4 +54,23 @@ export class FindMyWayRouter<T> implements Router<T> {
     for (const key in params) if (params[key] === "" && key !== "*") return null
     return found
   }
+}
+
+/**
+ * A trailing optional param as two routes, with and without it: find-my-way's own
+ * `:x?` ignores a constraint (`:id(\\d+)?` would never match).
+ */
+function expandOptional(tokens: PathToken[]): PathToken[][] {
+  const last = tokens.at(-1)
+  if (last?.kind !== "param" || !last.optional) return [tokens]
+  const without = tokens.slice(0, -1)
+  const tail = without.at(-1)
+  // The separator before the param goes too: `/v/:major.:minor?` also matches `/v/1`.
+  if (tail?.kind === "static" && SEPARATORS.includes(tail.value.at(-1)!)) {
+    const value = tail.value.slice(0, -1)
+    if (value) without[without.length - 1] = { kind: "static", value }
+    else without.pop()
+  }
+  if (without.length === 0) without.push({ kind: "static", value: "/" })
+  return [without, [...tokens.slice(0, -1), { ...last, optional: false }]]
 }

@@ -4,6 +4,31 @@
  * @module
  */
 
+/** The text after the balanced group that `Depth` is inside of; escapes are skipped. */
+type AfterGroup<S extends string, Depth extends unknown[]> = S extends `${infer C}${infer Rest}`
+  ? C extends "\\"
+    ? Rest extends `${string}${infer After}`
+      ? AfterGroup<After, Depth>
+      : ""
+    : C extends "("
+      ? AfterGroup<Rest, [...Depth, 0]>
+      : C extends ")"
+        ? Depth extends [unknown, ...infer Outer]
+          ? Outer extends []
+            ? Rest
+            : AfterGroup<Rest, Outer>
+          : Rest
+        : AfterGroup<Rest, Depth>
+  : ""
+
+/** The path with every `(constraint)` removed, so regex text never looks like params. */
+type StripConstraints<
+  S extends string,
+  Done extends string = "",
+> = S extends `${infer Head}(${infer Rest}`
+  ? StripConstraints<AfterGroup<Rest, [0]>, `${Done}${Head}`>
+  : `${Done}${S}`
+
 type CutAt<S extends string, C extends string> = S extends `${infer A}${C}${string}` ? A : S
 
 /** The bare name of one `:param` token: cut at a constraint, `?`, `.` or `-`. */
@@ -40,4 +65,8 @@ type Flatten<T> = { [K in keyof T]: T[K] } & {}
  */
 export type PathParams<P extends string> = string extends P
   ? Record<string, string | undefined>
-  : Flatten<Collect<P> & (P extends `${string}*` ? { "*": string } : {})>
+  : ParamsOf<StripConstraints<P>>
+
+type ParamsOf<S extends string> = Flatten<
+  Collect<S> & (S extends `${string}*` ? { "*": string } : {})
+>

@@ -6,7 +6,52 @@ export type PathToken =
   | { kind: "param"; name: string; pattern: RegExp | undefined; optional: boolean }
   | { kind: "wildcard" }
 
-const PARAM = /^:([A-Za-z_$][\w$]*)(?:\(((?:\\.|[^\\)])+)\))?(\?)?/
+const PARAM_NAME = /^:([A-Za-z_$][\w$]*)/
+
+/** The end index (exclusive) of the balanced `(...)` group opening at `start`, or -1. */
+function groupEnd(text: string, start: number): number {
+  let depth = 0
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === "\\") i++
+    else if (ch === "(") depth++
+    else if (ch === ")" && --depth === 0) return i + 1
+  }
+  return -1
+}
+
+/** Reads `:name`, an optional `(constraint)` with nested groups, and an optional `?`. */
+function readParam(path: string, rest: string): { token: PathToken; length: number } | null {
+  const m = PARAM_NAME.exec(rest)
+  if (!m) return null
+  const name = m[1]!
+  let length = m[0].length
+  let pattern: RegExp | undefined
+  if (rest[length] === "(") {
+    const end = groupEnd(rest, length)
+    if (end === -1)
+      throw errors.ROUTE_PATH_INVALID({
+        path,
+        reason: `the constraint of :${name} has no closing )`,
+      })
+    const source = rest.slice(length + 1, end - 1)
+    try {
+      pattern = new RegExp(`^(?:${source})$`)
+    } catch (cause) {
+      throw errors.ROUTE_PATH_INVALID(
+        {
+          path,
+          reason: `the constraint of :${name} is not a valid regular expression (${(cause as Error).message})`,
+        },
+        { cause },
+      )
+    }
+    length = end
+  }
+  const optional = rest[length] === "?"
+  if (optional) length++
+  return { token: { kind: "param", name, pattern, optional }, length }
+}
 
 /**
  * Splits a Truss route path into tokens. Syntax: `:name`, `:name?` (optional, last),
@@ -20,13 +65,12 @@ export function parsePath(path: string): PathToken[] {
   let rest = path
   let text = ""
   while (rest.length > 0) {
-    const m = rest[0] === ":" ? PARAM.exec(rest) : null
-    if (m) {
+    const param = rest[0] === ":" ? readParam(path, rest) : null
+    if (param) {
       if (text) tokens.push({ kind: "static", value: text })
       text = ""
-      const pattern = m[2] === undefined ? undefined : new RegExp(`^(?:${m[2]})$`)
-      tokens.push({ kind: "param", name: m[1]!, pattern, optional: m[3] === "?" })
-      rest = rest.slice(m[0].length)
+      tokens.push(param.token)
+      rest = rest.slice(param.length)
     } else if (rest[0] === "*") {
       if (rest.length !== 1) throw errors.ROUTE_PATH_INVALID({ path, reason: "* must be last" })
       if (text) tokens.push({ kind: "static", value: text })
@@ -103,7 +147,8 @@ export function buildPath(name: string, tokens: PathToken[], params: UrlParams =
     const raw = params[key]
     if (raw === undefined || raw === "") {
       if (t.kind === "param" && !t.optional) throw errors.URL_PARAM_MISSING({ name, param: key })
-      if (t.kind === "param" && out.endsWith("/") && out.length > 1) out = out.slice(0, -1)
+      // An omitted optional param takes its separator with it: `/posts/:page?` → `/posts`.
+      if (t.kind === "param" && out.length > 1 && /[/.-]$/.test(out)) out = out.slice(0, -1)
       continue
     }
     const value = String(raw)

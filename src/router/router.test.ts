@@ -83,6 +83,42 @@ describe.each(ROUTERS)("%s router: conformance", (_name, make) => {
     })
   })
 
+  it("matches an optional constrained param with and without a value", () => {
+    const r = routerWith(make, [["GET", "/items/:id(\\d+)?"]])
+    expect(r.match("GET", "/items")).toEqual({ value: "GET /items/:id(\\d+)?", params: {} })
+    expect(r.match("GET", "/items/5")).toEqual({
+      value: "GET /items/:id(\\d+)?",
+      params: { id: "5" },
+    })
+    expect(r.match("GET", "/items/x")).toBe(null)
+  })
+
+  it("matches an optional param at the root", () => {
+    const r = routerWith(make, [["GET", "/:lang?"]])
+    expect(r.match("GET", "/")).toEqual({ value: "GET /:lang?", params: {} })
+    expect(r.match("GET", "/fr")).toEqual({ value: "GET /:lang?", params: { lang: "fr" } })
+  })
+
+  it("drops the separator with an omitted optional param inside a segment", () => {
+    const r = routerWith(make, [["GET", "/v/:major(\\d+).:minor(\\d+)?"]])
+    expect(r.match("GET", "/v/1")?.params).toEqual({ major: "1" })
+    expect(r.match("GET", "/v/1.2")?.params).toEqual({ major: "1", minor: "2" })
+    expect(r.match("GET", "/v/1.")).toBe(null)
+  })
+
+  it("accepts nested groups inside a constraint", () => {
+    const r = routerWith(make, [["GET", "/lang/:code((?:en|fr)-[a-z]{2})"]])
+    expect(r.match("GET", "/lang/en-gb")?.params).toEqual({ code: "en-gb" })
+    expect(r.match("GET", "/lang/de-de")).toBe(null)
+  })
+
+  it("refuses a constraint that could backtrack catastrophically", () => {
+    const r = make()
+    expect(() => r.add("GET", "/u/:id(\\d+(?:-\\d+)*)", "x")).toThrow(
+      'Route path "/u/:id(\\d+(?:-\\d+)*)" is invalid: a constraint could backtrack catastrophically (ReDoS); avoid nested repetition such as (\\d+)+.',
+    )
+  })
+
   it("never matches a required param with an empty value", () => {
     const r = routerWith(make, [["GET", "/users/:id"]])
     expect(r.match("GET", "/users/")).toBe(null)

@@ -23,6 +23,8 @@ function namedApp() {
   app.get("/files/*", { name: "files" }, echo)
   app.get("/flights/:from-:to", { name: "flight" }, echo)
   app.get("/archive/:year(\\d{4})/:month(\\d{2})", { name: "archive" }, echo)
+  app.get("/pages/:n(\\d+)?", { name: "pages" }, echo)
+  app.get("/v/:major(\\d+).:minor(\\d+)?", { name: "version" }, echo)
   return app
 }
 
@@ -33,6 +35,8 @@ describe("app.url()", () => {
     expect(app.url("user.show", { id: 7 })).toBe("/users/7")
     expect(app.url("user.show", { id: "a b/c?d#e" })).toBe("/users/a%20b%2Fc%3Fd%23e")
     expect(app.url("post.show", { id: 3 })).toBe("/users/3/posts")
+    expect(app.url("version", { major: 2 })).toBe("/v/2")
+    expect(app.url("version", { major: 2, minor: 1 })).toBe("/v/2.1")
     expect(app.url("post.show", { id: 3, slug: "héllo" })).toBe("/users/3/posts/h%C3%A9llo")
     expect(app.url("files", { "*": "img/a b.png" })).toBe("/files/img/a%20b.png")
     expect(app.url("flight", { from: "LHR", to: "JFK" })).toBe("/flights/LHR-JFK")
@@ -45,7 +49,7 @@ describe("app.url()", () => {
     const err = catchError(() => namedApp().url("user.edit", { id: 1 }))
     expect(err.code).toBe("TRUSS_ERR_ROUTE_NAME_UNKNOWN")
     expect(err.message).toBe(
-      'No route is named "user.edit". Give the route { name: "user.edit" } or use one of: archive, files, flight, home, post.show, user.show.',
+      'No route is named "user.edit". Give the route { name: "user.edit" } or use one of: archive, files, flight, home, pages, post.show, user.show, version.',
     )
   })
 
@@ -121,6 +125,17 @@ describe("app.url()", () => {
         }),
       }),
       fc.record({ name: fc.constant("flight"), params: fc.record({ from: plain, to: plain }) }),
+      fc.record({
+        name: fc.constant("pages"),
+        params: fc.record({ n: fc.stringMatching(/^\d{1,4}$/) }, { requiredKeys: [] }),
+      }),
+      fc.record({
+        name: fc.constant("version"),
+        params: fc.record(
+          { major: fc.stringMatching(/^\d{1,3}$/), minor: fc.stringMatching(/^\d{1,3}$/) },
+          { requiredKeys: ["major"] },
+        ),
+      }),
       fc.record({
         name: fc.constant("archive"),
         params: fc.record({ year: digits(4), month: digits(2) }),
