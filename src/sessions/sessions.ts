@@ -152,7 +152,7 @@ async function commit(
   const id = session.id ?? ""
   const payload = await s.store.write(id, session.toRecord(now), ttl)
   const value = s.signer.sign(typeof payload === "string" ? payload : id)
-  const maxAge = s.cookie.maxAge === undefined ? Math.floor(ttl / 1000) : s.cookie.maxAge
+  const maxAge = s.cookie.maxAge === undefined ? Math.ceil(ttl / 1000) : s.cookie.maxAge
   setCookie(c, s, value, maxAge === false ? undefined : maxAge)
 }
 

@@ -1,0 +1,189 @@
+import { Writable } from "node:stream"
+import { pino } from "pino"
+import { App } from "truss"
+import {
+  memoryStore,
+  type SessionRecord,
+  type SessionStore,
+  sessionErrors,
+  sessions,
+} from "truss/sessions"
+import { afterEach, describe, expect, it } from "vitest"
+import { cookiePair, SECRET, sessionApp, sleep } from "./helpers.js"
+
+const json = { "content-type": "application/json" }
+
+/** A real memory store that also counts writes. */
+function countingStore(): SessionStore & { writes: number } {
+  const inner = memoryStore()
+  const store = {
+    writes: 0,
+    read: (id: string) => inner.read(id),
+    write: (id: string, record: SessionRecord, ttl: number) => {
+      store.writes++
+      return inner.write(id, record, ttl)
+    },
+    destroy: (id: string) => inner.destroy!(id),
+  }
+  return store
+}
+
+describe("sessions() setup", () => {
+  it("refuses to start without a secret", () => {
+    expect(() => sessions({})).toThrow(
+      "sessions() needs a secret to sign its cookie: pass sessions({ secret }) with at least 32 random characters (e.g. from process.env.SESSION_SECRET), or secrets: [newest, ...older] to rotate.",
+    )
+    expect(sessionErrors.SECRET_MISSING.is(catchError(() => sessions({ secrets: [] })))).toBe(true)
+  })
+
+  it("refuses a secret shorter than 32 characters", () => {
+    const err = catchError(() => sessions({ secret: "short" }))
+    expect(sessionErrors.SECRET_WEAK.is(err)).toBe(true)
+    expect((err as Error).message).toMatch(
+      /^A session secret is 5 characters long; use at least 32/,
+    )
+  })
+
+  it("refuses a timeout that is not positive", () => {
+    expect(() => sessions({ secret: SECRET, idleTimeout: 0 })).toThrow(
+      "Option idleTimeout is invalid: expected seconds > 0, got 0.",
+    )
+  })
+})
+
+describe("sessions() saving", () => {
+  it("writes the store only when the session changed", async () => {
+    const store = countingStore()
+    const app = sessionApp({ secret: SECRET, store })
+    const set = await app.request("/set", { method: "POST", headers: json, body: '{"user":"ada"}' })
+    const cookie = cookiePair(set)
+    await app.request("/get", { headers: { cookie } })
+    await app.request("/get", { headers: { cookie } })
+    expect(store.writes).toBe(1)
+  })
+
+  it("writes on every request with rolling: true, re-sending the cookie", async () => {
+    const store = countingStore()
+    const app = sessionApp({ secret: SECRET, store, rolling: true })
+    const set = await app.request("/set", { method: "POST", headers: json, body: '{"user":"ada"}' })
+    const res = await app.request("/get", { headers: { cookie: cookiePair(set) } })
+    expect(store.writes).toBe(2)
+    expect(res.headers.getSetCookie()).toHaveLength(1)
+  })
+
+  it("re-saves an unchanged session once a quarter of the idle timeout has passed", async () => {
+    const store = countingStore()
+    const app = sessionApp({ secret: SECRET, store, idleTimeout: 0.4 })
+    const set = await app.request("/set", { method: "POST", headers: json, body: '{"user":"ada"}' })
+    await sleep(150)
+    const res = await app.request("/get", { headers: { cookie: cookiePair(set) } })
+    expect(store.writes).toBe(2)
+    await sleep(300)
+    // 450 ms after the first save but 300 ms after the touch: still alive.
+    const later = await app.request("/get", { headers: { cookie: cookiePair(res) } })
+    expect(await later.json()).toMatchObject({ user: "ada", isNew: false })
+  })
+
+  it("uses the cookie options: name, path, domain, SameSite, Secure, and a browser-session cookie", async () => {
+    const app = sessionApp({
+      secret: SECRET,
+      cookie: {
+        name: "sid",
+        path: "/app",
+        domain: "example.com",
+        sameSite: "strict",
+        secure: true,
+        maxAge: false,
+      },
+    })
+    const res = await app.request("/set", { method: "POST", headers: json, body: '{"user":"ada"}' })
+    expect(res.headers.getSetCookie()[0]).toMatch(
+      /^sid=[\w-]+\.[\w-]{43}; Domain=example\.com; Path=\/app; HttpOnly; Secure; SameSite=Strict$/,
+    )
+  })
+
+  it("fails with TRUSS_ERR_SESSION_COOKIE_TOO_LARGE when a cookie session outgrows 4 KB", async () => {
+    const app = sessionApp({ secret: SECRET })
+    const res = await app.request("/set", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ user: "x".repeat(3000) }),
+    })
+    expect(res.status).toBe(500)
+    const body = (await res.json()) as { code: string; detail: string }
+    expect(body.code).toBe("TRUSS_ERR_SESSION_COOKIE_TOO_LARGE")
+    expect(body.detail).toMatch(
+      /^The signed session cookie would be 4\d{3} bytes, over the 4096-byte limit browsers keep\./,
+    )
+    expect(res.headers.getSetCookie()).toEqual([])
+  })
+
+  it("returns this request's flashes too, Flask-style, and then forgets them", async () => {
+    const app = new App({ logger: false })
+    app.use(sessions({ secret: SECRET }))
+    app.post("/now", (c) => {
+      c.flash("error", "Fix the form")
+      return { first: c.session.flashes(), second: c.session.flashes() }
+    })
+    const res = await app.request("/now", { method: "POST" })
+    expect(await res.json()).toEqual({
+      first: [{ category: "error", message: "Fix the form" }],
+      second: [],
+    })
+  })
+})
+
+describe("memoryStore() in production", () => {
+  const env = process.env.NODE_ENV
+  afterEach(() => {
+    process.env.NODE_ENV = env
+  })
+
+  function appLogging(debug: boolean): { app: App; lines: string[] } {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const app = new App({ debug, logger: pino(sink) })
+    app.use(sessions({ secret: SECRET, store: memoryStore() }))
+    app.get("/", () => "ok")
+    return { app, lines }
+  }
+
+  it("logs one warning when NODE_ENV=production and debug is off", async () => {
+    process.env.NODE_ENV = "production"
+    const { app, lines } = appLogging(false)
+    await app.request("/")
+    await app.request("/")
+    const warnings = warningsIn(lines)
+    expect(warnings).toEqual([
+      "sessions(): the memory store loses every session on restart and is not shared between processes; use redisStore() or databaseStore() in production",
+    ])
+  })
+
+  it("stays quiet in debug mode", async () => {
+    process.env.NODE_ENV = "production"
+    const { app, lines } = appLogging(true)
+    await app.request("/")
+    expect(warningsIn(lines)).toEqual([])
+  })
+})
+
+function warningsIn(lines: string[]): string[] {
+  return lines
+    .map((l) => JSON.parse(l) as { level: number; msg: string })
+    .filter((l) => l.level === 40)
+    .map((l) => l.msg)
+}
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (err) {
+    return err
+  }
+  return undefined
+}
