@@ -39,7 +39,7 @@ export class Database extends Executor {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
   transaction<T>(options: TransactionOptions, fn: (tx: Transaction) => Promise<T>): Promise<T>
-  transaction<T>(
+  async transaction<T>(
     a: TransactionOptions | ((tx: Transaction) => Promise<T>),
     b?: (tx: Transaction) => Promise<T>,
   ): Promise<T> {

@@ -100,7 +100,7 @@ export function allModels(): ReadonlySet<AnyModel> {
   return registry
 }
 
-type PkFor<O> = O extends { primaryKey: "uuid" } ? string : number
+type PkType<P> = P extends "uuid" ? string : number
 
 /**
  * Declares a model. Types for rows, create and update input are inferred from
@@ -122,9 +122,13 @@ type PkFor<O> = O extends { primaryKey: "uuid" } ? string : number
 export function model<
   const N extends string,
   F extends FieldMap,
-  const O extends TypedModelOptions<RowShape<F, PkFor<O>>> = {},
->(name: N, fields: F, options?: O): Model<N, F, PkFor<O>> {
-  const opts: TypedModelOptions<RowShape<F, PkFor<O>>> = options ?? {}
+  const P extends "bigint" | "uuid" = "bigint",
+>(
+  name: N,
+  fields: F,
+  options?: TypedModelOptions<RowShape<F, PkType<P>>> & { primaryKey?: P },
+): Model<N, F, PkType<P>> {
+  const opts: TypedModelOptions<RowShape<F, PkType<P>>> = options ?? {}
   if (!isIdentifier(name)) {
     throw ormErrors.INVALID_MODEL({ model: name, reason: "the name must be a plain identifier" })
   }
@@ -153,7 +157,7 @@ export function model<
   }
   self.createSchema = modelSchema(self as unknown as AnyModel, "create")
   self.updateSchema = modelSchema(self as unknown as AnyModel, "update")
-  const frozen = Object.freeze(self) as unknown as Model<N, F, PkFor<O>>
+  const frozen = Object.freeze(self) as unknown as Model<N, F, PkType<P>>
   registry.add(frozen as unknown as AnyModel)
   return frozen
 }

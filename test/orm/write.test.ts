@@ -170,16 +170,10 @@ for (const target of await testDatabases()) {
       const tags = db.query(Article).related(hello.id, "tags")
       const golang = await db.query(Tag).get({ name: "golang" })
       await tags.add(golang, golang.id)
-      expect((await tags.query().all()).map((t) => (t as { name: string }).name)).toEqual([
-        "golang",
-        "sql",
-        "ts",
-      ])
+      expect((await tags.query().all()).map((t) => t.name)).toEqual(["golang", "sql", "ts"])
       await tags.remove(golang)
       await tags.set([golang.id])
-      expect((await tags.query().all()).map((t) => (t as { name: string }).name)).toEqual([
-        "golang",
-      ])
+      expect((await tags.query().all()).map((t) => t.name)).toEqual(["golang"])
       await tags.clear()
       expect(await tags.query().count()).toBe(0)
     })

@@ -6,8 +6,13 @@
 import type { SqliteDatabase, SqliteStatement } from "kysely"
 import { ormErrors } from "../errors.js"
 
+interface Statement extends SqliteStatement {
+  columns(): { type: string | null }[]
+  safeIntegers(on: boolean): Statement
+}
+
 interface BetterSqlite3 {
-  prepare(sql: string): SqliteStatement
+  prepare(sql: string): Statement
   pragma(source: string): unknown
   close(): void
 }
@@ -32,7 +37,10 @@ export async function openSqlite(file: string): Promise<SqliteDatabase> {
     prepare(sql: string): SqliteStatement {
       let stmt = cache.get(sql)
       if (stmt) return stmt
-      stmt = db.prepare(sql)
+      const fresh = db.prepare(sql)
+      // BIGINT columns (field.bigint) read as BigInt so values past 2^53 stay exact.
+      if (fresh.reader && fresh.columns().some((c) => c.type === "BIGINT")) fresh.safeIntegers(true)
+      stmt = fresh
       if (cache.size >= CACHE_SIZE) {
         const oldest = cache.keys().next().value
         if (oldest !== undefined) cache.delete(oldest)

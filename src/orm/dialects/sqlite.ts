@@ -23,9 +23,11 @@ function encode(kind: FieldKind, v: unknown): unknown {
 
 function columnType(col: ColumnType): string {
   switch (col.kind) {
+    case "bigint":
+      // Declared BIGINT so the statement cache turns on safe integers for these columns.
+      return "BIGINT"
     case "id":
     case "integer":
-    case "bigint":
     case "boolean":
       return "INTEGER"
     case "float":

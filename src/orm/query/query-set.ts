@@ -7,7 +7,16 @@ import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
 import type { ForeignKeyField, ManyToManyField } from "../fields/relations.js"
 import type { AnyModel } from "../model.js"
-import type { CreateInput, FieldsOf, FilterOf, ForeignKeys, Row, UpdateInput } from "../types.js"
+import type {
+  CreateInput,
+  FieldsOf,
+  FilterOf,
+  ForeignKeys,
+  ManyKeys,
+  RelatedModel,
+  Row,
+  UpdateInput,
+} from "../types.js"
 import {
   type CompiledSelect,
   compileAggregate,
@@ -422,6 +431,11 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * The rows related to one row through `name` (many-to-many or a reverse relation);
    * for many-to-many the manager also has `add`, `remove`, `set` and `clear`.
    */
+  related<K extends ManyKeys<FieldsOf<M>>>(
+    pk: Row<M>["id"],
+    name: K,
+  ): RelationManager<RelatedModel<M, K>>
+  related(pk: Row<M>["id"], name: string): RelationManager
   related(pk: Row<M>["id"], name: string): RelationManager {
     const rel = this.#model.meta.relation(name)
     if (!rel || rel.type === "forward") {

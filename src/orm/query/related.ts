@@ -7,6 +7,7 @@ import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
 import type { RelationMeta } from "../meta.js"
 import type { AnyModel } from "../model.js"
+import type { Row } from "../types.js"
 import { Condition } from "./expressions.js"
 import type { QuerySet } from "./query-set.js"
 
@@ -130,7 +131,7 @@ function idOf(v: unknown): unknown {
  * // const names = (await tags.query().all()).map((t) => t.name)
  * ```
  */
-export class RelationManager {
+export class RelationManager<T extends AnyModel = AnyModel> {
   readonly #ex: Executor
   readonly #rel: RelationMeta
   readonly #pk: unknown
@@ -143,10 +144,17 @@ export class RelationManager {
   }
 
   /** A query set of the related rows. */
-  query(): QuerySet<AnyModel> {
+  query(): QuerySet<T> {
     const rel = this.#rel
-    const qs = this.#ex.query(rel.target)
-    if (!rel.through) return qs.filter({ [keyOf(rel.target, rel.targetColumn)]: this.#pk } as never)
+    const qs = this.#ex.query(rel.target as T)
+    if (!rel.through) {
+      return qs.filter(
+        new Condition({
+          type: "filter",
+          filter: { [keyOf(rel.target, rel.targetColumn)]: this.#pk },
+        }) as never,
+      )
+    }
     const t = rel.through
     const node = {
       type: "through",
@@ -168,7 +176,7 @@ export class RelationManager {
   }
 
   /** Links rows (by row or primary key); existing links are kept. */
-  async add(...targets: unknown[]): Promise<void> {
+  async add(...targets: (Row<T> | Row<T>["id"])[]): Promise<void> {
     const { model, src, dst } = this.#links()
     const ids = unique(targets.map(idOf))
     if (ids.length === 0) return
@@ -184,7 +192,7 @@ export class RelationManager {
   }
 
   /** Unlinks rows (by row or primary key). */
-  async remove(...targets: unknown[]): Promise<void> {
+  async remove(...targets: (Row<T> | Row<T>["id"])[]): Promise<void> {
     const { model, src, dst } = this.#links()
     const ids = unique(targets.map(idOf))
     if (ids.length === 0) return
@@ -204,7 +212,7 @@ export class RelationManager {
   }
 
   /** Replaces the links with exactly `targets`. */
-  async set(targets: readonly unknown[]): Promise<void> {
+  async set(targets: readonly (Row<T> | Row<T>["id"])[]): Promise<void> {
     const { model, src, dst } = this.#links()
     const ids = unique(targets.map(idOf))
     await this.#ex.transaction(async (tx) => {
@@ -212,7 +220,7 @@ export class RelationManager {
         .query(model)
         .filter({ [src]: this.#pk, [dst]: { notIn: ids } } as never)
         .delete()
-      await new RelationManager(tx, this.#rel, this.#pk).add(...ids)
+      await new RelationManager<T>(tx, this.#rel, this.#pk).add(...(ids as Row<T>["id"][]))
     })
   }
 }
