@@ -266,6 +266,12 @@ export const errors = {
       `Param "${p.param}" of route "${p.name}" must match /${p.pattern}/, got "${p.value}".`,
     500,
   ),
+  URL_PARAM_DOT_SEGMENT: defineError(
+    "TRUSS_ERR_URL_PARAM_DOT_SEGMENT",
+    (p: { name: string; param: string; value: string }) =>
+      `Param "${p.param}" of route "${p.name}" is "${p.value}", which clients resolve as a relative path segment, so the URL would lead elsewhere. Path params cannot be "." or "..": pass another value or send it in the query.`,
+    500,
+  ),
   BLUEPRINT_REGISTERED_TWICE: defineError(
     "TRUSS_ERR_BLUEPRINT_REGISTERED_TWICE",
     (p: { name: string; first: string; second: string }) =>

@@ -138,7 +138,8 @@ export type UrlQuery = Record<
  */
 export function buildPath(name: string, tokens: PathToken[], params: UrlParams = {}): string {
   let out = ""
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!
     if (t.kind === "static") {
       out += t.value
       continue
@@ -153,8 +154,14 @@ export function buildPath(name: string, tokens: PathToken[], params: UrlParams =
     }
     const value = String(raw)
     if (t.kind === "wildcard") {
-      out += value.split("/").map(encodeURIComponent).join("/")
+      const segments = value.split("/")
+      if (segments.some(isDotSegment))
+        throw errors.URL_PARAM_DOT_SEGMENT({ name, param: key, value })
+      out += segments.map(encodeURIComponent).join("/")
     } else {
+      if (isDotSegment(value) && wholeSegment(out, tokens[i + 1])) {
+        throw errors.URL_PARAM_DOT_SEGMENT({ name, param: key, value })
+      }
       if (t.pattern && !t.pattern.test(value)) {
         throw errors.URL_PARAM_INVALID({ name, param: key, value, pattern: t.pattern.source })
       }
@@ -162,6 +169,17 @@ export function buildPath(name: string, tokens: PathToken[], params: UrlParams =
     }
   }
   return out
+}
+
+/** `.` and `..`: URL parsers resolve them (even spelled `%2e`), so they cannot round-trip. */
+function isDotSegment(segment: string): boolean {
+  return segment === "." || segment === ".."
+}
+
+/** Whether a param placed after `before` fills a whole path segment (`/a/:x/b`, not `/:x.json`). */
+function wholeSegment(before: string, next: PathToken | undefined): boolean {
+  if (!before.endsWith("/")) return false
+  return next === undefined || (next.kind === "static" && next.value.startsWith("/"))
 }
 
 /** Serializes a query object; `undefined` and `null` values are left out. */

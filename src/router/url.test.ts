@@ -77,6 +77,25 @@ describe("app.url()", () => {
     expect(err.message).toBe('Param "id" of route "post.show" must match /^(?:\\d+)$/, got "abc".')
   })
 
+  it("throws TRUSS_ERR_URL_PARAM_DOT_SEGMENT for a whole-segment . or ..", () => {
+    const app = namedApp()
+    const user = catchError(() => app.url("user.show", { id: ".." }))
+    expect(user.code).toBe("TRUSS_ERR_URL_PARAM_DOT_SEGMENT")
+    expect(user.message).toBe(
+      'Param "id" of route "user.show" is "..", which clients resolve as a relative path segment, so the URL would lead elsewhere. Path params cannot be "." or "..": pass another value or send it in the query.',
+    )
+    const files = catchError(() => app.url("files", { "*": "a/../admin" }))
+    expect([files.code, files.message.slice(0, 38)]).toEqual([
+      "TRUSS_ERR_URL_PARAM_DOT_SEGMENT",
+      'Param "*" of route "files" is "a/../ad',
+    ])
+    expect(catchError(() => app.url("post.show", { id: 1, slug: "." })).code).toBe(
+      "TRUSS_ERR_URL_PARAM_DOT_SEGMENT",
+    )
+    expect(app.url("flight", { from: "..", to: "." })).toBe("/flights/..-.")
+    expect(app.url("files", { "*": "a/.../b" })).toBe("/files/a/.../b")
+  })
+
   it("refuses two routes with one name, naming both locations", () => {
     const app = new App()
     app.get("/a", { name: "dup" }, () => "a")
@@ -97,7 +116,7 @@ describe("app.url()", () => {
     expect(await (await app.request("/api/users/9")).json()).toEqual({ self: "/api/users/9" })
   })
 
-  // "." and ".." are left out: clients resolve them (even as %2E) as dot segments.
+  // "." and ".." are refused by app.url (see above): clients resolve them as dot segments.
   const segment = fc
     .string({ unit: "grapheme", minLength: 1, maxLength: 12 })
     .filter((s) => s !== "." && s !== "..")
