@@ -7,7 +7,7 @@ import { errors } from "./errors.js"
 
 /** Options for {@link sendFile} and `c.file()`. */
 export interface SendFileOptions {
-  /** `Cache-Control: max-age` in seconds. @default 0 (`immediate revalidation with 304s`) */
+  /** `Cache-Control: max-age` in seconds. @default 0 (browsers revalidate and get 304s) */
   maxAge?: number
   /** Adds `immutable` to Cache-Control; without `maxAge` the max-age becomes one year. @default false */
   immutable?: boolean
@@ -100,7 +100,7 @@ function respond(
   c.header("cache-control", cacheControl(options))
   c.header("accept-ranges", "bytes")
   if (conditional && notModified(c, etag, modified)) {
-    void handle.close()
+    closeQuietly(handle)
     c.status = 304
     c.body = null
     return c
@@ -116,7 +116,7 @@ function respond(
   } else c.status = 200
   c.header("content-length", String(end - start + 1))
   if (method === "HEAD" || end < start) {
-    void handle.close()
+    closeQuietly(handle)
     c.body = method === "HEAD" ? empty() : new Uint8Array(0)
     return c
   }
@@ -124,7 +124,10 @@ function respond(
   return c
 }
 
-/** The Content-Type for a file name; text types get `; charset=utf-8`. */
+/**
+ * The Content-Type for a file name; text types get `; charset=utf-8`.
+ * @example `contentTypeOf("site.css")` is `"text/css; charset=utf-8"`; unknown extensions give `"application/octet-stream"`.
+ */
 export function contentTypeOf(file: string): string {
   return mimeContentType(extname(file)) || "application/octet-stream"
 }
@@ -200,3 +203,7 @@ function disposition(file: string, download: true | string): string {
 }
 
 async function* empty(): AsyncGenerator<Uint8Array, void, undefined> {}
+
+function closeQuietly(handle: FileHandle): void {
+  handle.close().catch(() => {})
+}

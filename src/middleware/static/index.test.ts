@@ -134,6 +134,12 @@ describe("serveStatic path traversal, raw over a socket", () => {
     })
   }
 
+  it("never serves a file for an absolute-form target with ..", async () => {
+    const res = await raw(url, "http://localhost/../secret.txt", { accept: "application/json" })
+    expect(res.status).toBe(404)
+    expect(JSON.parse(res.body.toString()).code).toBe("TRUSS_ERR_NOT_FOUND")
+  })
+
   it("refuses a precompressed sibling that is a symlink out of the root", async () => {
     const res = await raw(url, "/sneaky.js", { "accept-encoding": "br" })
     expect(res.status).toBe(403)
