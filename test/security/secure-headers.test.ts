@@ -1,0 +1,111 @@
+import { App } from "truss"
+import { cspNonce, secureHeaders } from "truss/security"
+import { describe, expect, it } from "vitest"
+
+const NONCE = /'nonce-([A-Za-z0-9+/]{22}==)'/
+
+function headersOf(res: Response): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of res.headers) if (k !== "content-type" && k !== "content-length") out[k] = v
+  return out
+}
+
+describe("secureHeaders()", () => {
+  it("sends the default headers, with one nonce per request in script-src and style-src", async () => {
+    const app = new App().use(secureHeaders())
+    app.get("/", (c) => ({ nonce: cspNonce(c) }))
+    const res = await app.request("/")
+    const { nonce } = (await res.json()) as { nonce: string }
+    expect(headersOf(res)).toEqual({
+      "content-security-policy": `default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; img-src 'self' data:; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'nonce-${nonce}'`,
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "same-origin",
+      "cross-origin-opener-policy": "same-origin",
+      "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    })
+    const second = await app.request("/")
+    expect(second.headers.get("content-security-policy")?.match(NONCE)?.[1]).not.toBe(nonce)
+  })
+
+  it("adds Strict-Transport-Security only on HTTPS", async () => {
+    const app = new App().use(secureHeaders())
+    app.get("/", () => "ok")
+    expect(
+      (await app.request("https://example.com/")).headers.get("strict-transport-security"),
+    ).toBe("max-age=31536000; includeSubDomains")
+    expect(
+      (await app.request("http://example.com/")).headers.get("strict-transport-security"),
+    ).toBe(null)
+  })
+
+  it("trusts X-Forwarded-Proto from a trusted proxy for HSTS", async () => {
+    const app = new App({ trustProxy: "loopback" }).use(secureHeaders())
+    app.get("/", () => "ok")
+    const res = await app.request("/", { headers: { "x-forwarded-proto": "https" } })
+    expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains")
+  })
+
+  it("takes overrides per header, and false leaves a header out", async () => {
+    const app = new App().use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          directives: { "img-src": ["'self'", "https://cdn.example.com"], "style-src": false },
+          reportOnly: true,
+        },
+        strictTransportSecurity: { maxAge: 600, includeSubDomains: false, preload: true },
+        xFrameOptions: "SAMEORIGIN",
+        referrerPolicy: "no-referrer",
+        crossOriginOpenerPolicy: false,
+        permissionsPolicy: { geolocation: ["self"], camera: [] },
+        xContentTypeOptions: false,
+      }),
+    )
+    app.get("/", () => "ok")
+    const res = await app.request("https://example.com/")
+    const csp = res.headers.get("content-security-policy-report-only")!
+    expect(csp.replace(NONCE, "'nonce-N'")).toBe(
+      "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; img-src 'self' https://cdn.example.com; script-src 'self' 'nonce-N'",
+    )
+    expect(headersOf(res)).toEqual({
+      "content-security-policy-report-only": csp,
+      "strict-transport-security": "max-age=600; preload",
+      "x-frame-options": "SAMEORIGIN",
+      "referrer-policy": "no-referrer",
+      "permissions-policy": "geolocation=(self), camera=()",
+    })
+  })
+
+  it("a second secureHeaders() on a route replaces the app's headers and keeps the nonce", async () => {
+    const app = new App().use(secureHeaders())
+    app.get(
+      "/embed",
+      secureHeaders({
+        xFrameOptions: "SAMEORIGIN",
+        contentSecurityPolicy: { directives: { "frame-ancestors": ["'self'"] } },
+        permissionsPolicy: false,
+      }),
+      (c) => ({ nonce: cspNonce(c) }),
+    )
+    const res = await app.request("/embed")
+    const { nonce } = (await res.json()) as { nonce: string }
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN")
+    expect(res.headers.get("permissions-policy")).toBe(null)
+    expect(res.headers.get("content-security-policy")).toBe(
+      `default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'; object-src 'none'; img-src 'self' data:; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'nonce-${nonce}'`,
+    )
+  })
+
+  it("keeps the headers on error responses", async () => {
+    const app = new App({ logger: false }).use(secureHeaders())
+    const res = await app.request("/missing")
+    expect(res.status).toBe(404)
+    expect(res.headers.get("x-frame-options")).toBe("DENY")
+  })
+
+  it("cspNonce() works without secureHeaders(), stable within the request", async () => {
+    const app = new App()
+    app.get("/", (c) => ({ same: cspNonce(c) === cspNonce(c), length: cspNonce(c).length }))
+    expect(await (await app.request("/")).json()).toEqual({ same: true, length: 24 })
+  })
+})
