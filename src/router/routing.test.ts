@@ -144,6 +144,17 @@ describe.each(ROUTERS)("%s router: app routing", (_name, router) => {
       expect(await rawGet("//evil.com/")).toEqual({ status: 404, location: undefined })
     })
 
+    it("reduces an absolute-form target to its path, so a redirect never names its host", async () => {
+      expect(await rawGet("http://evil.com/guide/intro?a=b")).toEqual({
+        status: 308,
+        location: "/guide/intro/?a=b",
+      })
+      expect(await rawGet("http://evil.com/guide/intro/")).toEqual({
+        status: 200,
+        location: undefined,
+      })
+    })
+
     it("redirects a plain path over the socket with 308", async () => {
       expect(await rawGet("/guide/intro?a=b")).toEqual({
         status: 308,

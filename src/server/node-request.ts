@@ -10,7 +10,7 @@ export class NodeRequest extends TrussRequest {
   #abort: AbortController | undefined
 
   constructor(req: IncomingMessage) {
-    super(req.method ?? "GET", req.url ?? "/")
+    super(req.method ?? "GET", originForm(req.url ?? "/"))
     this.#req = req
   }
 
@@ -56,4 +56,19 @@ export class NodeRequest extends TrussRequest {
   protected bodyStream(): Readable | undefined {
     return this.#req
   }
+}
+
+const ABSOLUTE_FORM = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i
+
+/**
+ * The path and query of a request target. Proxies may send the absolute form
+ * (`GET http://host/path`); keeping it would put the host into `c.req.path` and into
+ * trailing-slash redirects (an open redirect to that host).
+ */
+function originForm(target: string): string {
+  if (target.charCodeAt(0) === 47) return target
+  const m = ABSOLUTE_FORM.exec(target)
+  if (m === null) return target
+  const rest = target.slice(m[0].length)
+  return rest.charCodeAt(0) === 47 ? rest : `/${rest}`
 }
