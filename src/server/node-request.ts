@@ -38,9 +38,15 @@ export class NodeRequest extends TrussRequest {
       const controller = new AbortController()
       this.#abort = controller
       const res = (this.#req as IncomingMessage & { res?: { writableFinished: boolean } }).res
-      this.#req.socket.once("close", () => {
+      const socket = this.#req.socket
+      // Asked for after the client left: the close event has already fired.
+      if (socket.destroyed) {
         if (!res?.writableFinished) controller.abort()
-      })
+      } else {
+        socket.once("close", () => {
+          if (!res?.writableFinished) controller.abort()
+        })
+      }
     }
     return this.#abort.signal
   }

@@ -107,3 +107,43 @@ describe("streaming responses", () => {
     expect(await (await fetch(`${server.url}/csv`)).text()).toBe("a,b\n")
   })
 })
+
+describe("c.req.signal over a real socket", () => {
+  it("is aborted when the client disconnects, whether read before or after it left", async () => {
+    const seen: Record<string, boolean> = {}
+    const app = new App({ logger: false })
+    app.get("/early", async (c) => {
+      const signal = c.req.signal
+      await sleep(200)
+      seen.early = signal.aborted
+      return "x"
+    })
+    app.get("/late", async (c) => {
+      await sleep(200)
+      seen.late = c.req.signal.aborted
+      return "x"
+    })
+    app.get("/stays", async (c) => {
+      await sleep(50)
+      seen.stays = c.req.signal.aborted
+      return "x"
+    })
+    const server = await app.listen({ port: 0, signals: false })
+    try {
+      for (const path of ["/early", "/late"]) {
+        const controller = new AbortController()
+        const res = fetch(`${server.url}${path}`, { signal: controller.signal }).catch(
+          (err: Error) => err.name,
+        )
+        await sleep(50)
+        controller.abort()
+        expect(await res).toBe("AbortError")
+      }
+      expect(await (await fetch(`${server.url}/stays`)).text()).toBe("x")
+      await waitFor(() => Object.keys(seen).length === 3)
+      expect(seen).toEqual({ early: true, late: true, stays: false })
+    } finally {
+      await app.close()
+    }
+  })
+})
