@@ -134,10 +134,10 @@ describe("serveStatic path traversal, raw over a socket", () => {
     })
   }
 
-  it("never serves a file for an absolute-form target with ..", async () => {
+  it("refuses an absolute-form target with .. like its origin-form path", async () => {
     const res = await raw(url, "http://localhost/../secret.txt", { accept: "application/json" })
-    expect(res.status).toBe(404)
-    expect(JSON.parse(res.body.toString()).code).toBe("TRUSS_ERR_NOT_FOUND")
+    expect(res.status).toBe(403)
+    expect(JSON.parse(res.body.toString())).toEqual(forbidden(DOT))
   })
 
   it("refuses a precompressed sibling that is a symlink out of the root", async () => {
