@@ -97,17 +97,25 @@ function withRelated(base: Decoder, nested: [string, Decoder][]): Decoder {
 }
 
 /** The ORDER BY clause for the state (the model ordering when none was set). */
-function orderBy(scope: Scope, order: readonly OrderSpec[]): string {
+function orderBy(
+  scope: Scope,
+  order: readonly OrderSpec[],
+  annotations: Readonly<Record<string, unknown>> = {},
+): string {
   if (order.length === 0) return ""
-  const terms = order.map((o) => scope.dialect.orderTerm(orderRef(scope, o.path), o.desc, o.nulls))
+  const terms = order.map((o) =>
+    scope.dialect.orderTerm(orderRef(scope, o.path, annotations), o.desc, o.nulls),
+  )
   return ` ORDER BY ${terms.join(", ")}`
 }
 
-function orderRef(scope: Scope, path: string): string {
-  if (scope.meta.findColumn(path) === undefined && !path.includes(".")) {
-    // An annotation name, e.g. values("authorId").annotate({ n: count() }).orderBy("-n").
-    return scope.dialect.quote(path)
-  }
+function orderRef(
+  scope: Scope,
+  path: string,
+  annotations: Readonly<Record<string, unknown>>,
+): string {
+  // An annotation name, e.g. values("authorId").annotate({ n: count() }).orderBy("-n").
+  if (Object.hasOwn(annotations, path)) return scope.dialect.quote(path)
   return scope.column(path).sql
 }
 
@@ -127,7 +135,7 @@ export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect 
       ? ` GROUP BY ${state.values.map((k) => scope.column(k).sql).join(", ")}`
       : ""
   }
-  const order = orderBy(scope, effectiveOrder(state))
+  const order = orderBy(scope, effectiveOrder(state), state.annotations)
   const q = d.quote
   const sql =
     `SELECT ${state.distinct ? "DISTINCT " : ""}${list.join(", ")} FROM ${q(meta.table)}` +
