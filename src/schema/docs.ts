@@ -1,7 +1,7 @@
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import type { App } from "truss"
-import { type OpenApiDocument, type OpenApiOptions, openapi } from "./openapi.js"
+import { type OpenApiDocument, type OpenApiOptions, openapi, type RouteSource } from "./openapi.js"
 
 /** Options for {@link docs}. */
 export interface DocsOptions extends OpenApiOptions {
@@ -44,7 +44,10 @@ function swaggerDir(): string {
  * // GET /docs shows Swagger UI; GET /openapi.json is the document
  * ```
  */
-export function docs<A extends App<never>>(app: A, options: DocsOptions = {}): A {
+export function docs<A extends RouteSource & { readonly debug: boolean }>(
+  app: A,
+  options: DocsOptions = {},
+): A {
   const { path = "/docs", openapiPath = "/openapi.json", enabled, ...spec } = options
   if (!(enabled ?? app.debug)) return app
   let doc: OpenApiDocument | undefined

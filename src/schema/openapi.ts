@@ -78,7 +78,9 @@ export function openapi(app: RouteSource, options: OpenApiOptions = {}): OpenApi
     for (const variant of pathVariants(route.path)) {
       const { op, problem } = operation(route, variant, components)
       usesProblem ||= problem
-      const item = (paths[toOpenApiPath(variant)] ??= {})
+      const key = toOpenApiPath(variant)
+      const item = paths[key] ?? {}
+      paths[key] = item
       for (const m of methods) item[m] = op
     }
   }
