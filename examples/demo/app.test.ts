@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest"
 import { createClient } from "truss/testing"
+import { describe, expect, it } from "vitest"
 import { createApp } from "./app.js"
 
 describe("demo app", () => {
@@ -26,7 +26,9 @@ describe("demo app", () => {
     expect(note.id).toBe(1)
     expect(note.text).toBe("buy milk")
     expect(await (await client.get("/api/notes/1")).json()).toEqual(note)
-    expect(((await (await client.get("/api/notes")).json()) as { notes: unknown[] }).notes).toEqual([note])
+    expect(((await (await client.get("/api/notes")).json()) as { notes: unknown[] }).notes).toEqual(
+      [note],
+    )
     expect((await client.delete("/api/notes/1")).status).toBe(204)
     const gone = await client.get("/api/notes/1")
     expect(gone.status).toBe(404)

@@ -1,4 +1,5 @@
 import { App, Blueprint, escapeHtml, HttpError } from "truss"
+import { installSite, type SiteOptions } from "./site.js"
 
 interface Note {
   id: number
@@ -29,12 +30,14 @@ function notesApi(): Blueprint {
 
   api.get("/:id(\\d+)", { name: "show" }, (c) => {
     const note = notes.get(Number(c.params.id))
-    if (!note) throw new HttpError(404, `No note with id ${c.params.id}`, { code: "DEMO_NOTE_NOT_FOUND" })
+    if (!note)
+      throw new HttpError(404, `No note with id ${c.params.id}`, { code: "DEMO_NOTE_NOT_FOUND" })
     return note
   })
 
   api.delete("/:id(\\d+)", { name: "delete" }, (c) => {
-    if (!notes.delete(Number(c.params.id))) throw new HttpError(404, `No note with id ${c.params.id}`)
+    if (!notes.delete(Number(c.params.id)))
+      throw new HttpError(404, `No note with id ${c.params.id}`)
     c.status = 204
     c.body = null
     return c
@@ -43,20 +46,24 @@ function notesApi(): Blueprint {
 }
 
 /** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
-export function createApp(options: { debug?: boolean; logger?: boolean } = {}): App {
+export function createApp(options: { debug?: boolean; logger?: boolean } & SiteOptions = {}): App {
   const app = new App({ debug: options.debug ?? false, logger: options.logger ?? false })
 
   app.get("/", { name: "home" }, (c) => {
     const links = [
       ["Hello", c.url("hello", { name: "world" })],
       ["Notes API", c.url("notes.list")],
+      ["Tasks", c.url("tasks.list")],
     ]
-    const items = links.map(([label, href]) => `<li><a href="${escapeHtml(href!)}">${escapeHtml(label!)}</a></li>`)
+    const items = links.map(
+      ([label, href]) => `<li><a href="${escapeHtml(href!)}">${escapeHtml(label!)}</a></li>`,
+    )
     return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Truss demo</title></head>
 <body><h1>Truss demo</h1><ul>${items.join("")}</ul></body></html>`)
   })
 
   app.get("/hello/:name", { name: "hello" }, (c) => ({ message: `Hello, ${c.params.name}!` }))
   app.register(notesApi())
+  installSite(app, options)
   return app
 }

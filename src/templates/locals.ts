@@ -33,7 +33,7 @@ function flashesOf(c: Context): FlashMessage[] {
 
 /**
  * Builds the globals of one render: the app's `globals`, then `request`, `user`,
- * `csrfToken` and `flashes` as getters, so nothing is computed (and no flash is
+ * `csrfToken`, `flashes` and `cspNonce` as getters, so nothing is computed (and no flash is
  * consumed) unless the template reads it.
  */
 export function requestLocals(c: Context | undefined, base: Record<string, unknown>): Locals {
@@ -57,6 +57,11 @@ export function requestLocals(c: Context | undefined, base: Record<string, unkno
     user: { enumerable: true, get: () => c.user ?? null },
     csrfToken: { enumerable: true, get: () => c.csrfToken },
     flashes: { enumerable: true, get: () => flashesOf(c) },
+    // Set by secureHeaders() from truss/security; read through the slot, not an import.
+    cspNonce: {
+      enumerable: true,
+      get: () => (c.slots as { cspNonce?: string } | undefined)?.cspNonce ?? null,
+    },
   })
   return locals
 }

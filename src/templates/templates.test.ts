@@ -127,6 +127,19 @@ describe("templates(): rendering", () => {
     )
   })
 
+  it("shows the CSP nonce set by secureHeaders, or nothing without it", async () => {
+    write("x.html", `<script nonce="{{ cspNonce }}"></script>`)
+    const app = appWith()
+    app.use(async function fakeHeaders(c, next) {
+      if (c.req.path === "/with") c.slots = { ...c.slots, cspNonce: "abc" } as typeof c.slots
+      await next()
+    })
+    app.get("/with", (c) => c.render("x.html"))
+    app.get("/without", (c) => c.render("x.html"))
+    expect(await body(await app.request("/with"))).toBe(`<script nonce="abc"></script>`)
+    expect(await body(await app.request("/without"))).toBe(`<script nonce=""></script>`)
+  })
+
   it("shows the user set by auth", async () => {
     write("x.html", "{{ user.name }}")
     const app = appWith()
