@@ -18,11 +18,11 @@ export function taskPages(tasks: TaskRepository, middleware: Middleware[] = []):
   function page(c: Context, form: FormState, task: Task | undefined, status?: number) {
     const action = task ? c.url("tasks.update", { id: task.id }) : c.url("tasks.create")
     const heading = task ? `Edit “${task.title}”` : "New task"
-    return c.render("tasks/form.html", { form, action, heading }, status)
+    return c.render("tasks/form.liquid", { form, action, heading }, status)
   }
 
   site.get("", { name: "list" }, async (c) =>
-    c.render("tasks/list.html", { tasks: await tasks.list() }),
+    c.render("tasks/list.liquid", { tasks: await tasks.list() }),
   )
 
   site.get("/new", { name: "new" }, (c) => page(c, taskForm.initial({ priority: 3 }), undefined))
