@@ -102,14 +102,18 @@ export async function listen(
     else respond(result)
   }
 
+  const headersTimeout = options.headersTimeout ?? 10_000
+  const serverOptions = {
+    maxHeaderSize: options.maxHeaderSize ?? 16384,
+    // Node checks the header/request timeouts only this often (default 30 s), which
+    // would let a slowloris client hold a socket for up to 40 s despite a 10 s limit.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeout)),
+  }
   const server: Server = options.https
-    ? createHttpsServer(
-        { ...options.https, maxHeaderSize: options.maxHeaderSize ?? 16384 },
-        onRequest,
-      )
-    : createServer({ maxHeaderSize: options.maxHeaderSize ?? 16384 }, onRequest)
+    ? createHttpsServer({ ...options.https, ...serverOptions }, onRequest)
+    : createServer(serverOptions, onRequest)
   server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
-  server.headersTimeout = options.headersTimeout ?? 10_000
+  server.headersTimeout = headersTimeout
   server.requestTimeout = options.requestTimeout ?? 30_000
 
   await new Promise<void>((resolve, reject) => {
