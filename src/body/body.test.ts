@@ -193,6 +193,24 @@ describe("body limits", () => {
     expect(await (await post(app, "/", "x".repeat(16))).text()).toBe("x".repeat(16))
   })
 
+  it("answers 413 from a declared Content-Length without reading the body", async () => {
+    const app = new App({ logger: false, bodyLimit: 16 })
+    app.post("/", async (c) => c.req.text())
+    let pulls = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++
+        if (pulls > 50) return controller.close()
+        controller.enqueue(new Uint8Array(1))
+      },
+    })
+    const init = { method: "POST", body, duplex: "half", headers: { "content-length": "100000" } }
+    const res = await app.request("/", init as RequestInit)
+    expect(await problem(res)).toEqual(tooLarge(16))
+    // Only the stream's own start-up pull: the server never read from it.
+    expect(pulls).toBe(1)
+  })
+
   it("answers 413 for a streamed body without Content-Length that exceeds the limit", async () => {
     const app = new App({ logger: false, bodyLimit: 1000 })
     app.post("/", async (c) => c.req.text())
