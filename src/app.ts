@@ -196,10 +196,12 @@ export class App<V extends object = Variables> extends Scope<V> {
    * ```
    */
   request(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    if (input instanceof Request) return this.fetch(input)
+    // Same peer whatever the input, so c.req.ip and trustProxy behave alike in tests.
+    const local = { remoteAddress: "127.0.0.1" }
+    if (input instanceof Request) return this.fetch(init ? new Request(input, init) : input, local)
     const url =
       typeof input === "string" && input.startsWith("/") ? `http://localhost${input}` : input
-    return this.fetch(new Request(url, init), { remoteAddress: "127.0.0.1" })
+    return this.fetch(new Request(url, init), local)
   }
 
   /** Serves the app on node:http (or node:https) with safe timeouts. */

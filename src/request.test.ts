@@ -66,9 +66,17 @@ describe("c.req", () => {
     ])
   })
 
-  it("uses 127.0.0.1 as the peer for app.request()", async () => {
-    const res = await echoApp().request("/")
-    expect(((await res.json()) as { ip: string }).ip).toBe("127.0.0.1")
+  it("uses 127.0.0.1 as the peer for app.request(), with a path or a Request", async () => {
+    const app = echoApp()
+    const fromPath = (await (await app.request("/")).json()) as { ip: string }
+    const fromRequest = (await (
+      await app.request(new Request("http://localhost/r"), { method: "PUT" })
+    ).json()) as { ip: string; method: string }
+    expect([fromPath.ip, fromRequest.ip, fromRequest.method]).toEqual([
+      "127.0.0.1",
+      "127.0.0.1",
+      "PUT",
+    ])
   })
 
   describe("ip with trustProxy", () => {
