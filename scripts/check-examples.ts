@@ -16,9 +16,14 @@ const FENCE = /```ts\n([\s\S]*?)```/g
 let count = 0
 const sources = new Map<string, string>()
 
+// Blocks that augment a module ("declare module") are compiled alone, so their
+// augmentation cannot leak into the other examples.
+const isolated: string[] = []
+
 function emit(origin: string, code: string) {
   const file = `example-${++count}.ts`
   sources.set(file, origin)
+  if (code.includes("declare module")) isolated.push(file)
   writeFileSync(join(out, file), `// from ${origin}\n${code}\nexport {}\n`)
 }
 
@@ -41,16 +46,31 @@ for (const file of walk(join(root, "src"))) {
   }
 }
 
-writeFileSync(
-  join(out, "tsconfig.json"),
-  JSON.stringify({ extends: "../tsconfig.json", include: ["./*.ts"], compilerOptions: { noUnusedLocals: false } }),
-)
-try {
-  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", join(out, "tsconfig.json")], { stdio: "pipe" })
-  console.log(`check-examples: ${count} examples compile`)
-} catch (err) {
-  const output = String((err as { stdout?: Buffer }).stdout ?? err)
-  console.error(output.replace(/\.examples\/(example-\d+\.ts)/g, (_all, f: string) => `${sources.get(f)} (${f})`))
-  console.error(`check-examples: examples fail to compile (see .examples/)`)
+const shared = [...sources.keys()].filter((f) => !isolated.includes(f))
+const groups = [shared, ...isolated.map((f) => [f])]
+let failed = false
+groups.forEach((files, i) => {
+  const config = join(out, `tsconfig.${i}.json`)
+  const compilerOptions = { noUnusedLocals: false }
+  writeFileSync(
+    config,
+    JSON.stringify({ extends: "../tsconfig.json", files, include: [], compilerOptions }),
+  )
+  try {
+    execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", config], { stdio: "pipe" })
+  } catch (err) {
+    failed = true
+    const output = String((err as { stdout?: Buffer }).stdout ?? err)
+    console.error(
+      output.replace(
+        /\.examples\/(example-\d+\.ts)/g,
+        (_all, f: string) => `${sources.get(f)} (${f})`,
+      ),
+    )
+  }
+})
+if (failed) {
+  console.error("check-examples: examples fail to compile (see .examples/)")
   process.exit(1)
 }
+console.log(`check-examples: ${count} examples compile`)

@@ -5,7 +5,15 @@ import { contentType as mimeContentType } from "mime-types"
 import type { Context, Reply } from "./context.js"
 import { errors } from "./errors.js"
 
-/** Options for {@link sendFile} and `c.file()`. */
+/**
+ * Options for {@link sendFile} and `c.file()`.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App()
+ * app.get("/report", (c) => c.file("/srv/reports/latest.pdf", { maxAge: 3600, download: "report.pdf" }))
+ * ```
+ */
 export interface SendFileOptions {
   /** `Cache-Control: max-age` in seconds. @default 0 (browsers revalidate and get 304s) */
   maxAge?: number

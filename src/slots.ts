@@ -9,6 +9,7 @@
  * Session values by key. Declare yours to type `c.session.get()`:
  * @example
  * ```ts
+ * import "truss"
  * declare module "truss" {
  *   interface SessionData {
  *     userId: number

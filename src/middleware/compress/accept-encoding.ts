@@ -1,4 +1,12 @@
-/** A content coding Truss can produce: Brotli or gzip. */
+/**
+ * A content coding Truss can produce: Brotli or gzip.
+ * @example
+ * ```ts
+ * import { compress, type Encoding } from "truss"
+ * const only: Encoding[] = ["br"]
+ * const middleware = compress({ encodings: only })
+ * ```
+ */
 export type Encoding = "br" | "gzip"
 
 /**

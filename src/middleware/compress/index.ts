@@ -17,7 +17,15 @@ import { acceptedEncodings, type Encoding, varyOnEncoding } from "./accept-encod
 
 export type { Encoding } from "./accept-encoding.js"
 
-/** Options for {@link compress}. */
+/**
+ * Options for {@link compress}.
+ * @example
+ * ```ts
+ * import { App, compress } from "truss"
+ * const app = new App()
+ * app.use(compress({ threshold: 2048, encodings: ["gzip"] }))
+ * ```
+ */
 export interface CompressOptions {
   /** Bodies of known size smaller than this many bytes are sent as they are. @default 1024 */
   threshold?: number

@@ -8,7 +8,15 @@ import { contentTypeOf, sendFile } from "../../send-file.js"
 import { acceptedEncodings, type Encoding, varyOnEncoding } from "../compress/accept-encoding.js"
 import { checkPath } from "./path.js"
 
-/** Options for {@link serveStatic}. */
+/**
+ * Options for {@link serveStatic}.
+ * @example
+ * ```ts
+ * import { App, serveStatic } from "truss"
+ * const app = new App()
+ * app.use(serveStatic({ root: "./public", prefix: "/assets", maxAge: 31536000, immutable: true }))
+ * ```
+ */
 export interface ServeStaticOptions {
   /** The folder to serve. Must exist when `serveStatic()` is called. */
   root: string
