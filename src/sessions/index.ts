@@ -27,5 +27,10 @@ export {
 } from "./sessions.js"
 export type { SessionRecord, SessionStore } from "./store.js"
 export { cookieStore } from "./stores/cookie.js"
+export {
+  type DatabaseSessionStore,
+  type DatabaseStoreOptions,
+  databaseStore,
+} from "./stores/database.js"
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
 export { type RedisStoreOptions, redisStore } from "./stores/redis.js"

@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto"
 import { Redis } from "ioredis"
-import { cookieStore, memoryStore, redisStore, type SessionStore } from "truss/sessions"
+import {
+  cookieStore,
+  databaseStore,
+  memoryStore,
+  redisStore,
+  type SessionStore,
+} from "truss/sessions"
 import { afterAll, describe, expect, it } from "vitest"
+import { testDatabases } from "../orm/support/databases.js"
 import { hasService, SERVICES } from "../support/services.js"
 import { cookiePair, OLD_SECRET, SECRET, sessionApp, sleep, tamper } from "./helpers.js"
 
@@ -15,6 +22,17 @@ afterAll(async () => {
   await redis?.quit()
 })
 
+const databases = []
+for (const t of await testDatabases()) {
+  if (!t.available) continue
+  const handle = await t.open()
+  await databaseStore({ db: handle.db }).ensureTable()
+  databases.push({ name: t.name, ...handle })
+}
+afterAll(async () => {
+  for (const d of databases) await d.drop()
+})
+
 const CASES: StoreCase[] = [
   { name: "cookie", make: () => cookieStore() },
   { name: "memory", make: () => memoryStore() },
@@ -24,6 +42,9 @@ if (redis) {
     name: "redis",
     make: () => redisStore({ client: redis, prefix: `test:sess:${randomUUID()}:` }),
   })
+}
+for (const d of databases) {
+  CASES.push({ name: `database (${d.name})`, make: () => databaseStore({ db: d.db }) })
 }
 
 const json = { "content-type": "application/json" }
