@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { type Browser, chromium } from "playwright-core"
+import { TemplateEngine } from "truss/templates"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { PAYLOADS } from "./xss-payloads.js"
+
+const CHROMIUM = "/usr/bin/chromium"
+const required = process.env.TRUSS_REQUIRE_SERVICES === "1"
+const present = existsSync(CHROMIUM)
+if (!present && !required) {
+  console.warn(
+    `templates XSS browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`,
+  )
+}
+
+describe.skipIf(!present && !required)("autoescaped payloads parsed by Chromium", () => {
+  let browser: Browser
+  let dir: string
+
+  beforeAll(async () => {
+    if (!present)
+      throw new Error(
+        `${CHROMIUM} is missing and TRUSS_REQUIRE_SERVICES=1: apt-get install chromium`,
+      )
+    dir = mkdtempSync(join(tmpdir(), "truss-xss-browser-"))
+    writeFileSync(
+      join(dir, "page.liquid"),
+      `<!doctype html><body>{% for v in payloads %}<p>{{ v }}</p><a title="{{ v }}" href="/x?q={{ v }}">t</a>{% endfor %}</body>`,
+    )
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("shows every payload as text and attribute value, creating no element and running no script", async () => {
+    const html = await new TemplateEngine({ dir, debug: true }).render("page.liquid", {
+      payloads: PAYLOADS,
+    })
+    const page = await browser.newPage()
+    let dialogs = 0
+    page.on("dialog", (d) => {
+      dialogs++
+      void d.dismiss()
+    })
+    await page.route("**/*", (route) => route.abort())
+    await page.setContent(html, { waitUntil: "load" })
+    const seen = await page.evaluate(() => ({
+      tags: [...document.body.querySelectorAll("*")].map((e) => e.tagName),
+      texts: [...document.querySelectorAll("p")].map((p) => p.textContent),
+      titles: [...document.querySelectorAll("a")].map((a) => a.getAttribute("title")),
+      hrefs: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+    }))
+    expect(seen.tags).toEqual(PAYLOADS.flatMap(() => ["P", "A"]))
+    expect(seen.texts).toEqual(PAYLOADS)
+    expect(seen.titles).toEqual(PAYLOADS)
+    expect(seen.hrefs).toEqual(PAYLOADS.map((v) => `/x?q=${v}`))
+    expect(dialogs).toBe(0)
+  })
+})
