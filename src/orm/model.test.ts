@@ -107,15 +107,13 @@ describe("hooks and clean on SQLite", () => {
     ).rejects.toMatchObject({
       extensions: { errors: [{ field: "title", message: "This title is reserved." }] },
     })
-    const post = await db
-      .query(Post)
-      .create({
-        title: "  Hi  ",
-        authorId: author.id,
-        big: 9007199254740993n,
-        blob: new Uint8Array([1, 2]),
-        time: "10:30",
-      })
+    const post = await db.query(Post).create({
+      title: "  Hi  ",
+      authorId: author.id,
+      big: 9007199254740993n,
+      blob: new Uint8Array([1, 2]),
+      time: "10:30",
+    })
     expect(post.title).toBe("Hi")
     expect(post.big).toBe(9007199254740993n)
     expect(post.blob).toEqual(Buffer.from([1, 2]))

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Database, F, createTables, field, model, sql } from "../../src/orm/index.js"
+import { createTables, type Database, F, field, model, sql } from "../../src/orm/index.js"
 import { testDatabases } from "./support/databases.js"
 
 const Note = model("note", { body: field.text(), rank: field.integer({ default: 0 }) })
@@ -21,11 +21,13 @@ const PAYLOADS = [
 ]
 
 // NUL is rejected by PostgreSQL text columns, so it is not a payload here.
-const payload = fc.oneof(
-  fc.constantFrom(...PAYLOADS),
-  fc.string({ unit: "binary-ascii", maxLength: 40 }),
-  fc.string({ unit: "grapheme", maxLength: 20 }),
-).filter((s) => !s.includes("\u0000"))
+const payload = fc
+  .oneof(
+    fc.constantFrom(...PAYLOADS),
+    fc.string({ unit: "binary-ascii", maxLength: 40 }),
+    fc.string({ unit: "grapheme", maxLength: 20 }),
+  )
+  .filter((s) => !s.includes("\u0000"))
 
 const SENTINEL = "☃sentinel☃"
 
@@ -45,8 +47,9 @@ for (const target of await testDatabases()) {
           await db.query(Note).delete()
           const row = await db.query(Note).create({ body: s })
           await db.query(Note).create({ body: SENTINEL })
-          const ids = async (f: Parameters<ReturnType<typeof db.query<typeof Note>>["filter"]>[0]) =>
-            (await db.query(Note).filter(f).values("id").all()).map((r) => r.id)
+          const ids = async (
+            f: Parameters<ReturnType<typeof db.query<typeof Note>>["filter"]>[0],
+          ) => (await db.query(Note).filter(f).values("id").all()).map((r) => r.id)
           expect((await db.query(Note).get({ id: row.id })).body).toBe(s)
           expect(await ids({ body: { in: [s] }, id: row.id })).toEqual([row.id])
           expect(await ids({ body: { contains: s }, id: row.id })).toEqual([row.id])
@@ -62,10 +65,32 @@ for (const target of await testDatabases()) {
     it("refuses payloads as order keys, field references and lookups before any SQL runs", () => {
       fc.assert(
         fc.property(payload, (s) => {
-          fc.pre(s !== "body" && s !== "rank" && s !== "id" && s !== "-body" && s !== "-rank" && s !== "-id")
-          expect(() => db.query(Note).orderBy(s as "body").toSql()).toThrow(/TRUSS_ERR|has no field|not a foreign key/)
-          expect(() => db.query(Note).filter({ rank: { gt: F(s) } }).toSql()).toThrow(/has no field|not a foreign key/)
-          expect(() => db.query(Note).filter({ [s]: 1 } as never).toSql()).toThrow(/has no field|Unknown|not a foreign key/)
+          fc.pre(
+            s !== "body" &&
+              s !== "rank" &&
+              s !== "id" &&
+              s !== "-body" &&
+              s !== "-rank" &&
+              s !== "-id",
+          )
+          expect(() =>
+            db
+              .query(Note)
+              .orderBy(s as "body")
+              .toSql(),
+          ).toThrow(/TRUSS_ERR|has no field|not a foreign key/)
+          expect(() =>
+            db
+              .query(Note)
+              .filter({ rank: { gt: F(s) } })
+              .toSql(),
+          ).toThrow(/has no field|not a foreign key/)
+          expect(() =>
+            db
+              .query(Note)
+              .filter({ [s]: 1 } as never)
+              .toSql(),
+          ).toThrow(/has no field|Unknown|not a foreign key/)
         }),
         { numRuns: 100 },
       )

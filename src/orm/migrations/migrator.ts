@@ -34,6 +34,9 @@ export interface MigratorOptions {
 const FILE = /^(\d{4}_[\w-]+)\.(ts|mts|js|mjs)$/
 const HISTORY = "truss_migrations"
 const LOCK = "truss_migrations_lock"
+/** Lock keys scoped to the database (and PostgreSQL schema) being migrated. */
+export const PG_LOCK = "hashtext('truss_migrate:' || current_database() || '.' || current_schema())"
+export const MYSQL_LOCK = "CONCAT('truss_migrate:', DATABASE())"
 
 /**
  * Applies, rolls back, previews and generates migrations for one database.
@@ -247,11 +250,11 @@ export class Migrator {
   async #tryLock(ex: Executor): Promise<boolean> {
     const d = ex.dialect
     if (d.name === "postgres") {
-      const { rows } = await ex.run("SELECT pg_try_advisory_lock(727240001) AS ok", [])
+      const { rows } = await ex.run(`SELECT pg_try_advisory_lock(${PG_LOCK}) AS ok`, [])
       return rows[0]?.ok === true
     }
     if (d.name === "mysql") {
-      const { rows } = await ex.run("SELECT GET_LOCK('truss_migrate', 0) AS ok", [])
+      const { rows } = await ex.run(`SELECT GET_LOCK(${MYSQL_LOCK}, 0) AS ok`, [])
       return Number(rows[0]?.ok) === 1
     }
     const { numAffectedRows } = await ex.run(
@@ -263,8 +266,8 @@ export class Migrator {
 
   async #unlock(ex: Executor): Promise<void> {
     const d = ex.dialect
-    if (d.name === "postgres") await ex.run("SELECT pg_advisory_unlock(727240001)", [])
-    else if (d.name === "mysql") await ex.run("SELECT RELEASE_LOCK('truss_migrate')", [])
+    if (d.name === "postgres") await ex.run(`SELECT pg_advisory_unlock(${PG_LOCK})`, [])
+    else if (d.name === "mysql") await ex.run(`SELECT RELEASE_LOCK(${MYSQL_LOCK})`, [])
     else await ex.run(`DELETE FROM ${d.quote(LOCK)}`, [])
   }
 

@@ -1,0 +1,168 @@
+/**
+ * Reads the live schema back and compares it with a schema state, so tests (and
+ * `truss check`) can prove the database matches the models.
+ * @module
+ */
+
+import type { Executor } from "../executor.js"
+import type { FieldKind } from "../fields/field.js"
+import type { SchemaState } from "./state.js"
+
+/** A table as the database reports it. */
+export interface LiveTable {
+  readonly name: string
+  readonly columns: readonly { name: string; type: string; nullable: boolean }[]
+  readonly indexes: readonly { name: string; columns: string[]; unique: boolean }[]
+}
+
+const INTERNAL = /^truss_migrations/
+
+async function indexes(ex: Executor, table: string): Promise<LiveTable["indexes"]> {
+  const d = ex.dialect
+  let rows: Record<string, unknown>[]
+  if (d.name === "sqlite") {
+    const list = (await ex.run(`PRAGMA index_list(${d.quote(table)})`, [])).rows
+    rows = []
+    for (const ix of list) {
+      if (ix.origin !== "c") continue
+      const info = (await ex.run(`PRAGMA index_info(${d.quote(String(ix.name))})`, [])).rows
+      for (const c of info) rows.push({ name: ix.name, uniq: ix.unique, col: c.name, pos: c.seqno })
+    }
+  } else if (d.name === "postgres") {
+    rows = (
+      await ex.run(
+        `SELECT i.relname AS name, ix.indisunique AS uniq, a.attname AS col, array_position(ix.indkey::int2[], a.attnum) AS pos
+         FROM pg_class t JOIN pg_index ix ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(ix.indkey)
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE n.nspname = current_schema() AND t.relname = $1 AND NOT ix.indisprimary`,
+        [table],
+      )
+    ).rows
+  } else {
+    rows = (
+      await ex.run(
+        `SELECT INDEX_NAME AS name, NON_UNIQUE = 0 AS uniq, COLUMN_NAME AS col, SEQ_IN_INDEX AS pos
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'`,
+        [table],
+      )
+    ).rows
+  }
+  const out = new Map<string, { name: string; cols: [number, string][]; unique: boolean }>()
+  for (const r of rows) {
+    const name = String(r.name)
+    const ix = out.get(name) ?? { name, cols: [], unique: r.uniq === true || Number(r.uniq) === 1 }
+    ix.cols.push([Number(r.pos), String(r.col)])
+    out.set(name, ix)
+  }
+  return [...out.values()]
+    .map((ix) => ({
+      name: ix.name,
+      unique: ix.unique,
+      columns: ix.cols.sort((a, b) => a[0] - b[0]).map(([, c]) => c),
+    }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+}
+
+/** Reads every table (except Truss's own) with columns and indexes. */
+export async function introspect(ex: Executor): Promise<LiveTable[]> {
+  const tables = await ex.kysely.introspection.getTables()
+  const out: LiveTable[] = []
+  for (const t of tables) {
+    if (INTERNAL.test(t.name) || t.isView) continue
+    const columns = t.columns.map((c) => ({
+      name: c.name,
+      type: c.dataType.toLowerCase(),
+      nullable: c.isNullable,
+    }))
+    out.push({ name: t.name, columns, indexes: await indexes(ex, t.name) })
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1))
+}
+
+const PG_TYPES: Partial<Record<FieldKind, string>> = {
+  id: "int8",
+  bigint: "int8",
+  integer: "int4",
+  float: "float8",
+  decimal: "numeric",
+  boolean: "bool",
+  text: "text",
+  uuid: "uuid",
+  uuidId: "uuid",
+  date: "date",
+  datetime: "timestamptz",
+  time: "time",
+  json: "jsonb",
+  binary: "bytea",
+}
+const MYSQL_TYPES: Partial<Record<FieldKind, string>> = {
+  id: "bigint",
+  bigint: "bigint",
+  integer: "int",
+  float: "double",
+  decimal: "decimal",
+  boolean: "tinyint",
+  text: "longtext",
+  uuid: "char",
+  uuidId: "char",
+  date: "date",
+  datetime: "datetime",
+  time: "time",
+  json: "longtext",
+  binary: "longblob",
+}
+
+function expectedType(dialect: string, kind: FieldKind, sqliteType: string): string {
+  if (dialect === "sqlite") return sqliteType.toLowerCase()
+  const map = dialect === "postgres" ? PG_TYPES : MYSQL_TYPES
+  return map[kind] ?? "varchar"
+}
+
+/**
+ * Lists every difference between the live schema and `state` (empty when they match):
+ * tables, column names, types, nullability and indexes.
+ */
+export async function schemaDifferences(ex: Executor, state: SchemaState): Promise<string[]> {
+  const live = await introspect(ex)
+  const d = ex.dialect
+  const out: string[] = []
+  const names = new Set(Object.keys(state))
+  for (const t of live) if (!names.has(t.name)) out.push(`unexpected table ${t.name}`)
+  for (const want of Object.values(state)) {
+    const got = live.find((t) => t.name === want.name)
+    if (!got) {
+      out.push(`missing table ${want.name}`)
+      continue
+    }
+    // Column order is not compared: ADD COLUMN appends, so it depends on history.
+    const wantCols = want.columns
+      .map((c) => c.name)
+      .sort()
+      .join(",")
+    const gotCols = got.columns
+      .map((c) => c.name)
+      .sort()
+      .join(",")
+    if (wantCols !== gotCols) out.push(`${want.name} columns: want ${wantCols}, got ${gotCols}`)
+    for (const c of want.columns) {
+      const g = got.columns.find((x) => x.name === c.name)
+      if (!g) continue
+      const type = expectedType(d.name, c.kind, d.columnType(c).replace(/\(.*$/, ""))
+      if (g.type !== type) out.push(`${want.name}.${c.name} type: want ${type}, got ${g.type}`)
+      if (!c.primaryKey && g.nullable !== !!c.null)
+        out.push(`${want.name}.${c.name} nullable: want ${!!c.null}, got ${g.nullable}`)
+    }
+    // MySQL adds its own index for each foreign key constraint; ignore those.
+    const gotIx = got.indexes.filter((i) => !(d.name === "mysql" && i.name.endsWith("_fk")))
+    const fmt = (i: { name: string; columns: readonly string[]; unique?: boolean }) =>
+      `${i.name}(${i.columns.join(",")})${i.unique ? " unique" : ""}`
+    const wantIx = [...want.indexes]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map(fmt)
+      .join("; ")
+    const haveIx = gotIx.map(fmt).join("; ")
+    if (wantIx !== haveIx) out.push(`${want.name} indexes: want ${wantIx}, got ${haveIx}`)
+  }
+  return out
+}
