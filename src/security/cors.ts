@@ -2,14 +2,28 @@ import type { Middleware } from "../compose.js"
 import type { Context } from "../context.js"
 import { securityErrors } from "./errors.js"
 
-/** Which origins may read responses. */
+/**
+ * Which origins may read responses.
+ * @example
+ * ```ts
+ * import type { CorsOrigin } from "truss/security"
+ * const origin: CorsOrigin = /^https:\/\/[a-z]+\.example\.com$/
+ * ```
+ */
 export type CorsOrigin =
   | string
   | readonly string[]
   | RegExp
   | ((origin: string, c: Context) => boolean | Promise<boolean>)
 
-/** Options of {@link cors}. */
+/**
+ * Options of {@link cors}.
+ * @example
+ * ```ts
+ * import type { CorsOptions } from "truss/security"
+ * const options: CorsOptions = { origin: ["https://app.example.com"], exposeHeaders: ["x-request-id"] }
+ * ```
+ */
 export interface CorsOptions {
   /** `"*"`, one origin, a list, a RegExp, or a predicate. @default "*" */
   origin?: CorsOrigin

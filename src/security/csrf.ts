@@ -10,7 +10,14 @@ declare module "../route-types.js" {
   }
 }
 
-/** Options of {@link csrf}. */
+/**
+ * Options of {@link csrf}.
+ * @example
+ * ```ts
+ * import type { CsrfOptions } from "truss/security"
+ * const options: CsrfOptions = { origins: ["https://admin.example.com"], exempt: [/^\/webhooks\//] }
+ * ```
+ */
 export interface CsrfOptions {
   /** Other origins allowed to post here, e.g. `["https://admin.example.com"]`. The request's own origin always is. */
   origins?: readonly string[]
@@ -25,7 +32,7 @@ export interface CsrfOptions {
 }
 
 /** The session key holding the per-session CSRF secret. */
-export const CSRF_SESSION_KEY = "_csrf"
+const CSRF_SESSION_KEY = "_csrf"
 
 const UNSAFE = ["POST", "PUT", "PATCH", "DELETE"]
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"])

@@ -1,6 +1,17 @@
 import { defineError } from "../errors.js"
 
-/** The error codes of `truss/security`; each is listed in docs/errors.md. */
+/**
+ * The error codes of `truss/security`; each is listed in docs/errors.md.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { securityErrors } from "truss/security"
+ * const app = new App()
+ * app.onError(403, (err, c) =>
+ *   securityErrors.CSRF_MISMATCH.is(err) ? c.html("<p>The form expired: reload the page.</p>", 403) : undefined,
+ * )
+ * ```
+ */
 export const securityErrors = {
   CSRF_MISSING: defineError(
     "TRUSS_ERR_CSRF_MISSING",

@@ -19,7 +19,7 @@
  * @module
  */
 export { type CorsOptions, type CorsOrigin, cors } from "./cors.js"
-export { CSRF_SESSION_KEY, type CsrfOptions, csrf } from "./csrf.js"
+export { type CsrfOptions, csrf } from "./csrf.js"
 export { securityErrors } from "./errors.js"
 export {
   type RateLimiter,

@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto"
 import type { Redis } from "ioredis"
 
-/** Hits in the current fixed window and in the one before it. */
+/**
+ * Hits in the current fixed window and in the one before it.
+ * @example
+ * ```ts
+ * import type { WindowCounts } from "truss/security"
+ * const counts: WindowCounts = { current: 3, previous: 10 }
+ * ```
+ */
 export interface WindowCounts {
   current: number
   previous: number
@@ -11,6 +18,18 @@ export interface WindowCounts {
  * Where rate-limit counters live. One method: count a hit in fixed window `bucket`
  * (`floor(now / windowMs)`) and return that window's count and the previous one's.
  * Must be atomic when several processes share the store.
+ * @example
+ * ```ts
+ * import type { RateLimitStore } from "truss/security"
+ * const counts = new Map<string, number>()
+ * const mapStore: RateLimitStore = {
+ *   async hit(key, bucket) {
+ *     const current = (counts.get(`${key}:${bucket}`) ?? 0) + 1
+ *     counts.set(`${key}:${bucket}`, current)
+ *     return { current, previous: counts.get(`${key}:${bucket - 1}`) ?? 0 }
+ *   },
+ * }
+ * ```
  */
 export interface RateLimitStore {
   hit(key: string, bucket: number, windowMs: number): Promise<WindowCounts>
@@ -65,7 +84,15 @@ local previous = redis.call('GET', KEYS[2])
 return {current, tonumber(previous) or 0}`
 const SHA = createHash("sha1").update(SCRIPT).digest("hex")
 
-/** Options of {@link redisRateLimitStore}. */
+/**
+ * Options of {@link redisRateLimitStore}.
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import type { RedisRateLimitStoreOptions } from "truss/security"
+ * const options: RedisRateLimitStoreOptions = { client: new Redis("redis://127.0.0.1:6379") }
+ * ```
+ */
 export interface RedisRateLimitStoreOptions {
   /** An ioredis client; you create and close it. */
   client: Redis

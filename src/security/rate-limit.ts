@@ -4,7 +4,14 @@ import { errors } from "../errors.js"
 import { securityErrors } from "./errors.js"
 import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit-store.js"
 
-/** Options of {@link rateLimiter} and {@link rateLimit}. */
+/**
+ * Options of {@link rateLimiter} and {@link rateLimit}.
+ * @example
+ * ```ts
+ * import type { RateLimitOptions } from "truss/security"
+ * const options: RateLimitOptions = { window: 60, max: 100, algorithm: "sliding" }
+ * ```
+ */
 export interface RateLimitOptions {
   /** Window length in seconds. */
   window: number
@@ -22,7 +29,18 @@ export interface RateLimitOptions {
   prefix?: string
 }
 
-/** Options of {@link rateLimit}: the limiter's, plus how to key a request. */
+/**
+ * Options of {@link rateLimit}: the limiter's, plus how to key a request.
+ * @example
+ * ```ts
+ * import type { RateLimitMiddlewareOptions } from "truss/security"
+ * const options: RateLimitMiddlewareOptions = {
+ *   window: 60,
+ *   max: 30,
+ *   key: (c) => c.req.header("x-api-key") ?? c.req.ip ?? "unknown",
+ * }
+ * ```
+ */
 export interface RateLimitMiddlewareOptions extends RateLimitOptions {
   /** Who is counted. @default the client IP (`c.req.ip`, honouring `trustProxy`) */
   key?: (c: Context) => string | Promise<string>
@@ -30,7 +48,15 @@ export interface RateLimitMiddlewareOptions extends RateLimitOptions {
   headers?: boolean
 }
 
-/** The outcome of one hit. */
+/**
+ * The outcome of one hit.
+ * @example
+ * ```ts
+ * import { rateLimiter, type RateLimitResult } from "truss/security"
+ * const result: RateLimitResult = await rateLimiter({ window: 60, max: 5 }).hit("ada")
+ * if (result.limited) console.log(`retry in ${result.retryAfter} s`)
+ * ```
+ */
 export interface RateLimitResult {
   /** True when this hit is over the limit. */
   limited: boolean
@@ -43,7 +69,15 @@ export interface RateLimitResult {
   retryAfter: number
 }
 
-/** A limiter, for throttling outside middleware (e.g. login attempts per user name). */
+/**
+ * A limiter, for throttling outside middleware (e.g. login attempts per user name).
+ * @example
+ * ```ts
+ * import { type RateLimiter, rateLimiter } from "truss/security"
+ * const perUser: RateLimiter = rateLimiter({ window: 900, max: 5, prefix: "login:" })
+ * await perUser.hit("ada@example.com")
+ * ```
+ */
 export interface RateLimiter {
   /** Counts one hit for `key`. */
   hit(key: string): Promise<RateLimitResult>

@@ -9,7 +9,14 @@ declare module "../slots.js" {
   }
 }
 
-/** Content-Security-Policy settings. */
+/**
+ * Content-Security-Policy settings.
+ * @example
+ * ```ts
+ * import type { CspOptions } from "truss/security"
+ * const csp: CspOptions = { directives: { "img-src": ["'self'", "https://cdn.example.com"] } }
+ * ```
+ */
 export interface CspOptions {
   /**
    * Directives merged over the defaults; `false` drops one. The source `"'nonce'"`
@@ -20,7 +27,14 @@ export interface CspOptions {
   reportOnly?: boolean
 }
 
-/** Options of {@link secureHeaders}; `false` leaves a header out. */
+/**
+ * Options of {@link secureHeaders}; `false` leaves a header out.
+ * @example
+ * ```ts
+ * import type { SecureHeadersOptions } from "truss/security"
+ * const options: SecureHeadersOptions = { xFrameOptions: "SAMEORIGIN", permissionsPolicy: false }
+ * ```
+ */
 export interface SecureHeadersOptions {
   /** @default the directives in {@link DEFAULT_CSP} */
   contentSecurityPolicy?: CspOptions | false
@@ -40,10 +54,24 @@ export interface SecureHeadersOptions {
   permissionsPolicy?: Record<string, readonly string[]> | false
 }
 
-/** The placeholder for the per-request nonce in CSP directives. */
+/**
+ * The placeholder for the per-request nonce in CSP directives.
+ * @example
+ * ```ts
+ * import { NONCE, secureHeaders } from "truss/security"
+ * secureHeaders({ contentSecurityPolicy: { directives: { "script-src": ["'self'", NONCE, "https://cdn.example.com"] } } })
+ * ```
+ */
 export const NONCE = "'nonce'"
 
-/** The default CSP: same-origin everything, scripts and styles by nonce, no framing. */
+/**
+ * The default CSP: same-origin everything, scripts and styles by nonce, no framing.
+ * @example
+ * ```ts
+ * import { DEFAULT_CSP, secureHeaders } from "truss/security"
+ * secureHeaders({ contentSecurityPolicy: { directives: { "img-src": [...(DEFAULT_CSP["img-src"] ?? []), "https:"] } } })
+ * ```
+ */
 export const DEFAULT_CSP: Readonly<Record<string, readonly string[]>> = Object.freeze({
   "default-src": ["'self'"],
   "base-uri": ["'self'"],

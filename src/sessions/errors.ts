@@ -1,6 +1,17 @@
 import { defineError } from "../errors.js"
 
-/** The error codes of `truss/sessions`; each is listed in docs/errors.md. */
+/**
+ * The error codes of `truss/sessions`; each is listed in docs/errors.md.
+ * @example
+ * ```ts
+ * import { sessionErrors, sessions } from "truss/sessions"
+ * try {
+ *   sessions({ secret: "short" })
+ * } catch (err) {
+ *   sessionErrors.SECRET_WEAK.is(err) // true
+ * }
+ * ```
+ */
 export const sessionErrors = {
   SECRET_MISSING: defineError(
     "TRUSS_ERR_SESSION_SECRET_MISSING",

@@ -20,7 +20,6 @@
 export type { FlashMessage, Session, SessionData } from "../slots.js"
 export { sessionErrors } from "./errors.js"
 export {
-  COOKIE_LIMIT,
   type SessionCookieOptions,
   type SessionOptions,
   sessions,

@@ -8,7 +8,14 @@ import { Signer } from "./signer.js"
 import type { SessionStore } from "./store.js"
 import { cookieStore } from "./stores/cookie.js"
 
-/** Cookie settings of {@link sessions}. */
+/**
+ * Cookie settings of {@link sessions}.
+ * @example
+ * ```ts
+ * import type { SessionCookieOptions } from "truss/sessions"
+ * const cookie: SessionCookieOptions = { name: "sid", sameSite: "strict", maxAge: false }
+ * ```
+ */
 export interface SessionCookieOptions {
   /** @default "truss_session" */
   name?: string
@@ -24,7 +31,18 @@ export interface SessionCookieOptions {
   secure?: boolean | "auto"
 }
 
-/** Options of {@link sessions}. Give `secret` or `secrets`. */
+/**
+ * Options of {@link sessions}. Give `secret` or `secrets`.
+ * @example
+ * ```ts
+ * import type { SessionOptions } from "truss/sessions"
+ * const options: SessionOptions = {
+ *   secrets: [process.env.SESSION_SECRET ?? "", process.env.OLD_SESSION_SECRET ?? ""],
+ *   idleTimeout: 30 * 60,
+ *   absoluteTimeout: 12 * 3600,
+ * }
+ * ```
+ */
 export interface SessionOptions {
   /** The key that signs the cookie: at least 32 random characters. */
   secret?: string
@@ -42,7 +60,7 @@ export interface SessionOptions {
 }
 
 /** Browsers keep cookies up to 4096 bytes, name, value and attributes included. */
-export const COOKIE_LIMIT = 4096
+const COOKIE_LIMIT = 4096
 
 interface Settings {
   name: string

@@ -3,6 +3,11 @@ import type { FlashMessage } from "../slots.js"
 /**
  * What a store keeps for one session: the values, the pending flash messages and
  * two timestamps (ms since the epoch) for the absolute and idle timeouts.
+ * @example
+ * ```ts
+ * import type { SessionRecord } from "truss/sessions"
+ * const record: SessionRecord = { data: { userId: 7 }, created: Date.now(), touched: Date.now() }
+ * ```
  */
 export interface SessionRecord {
   /** The session's values. */

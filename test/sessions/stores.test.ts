@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto"
 import { Redis } from "ioredis"
+import type { Database } from "truss/orm"
 import {
   cookieStore,
   databaseStore,
@@ -22,7 +23,7 @@ afterAll(async () => {
   await redis?.quit()
 })
 
-const databases = []
+const databases: { name: string; db: Database; drop(): Promise<void> }[] = []
 for (const t of await testDatabases()) {
   if (!t.available) continue
   const handle = await t.open()

@@ -2,7 +2,15 @@ import { errors } from "../../errors.js"
 import type { Database } from "../../orm/index.js"
 import type { SessionRecord, SessionStore } from "../store.js"
 
-/** Options of {@link databaseStore}. */
+/**
+ * Options of {@link databaseStore}.
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * import type { DatabaseStoreOptions } from "truss/sessions"
+ * const options: DatabaseStoreOptions = { db: await connect("sqlite::memory:"), table: "web_sessions" }
+ * ```
+ */
 export interface DatabaseStoreOptions {
   /** A `truss/orm` database handle from `connect(url)`. */
   db: Database
@@ -12,7 +20,17 @@ export interface DatabaseStoreOptions {
   pruneEvery?: number
 }
 
-/** A session store on a SQL table, with the table's setup and cleanup. */
+/**
+ * A session store on a SQL table, with the table's setup and cleanup.
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * import { databaseStore } from "truss/sessions"
+ * const store = databaseStore({ db: await connect("sqlite::memory:") })
+ * await store.ensureTable()
+ * const removed = await store.prune()
+ * ```
+ */
 export interface DatabaseSessionStore extends SessionStore {
   /** Creates the table and its expiry index when they are missing (idempotent). */
   ensureTable(): Promise<void>

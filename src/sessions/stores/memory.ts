@@ -1,6 +1,13 @@
 import type { SessionRecord, SessionStore } from "../store.js"
 
-/** Options of {@link memoryStore}. */
+/**
+ * Options of {@link memoryStore}.
+ * @example
+ * ```ts
+ * import { memoryStore } from "truss/sessions"
+ * const store = memoryStore({ max: 1000 })
+ * ```
+ */
 export interface MemoryStoreOptions {
   /** Most sessions kept; the oldest are dropped beyond it. @default 10000 */
   max?: number

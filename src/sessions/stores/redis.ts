@@ -1,7 +1,15 @@
 import type { Redis } from "ioredis"
 import type { SessionRecord, SessionStore } from "../store.js"
 
-/** Options of {@link redisStore}. */
+/**
+ * Options of {@link redisStore}.
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import type { RedisStoreOptions } from "truss/sessions"
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: "myapp:session:" }
+ * ```
+ */
 export interface RedisStoreOptions {
   /** An ioredis client; you create it and close it (e.g. in `app.onClose`). */
   client: Redis
