@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs"
 import { type Browser, chromium, type Page } from "playwright-core"
 import type { TrussServer } from "truss"
+import type { Database } from "truss/orm"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createApp } from "./app.js"
+import { openDatabase } from "./database.js"
 
 const CHROMIUM = "/usr/bin/chromium"
 const required = process.env.TRUSS_REQUIRE_SERVICES === "1"
@@ -15,13 +17,16 @@ describe.skipIf(!present && !required)("demo pages in headless Chromium", () => 
   let browser: Browser
   let server: TrussServer
   let page: Page
+  let db: Database
 
   beforeAll(async () => {
     if (!present)
       throw new Error(
         `${CHROMIUM} is missing and TRUSS_REQUIRE_SERVICES=1: apt-get install chromium`,
       )
-    server = await createApp().listen({ port: 0, host: "127.0.0.1" })
+    const { db: opened, tasks } = await openDatabase("sqlite::memory:")
+    db = opened
+    server = await createApp({ tasks }).listen({ port: 0, host: "127.0.0.1" })
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -41,6 +46,7 @@ describe.skipIf(!present && !required)("demo pages in headless Chromium", () => 
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+    await db?.close()
   })
 
   it("shows the validation error, then the flash once after a valid submit", async () => {
