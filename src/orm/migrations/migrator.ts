@@ -307,10 +307,14 @@ function plan(
     state = applyOperation(state, o)
   }
   if (!backward) return steps
+  // Tables this migration creates are dropped whole on the way back, so their
+  // indexes need no DROP INDEX (MySQL even refuses it for foreign-key indexes).
+  const created = new Set(ops.flatMap((o) => (o.op === "createTable" ? [o.table] : [])))
   const out: [SchemaState, Operation][] = []
   for (const [s, o] of steps.reverse()) {
     let st = applyOperation(s, o)
     for (const r of reverseOperation(s, o)) {
+      if (r.op === "dropIndex" && created.has(r.table)) continue
       out.push([st, r])
       st = applyOperation(st, r)
     }
