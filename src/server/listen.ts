@@ -74,10 +74,14 @@ export async function listen(
 ): Promise<TrussServer> {
   let closing = false
   const inflight = new Map<Socket, number>()
+  // Connections that never sent a byte: node counts them as busy, so close() would
+  // wait for the client (undici keeps a spare one) or for headersTimeout.
+  const unused = new Set<Socket>()
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = logRequests ? performance.now() : 0
     const socket = req.socket
+    unused.delete(socket)
     inflight.set(socket, (inflight.get(socket) ?? 0) + 1)
     res.once("close", () => {
       const n = (inflight.get(socket) ?? 1) - 1
@@ -112,6 +116,10 @@ export async function listen(
   const server: Server = options.https
     ? createHttpsServer({ ...options.https, ...serverOptions }, onRequest)
     : createServer(serverOptions, onRequest)
+  server.on("connection", (socket: Socket) => {
+    unused.add(socket)
+    socket.once("close", () => unused.delete(socket))
+  })
   server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
   server.headersTimeout = headersTimeout
   server.requestTimeout = options.requestTimeout ?? 30_000
@@ -142,6 +150,7 @@ export async function listen(
         resolve()
       })
       server.closeIdleConnections()
+      for (const socket of unused) if (socket.bytesRead === 0) socket.destroy()
     })
     if (signalHandler) for (const s of SIGNALS) process.off(s, signalHandler)
     return closed

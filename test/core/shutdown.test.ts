@@ -80,6 +80,20 @@ describe("graceful shutdown", () => {
     expect(events).toEqual(["idle socket closed", "slow handler done", "onClose", "close resolved"])
   })
 
+  it("closes at once a connection that never sent a request", async () => {
+    const app = new App({ logger: false })
+    app.get("/", () => "ok")
+    const server = await app.listen({ port: 0, signals: false })
+    const silent = connect(server.port, "127.0.0.1")
+    await new Promise((resolve) => silent.once("connect", resolve))
+    const closed = new Promise<void>((resolve) => silent.once("close", () => resolve()))
+    await sleep(20)
+    const before = performance.now()
+    await app.close()
+    await closed
+    expect(performance.now() - before).toBeLessThan(1000)
+  })
+
   it("cuts requests that outlive shutdownTimeout", async () => {
     const app = new App({ logger: false })
     app.get("/hang", () => new Promise(() => {}))
