@@ -134,19 +134,29 @@ export async function* multipartParts(
   source.pipe(bb)
 
   let previous: Part | undefined
-  while (true) {
-    if (previous?.kind === "file" && !previous.stream.readableEnded) previous.stream.resume()
-    if (failure !== undefined) throw failure
-    const next = queue.shift()
-    if (next) {
-      previous = next
-      yield next
-      continue
+  try {
+    while (true) {
+      if (previous?.kind === "file" && !previous.stream.readableEnded) previous.stream.resume()
+      if (failure !== undefined) throw failure
+      const next = queue.shift()
+      if (next) {
+        previous = next
+        yield next
+        continue
+      }
+      if (finished) return
+      await new Promise<void>((resolve) => {
+        wake = resolve
+      })
     }
-    if (finished) return
-    await new Promise<void>((resolve) => {
-      wake = resolve
-    })
+  } finally {
+    if (!finished) {
+      // Left early (break, return or a parse error): discard the rest of the body, as
+      // node does for unread bodies, so the keep-alive connection is not left stalled.
+      // After a limit error the server closes the connection instead of reading on.
+      source.unpipe(bb)
+      if (!errors.MULTIPART_LIMIT.is(failure)) source.resume()
+    }
   }
 }
 

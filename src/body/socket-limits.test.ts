@@ -109,3 +109,25 @@ describe("body limits over a real socket", () => {
     expect(handled).toBeGreaterThanOrEqual(3)
   })
 })
+
+describe("an abandoned multipart stream over a real socket", () => {
+  it("discards the rest of the body, so later requests and close() are not held up", async () => {
+    const app = new App({ logger: false })
+    app.post("/first", async (c) => {
+      for await (const part of c.req.parts()) return { first: part.name }
+      return { first: null }
+    })
+    app.get("/ok", () => "ok")
+    const server = await app.listen({ port: 0, signals: false })
+    const form = new FormData()
+    form.append("title", "big upload")
+    form.append("big", new File([new Uint8Array(3 * 1024 * 1024)], "big.bin"))
+    const res = await fetch(`${server.url}/first`, { method: "POST", body: form })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ first: "title" })
+    expect(await (await fetch(`${server.url}/ok`)).text()).toBe("ok")
+    const before = performance.now()
+    await app.close()
+    expect(performance.now() - before).toBeLessThan(2000)
+  })
+})
