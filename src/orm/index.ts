@@ -12,6 +12,7 @@
  * @module
  */
 export { sql } from "kysely"
+export { defineConfig, type TrussConfig } from "./config.js"
 export { type ConnectOptions, connect } from "./connect.js"
 export { Database } from "./database.js"
 export { ormErrors } from "./errors.js"

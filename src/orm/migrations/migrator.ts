@@ -29,6 +29,8 @@ export interface MigratorOptions {
   log?: (line: string) => void
   /** How long to wait for another process's migration lock. @default 10000 */
   lockTimeoutMs?: number
+  /** Imports a migration file by URL (the CLI passes a TypeScript-aware loader). @default import() */
+  importer?: (url: string) => Promise<unknown>
 }
 
 const FILE = /^(\d{4}_[\w-]+)\.(ts|mts|js|mjs)$/
@@ -54,12 +56,14 @@ export class Migrator {
   readonly #dir: string
   readonly #log: (line: string) => void
   readonly #lockTimeout: number
+  readonly #import: (url: string) => Promise<unknown>
 
   constructor(db: Database, options: MigratorOptions) {
     this.#db = db
     this.#dir = resolve(options.dir)
     this.#log = options.log ?? (() => {})
     this.#lockTimeout = options.lockTimeoutMs ?? 10_000
+    this.#import = options.importer ?? ((url) => import(url))
   }
 
   /** Loads the migration files in name order. */
@@ -74,7 +78,9 @@ export class Migrator {
     for (const f of files.sort()) {
       const m = FILE.exec(f)
       if (!m?.[1] || out.some((x) => x.name === m[1])) continue
-      const mod = (await import(pathToFileURL(join(this.#dir, f)).href)) as { default: Migration }
+      const mod = (await this.#import(pathToFileURL(join(this.#dir, f)).href)) as {
+        default: Migration
+      }
       out.push({ name: m[1], migration: mod.default })
     }
     return out
