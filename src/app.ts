@@ -339,7 +339,7 @@ export class App<V extends object = Variables> extends Scope<V> {
           withSchemas(`${r.method} ${r.path}`, r.options, r.handler, this.debug),
           this.#errorSink([...r.scopeErrors, ...appErrors]),
         ),
-        info: { method: r.method, path: r.path, name: r.name },
+        info: { method: r.method, path: r.path, name: r.name, options: r.options },
         limits: limitsOf(this.#limits, r.options.bodyLimit, r.options.multipart),
       }
       const methods = r.method === "ALL" ? [...METHODS, "HEAD"] : [r.method]

@@ -3,6 +3,7 @@ import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
 import { errors } from "./errors.js"
 import type { TrussRequest } from "./request.js"
+import type { RouteOptions } from "./route-types.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
 import type { Params } from "./router/router.js"
 import { type SendFileOptions, sendFile } from "./send-file.js"
@@ -60,6 +61,8 @@ export interface RouteInfo {
   method: string
   path: string
   name: string | undefined
+  /** The options the route was declared with; batteries read their flags here (`csrf: false`). */
+  options: Readonly<RouteOptions>
 }
 
 const JSON_TYPE = "application/json"
