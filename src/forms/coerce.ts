@@ -6,7 +6,14 @@
  */
 import type { Tree, TreeValue } from "./decode.js"
 
-/** A JSON Schema document or subschema. */
+/**
+ * A JSON Schema document or subschema.
+ * @example
+ * ```ts
+ * import type { JsonSchema } from "truss/forms"
+ * const schema: JsonSchema = { type: "object", properties: { age: { type: "integer" } } }
+ * ```
+ */
 export type JsonSchema = { [key: string]: unknown }
 
 const TRUE = new Set(["on", "true", "1", "yes"])

@@ -1,4 +1,11 @@
-/** Size and type limits for uploaded files, checked before the schema runs. */
+/**
+ * Size and type limits for uploaded files, checked before the schema runs.
+ * @example
+ * ```ts
+ * import type { FileRule } from "truss/forms"
+ * const photo: FileRule = { maxSize: 5_000_000, types: ["image/*"] }
+ * ```
+ */
 export interface FileRule {
   /** Largest accepted size in bytes. */
   maxSize?: number

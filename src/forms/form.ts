@@ -14,14 +14,30 @@ import {
   skeleton,
 } from "./state.js"
 
-/** A `truss/orm` model, seen by its shape so forms need not import the ORM. */
+/**
+ * A `truss/orm` model, seen by its shape so forms need not import the ORM.
+ * @example
+ * ```ts
+ * import type { ModelLike } from "truss/forms"
+ * import { field, model } from "truss/orm"
+ * const Tag = model("tag", { name: field.string() })
+ * const asForm: ModelLike = Tag
+ * ```
+ */
 export interface ModelLike<C = unknown, U = unknown> {
   readonly createSchema: StandardSchemaV1<unknown, C>
   readonly updateSchema: StandardSchemaV1<unknown, U>
   jsonSchema(kind?: "row" | "create" | "update"): Record<string, unknown>
 }
 
-/** Options for {@link form}. */
+/**
+ * Options for {@link form}.
+ * @example
+ * ```ts
+ * import type { FormOptions } from "truss/forms"
+ * const options: FormOptions = { exclude: ["role"], files: { cv: { types: ["application/pdf"] } } }
+ * ```
+ */
 export interface FormOptions {
   /** The schema's input JSON Schema, when the schema cannot produce one itself. */
   jsonSchema?: JsonSchema
@@ -31,9 +47,22 @@ export interface FormOptions {
   ignore?: readonly string[]
   /** For models: validate create input (all required fields) or update input. @default "create" */
   mode?: "create" | "update"
+  /** Only these top-level fields are read from the body (an allow-list, like Django's `fields`). */
+  fields?: readonly string[]
+  /** Top-level fields never read from the body. @default ["id"] for models, [] otherwise */
+  exclude?: readonly string[]
 }
 
-/** What a template renders: values for every declared field, errors and field list. */
+/**
+ * What a template renders: values for every declared field, errors and field list.
+ * @example
+ * ```ts
+ * import { type FormState, form } from "truss/forms"
+ * import { z } from "zod"
+ * const state: FormState = form(z.object({ title: z.string() })).initial({ title: "Draft" })
+ * state.values.title // "Draft"
+ * ```
+ */
 export interface FormState {
   /** The submitted (coerced) values over a blank value for every declared field. */
   readonly values: Record<string, unknown>
@@ -43,25 +72,29 @@ export interface FormState {
   readonly fields: readonly FieldView[]
 }
 
-/** The outcome of {@link Form.parse}: typed data, or errors and the values to show again. */
+/**
+ * The outcome of {@link Form.parse}: typed data, or errors and the values to show again.
+ * @example
+ * ```ts
+ * import { type FormResult, form } from "truss/forms"
+ * import { z } from "zod"
+ * const result: FormResult<{ n: number }> = await form(z.object({ n: z.number() })).parse(new URLSearchParams("n=2"))
+ * if (result.ok) result.data.n // 2
+ * ```
+ */
 export type FormResult<T> =
   | (FormState & { readonly ok: true; readonly data: T })
   | (FormState & { readonly ok: false; readonly data: undefined })
 
-/** Where form fields come from: a context or request (its body), or fields already read. */
+/**
+ * Where form fields come from: a context or request (its body), or fields already read.
+ * @example
+ * ```ts
+ * import type { FormInput } from "truss/forms"
+ * const fields: FormInput = new URLSearchParams("q=truss")
+ * ```
+ */
 export type FormInput = Context | TrussRequest | FormData | URLSearchParams
-
-const bodies = new WeakMap<TrussRequest, Promise<FormData>>()
-
-/** Reads the body once per request, so a CSRF check and the form can share it. */
-function readForm(req: TrussRequest): Promise<FormData> {
-  let body = bodies.get(req)
-  if (body === undefined) {
-    body = req.form()
-    bodies.set(req, body)
-  }
-  return body
-}
 
 function entriesOf(data: FormData | URLSearchParams): Iterable<[string, string | File]> {
   return data.entries() as Iterable<[string, string | File]>
@@ -111,6 +144,23 @@ function listify(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, listify(v)]))
 }
 
+/** Keeps the allowed top-level keys of a tree or of a JSON Schema's properties. */
+function allowed(key: string, options: FormOptions): boolean {
+  if (options.exclude?.includes(key)) return false
+  return options.fields === undefined || options.fields.includes(key)
+}
+
+function pruneSchema(schema: JsonSchema, options: FormOptions): JsonSchema {
+  if (options.fields === undefined && options.exclude === undefined) return schema
+  const props = (schema.properties ?? {}) as Record<string, unknown>
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : []
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(props).filter(([k]) => allowed(k, options))),
+    required: required.filter((k) => allowed(k, options)),
+  }
+}
+
 /** Replaces files with undefined: a file input cannot be filled in again. */
 function withoutFiles(value: unknown): unknown {
   if (value instanceof File) return undefined
@@ -122,6 +172,12 @@ function withoutFiles(value: unknown): unknown {
 /**
  * A form bound to a schema: parses request bodies into the schema's shape and
  * gives templates values and per-field errors. Make one with {@link form}.
+ * @example
+ * ```ts
+ * import { type Form, form } from "truss/forms"
+ * import { z } from "zod"
+ * const search: Form<{ q: string }> = form(z.object({ q: z.string() }))
+ * ```
  */
 export class Form<T> {
   readonly #schema: StandardSchemaV1
@@ -138,7 +194,10 @@ export class Form<T> {
 
   /** The input JSON Schema that drives coercion, or undefined when the schema has none. */
   get jsonSchema(): JsonSchema | undefined {
-    if (this.#json === null) this.#json = this.#options.jsonSchema ?? jsonSchemaOf(this.#schema)
+    if (this.#json === null) {
+      const schema = this.#options.jsonSchema ?? jsonSchemaOf(this.#schema)
+      this.#json = schema && pruneSchema(schema, this.#options)
+    }
     return this.#json
   }
 
@@ -151,11 +210,12 @@ export class Form<T> {
   async parse(input: FormInput): Promise<FormResult<T>> {
     const data =
       input instanceof Context
-        ? await readForm(input.req)
+        ? await input.req.form()
         : input instanceof TrussRequest
-          ? await readForm(input)
+          ? await input.form()
           : input
     const tree = decodeFields(entriesOf(data), this.#ignore)
+    for (const key of Object.keys(tree)) if (!allowed(key, this.#options)) delete tree[key]
     const errors: Record<string, string[]> = {}
     for (const [path, rule] of Object.entries(this.#options.files ?? {})) {
       const value = at(tree, path)
@@ -220,7 +280,7 @@ function isModel(value: unknown): value is ModelLike {
  * the schema's output, or `{ ok: false, errors, values }` to render again.
  *
  * @param schema - A Standard Schema, or a model (its create or update schema).
- * @param options - `files` limits, `jsonSchema`, `ignore`, `mode` for models.
+ * @param options - `files` limits, `fields`/`exclude`, `jsonSchema`, `ignore`, `mode` for models.
  * @throws TRUSS_ERR_FORM_SCHEMA_INVALID when `schema` is neither.
  * @example
  * ```ts
@@ -255,7 +315,7 @@ export function form(
   if (isModel(schema)) {
     const mode = options.mode ?? "create"
     const standard = mode === "update" ? schema.updateSchema : schema.createSchema
-    return new Form(standard, { jsonSchema: schema.jsonSchema(mode), ...options })
+    return new Form(standard, { jsonSchema: schema.jsonSchema(mode), exclude: ["id"], ...options })
   }
   const standard = (schema as Partial<StandardSchemaV1> | null)?.["~standard"]
   if (typeof standard?.validate !== "function") throw formErrors.FORM_SCHEMA_INVALID()

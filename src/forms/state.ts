@@ -5,10 +5,26 @@
  */
 import { type JsonSchema, shapeOf } from "./coerce.js"
 
-/** Error messages by dotted field path (`"items.0.qty"`); `"_form"` holds form-wide ones. */
+/**
+ * Error messages by dotted field path (`"items.0.qty"`); `"_form"` holds form-wide ones.
+ * @example
+ * ```ts
+ * import type { FieldErrors } from "truss/forms"
+ * const errors: FieldErrors = { title: ["Enter a title."], "items.0.qty": ["Too small."] }
+ * ```
+ */
 export type FieldErrors = { readonly [path: string]: readonly string[] }
 
-/** One declared top-level field, for generic form templates. */
+/**
+ * One declared top-level field, for generic form templates.
+ * @example
+ * ```ts
+ * import { form } from "truss/forms"
+ * import { z } from "zod"
+ * const [title] = form(z.object({ title: z.string() })).initial().fields
+ * title?.input // "text"
+ * ```
+ */
 export interface FieldView {
   name: string
   /** An HTML input type: `text`, `number`, `checkbox`, `email`, `date`, `file`, `select` … */

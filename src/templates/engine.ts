@@ -9,7 +9,14 @@ import type { FilterDefinition, TagDefinition } from "./liquid-types.js"
 import { requestLocals } from "./locals.js"
 import { wrapTemplateError } from "./wrap-error.js"
 
-/** Options for {@link templates} and {@link TemplateEngine}. */
+/**
+ * Options for {@link templates} and {@link TemplateEngine}.
+ * @example
+ * ```ts
+ * import type { TemplatesOptions } from "truss/templates"
+ * const options: TemplatesOptions = { dir: "./templates", staticPrefix: "/assets", globals: { site: "Acme" } }
+ * ```
+ */
 export interface TemplatesOptions {
   /** The folder (or folders, searched in order) holding templates, layouts and partials. */
   dir: string | string[]

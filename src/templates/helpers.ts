@@ -10,7 +10,15 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": "&#39;",
 }
 
-/** Escapes text for HTML element content and quoted attribute values (same map as LiquidJS). */
+/**
+ * Escapes text for HTML element content and quoted attribute values (the same map
+ * templates use: `& < > " '`).
+ * @example
+ * ```ts
+ * import { escapeText } from "truss/templates"
+ * escapeText(`<a href="x">`) // "&lt;a href=&#34;x&#34;&gt;"
+ * ```
+ */
 export function escapeText(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]!)
 }

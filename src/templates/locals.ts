@@ -11,7 +11,14 @@ export interface Locals {
   [key: string]: unknown
 }
 
-/** What templates see as `request`. */
+/**
+ * What templates see as `request`: `{{ request.path }}`, `{{ request.query.page }}`.
+ * @example
+ * ```ts
+ * import type { RequestView } from "truss/templates"
+ * const view: RequestView = { method: "GET", path: "/", url: "http://localhost/", query: {} }
+ * ```
+ */
 export interface RequestView {
   method: string
   path: string
