@@ -48,7 +48,13 @@ function finishHandler(c: Context, value: unknown, onError: ErrorSink): void | P
     const route = c.route ? `${c.route.method} ${c.route.path}` : c.req.path
     return onError(errors.NO_RESPONSE({ route }), c)
   }
-  if (value !== undefined) setResult(c, value)
+  if (value === undefined) return
+  try {
+    setResult(c, value)
+  } catch (err) {
+    // A body that cannot be serialized (a BigInt, a response schema mismatch).
+    return onError(err, c)
+  }
 }
 
 /**

@@ -72,10 +72,20 @@ export function withSchemas(
   }
   const responses = options.response ? compileResponses(route, options.response, debug) : undefined
   if (steps.length === 0 && responses === undefined) return handler
+  if (steps.length === 0 && responses?.fast) {
+    // Production fast path: no extra promise; the serializer stays on the context, so
+    // error bodies of declared statuses are serialized by their schema too.
+    const serialize = responses.fast
+    return function serialized(c: Context) {
+      c.serialize = serialize
+      return handler(c)
+    }
+  }
   return async function validated(c: Context) {
     if (steps.length > 0) await validateInputs(c, steps)
     if (responses === undefined) return handler(c)
     const capture = responses.begin(c)
+    if (capture === undefined) return handler(c)
     try {
       const value = await handler(c)
       if (value !== undefined) setResult(c, value)
