@@ -15,6 +15,7 @@ import { FindMyWayRouter } from "./router/find-my-way-router.js"
 import {
   buildPath,
   buildQuery,
+  expandOptional,
   type PathToken,
   parsePath,
   type UrlParams,
@@ -260,26 +261,31 @@ export class App<V extends object = Variables> extends Scope<V> {
 
   #add(record: RouteRecord): void {
     const tokens = parsePath(record.path)
-    const shape = tokens
-      .map((t) =>
-        t.kind === "param"
-          ? `:${t.pattern?.source ?? ""}${t.optional ? "?" : ""}`
-          : t.kind === "wildcard"
-            ? "*"
-            : t.value,
-      )
-      .join("")
+    // `/users/:id?` also claims `/users`: check both forms against earlier routes.
+    const shapes = expandOptional(tokens).map((variant) =>
+      variant
+        .map((t) =>
+          t.kind === "param"
+            ? `:${t.pattern?.source ?? ""}`
+            : t.kind === "wildcard"
+              ? "*"
+              : t.value,
+        )
+        .join(""),
+    )
     const methods = record.method === "ALL" ? [...METHODS, "HEAD"] : [record.method]
     for (const method of methods) {
-      const key = `${method} ${shape}`
-      const first = this.#keys.get(key)
-      if (first)
-        throw errors.ROUTE_CONFLICT({
-          route: `${method} ${record.path}`,
-          first,
-          second: record.location,
-        })
-      this.#keys.set(key, record.location)
+      for (const shape of shapes) {
+        const key = `${method} ${shape}`
+        const first = this.#keys.get(key)
+        if (first)
+          throw errors.ROUTE_CONFLICT({
+            route: `${method} ${record.path}`,
+            first,
+            second: record.location,
+          })
+        this.#keys.set(key, record.location)
+      }
     }
     if (record.name !== undefined) {
       const first = this.#names.get(record.name)

@@ -116,6 +116,24 @@ describe("blueprints", () => {
     )
   })
 
+  it("detects a collision with either form of an optional param", () => {
+    const app = new App()
+    app.get("/posts", () => "list") // posts-list
+    const err = catchError(() => app.get("/posts/:page?", () => "page")) // posts-optional
+    expect(err.code).toBe("TRUSS_ERR_ROUTE_CONFLICT")
+    expect(err.message).toMatch(
+      new RegExp(
+        `^Route GET /posts/:page\\? is declared twice: first at ${esc(FILE)}:${lineOf("posts-list")}:\\d+, ` +
+          `again at ${esc(FILE)}:${lineOf("posts-optional")}:\\d+\\. Remove one or change its path\\.$`,
+      ),
+    )
+    const other = new App()
+    other.get("/v/:id(\\d+)", () => "id")
+    expect(catchError(() => other.get("/v/:n(\\d+)?", () => "n")).code).toBe(
+      "TRUSS_ERR_ROUTE_CONFLICT",
+    )
+  })
+
   it("detects a collision between a blueprint route and an app route", () => {
     const app = new App()
     app.get("/api/items", () => "app")

@@ -1,12 +1,10 @@
 import type { HTTPVersion } from "find-my-way"
 import FindMyWay from "find-my-way"
 import { errors, TrussError } from "../errors.js"
-import { type PathToken, parsePath, toRouterPath } from "./path.js"
+import { expandOptional, parsePath, toRouterPath } from "./path.js"
 import type { Params, RouteMatch, Router } from "./router.js"
 
 type Store<T> = { value: T }
-
-const SEPARATORS = ["/", ".", "-"]
 
 /** The default router: find-my-way's radix tree, with Truss path syntax on top. */
 export class FindMyWayRouter<T> implements Router<T> {
@@ -54,23 +52,4 @@ export class FindMyWayRouter<T> implements Router<T> {
     for (const key in params) if (params[key] === "" && key !== "*") return null
     return found
   }
-}
-
-/**
- * A trailing optional param as two routes, with and without it: find-my-way's own
- * `:x?` ignores a constraint (`:id(\\d+)?` would never match).
- */
-function expandOptional(tokens: PathToken[]): PathToken[][] {
-  const last = tokens.at(-1)
-  if (last?.kind !== "param" || !last.optional) return [tokens]
-  const without = tokens.slice(0, -1)
-  const tail = without.at(-1)
-  // The separator before the param goes too: `/v/:major.:minor?` also matches `/v/1`.
-  if (tail?.kind === "static" && SEPARATORS.includes(tail.value.at(-1)!)) {
-    const value = tail.value.slice(0, -1)
-    if (value) without[without.length - 1] = { kind: "static", value }
-    else without.pop()
-  }
-  if (without.length === 0) without.push({ kind: "static", value: "/" })
-  return [without, [...tokens.slice(0, -1), { ...last, optional: false }]]
 }

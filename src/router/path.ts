@@ -90,6 +90,27 @@ export function parsePath(path: string): PathToken[] {
   return tokens
 }
 
+const SEPARATORS = ["/", ".", "-"]
+
+/**
+ * A trailing optional param as two paths, with and without it. Routers register
+ * both (find-my-way's own `:x?` ignores a constraint); the app checks both for conflicts.
+ */
+export function expandOptional(tokens: PathToken[]): PathToken[][] {
+  const last = tokens.at(-1)
+  if (last?.kind !== "param" || !last.optional) return [tokens]
+  const without = tokens.slice(0, -1)
+  const tail = without.at(-1)
+  // The separator before the param goes too: `/v/:major.:minor?` also matches `/v/1`.
+  if (tail?.kind === "static" && SEPARATORS.includes(tail.value.at(-1)!)) {
+    const value = tail.value.slice(0, -1)
+    if (value) without[without.length - 1] = { kind: "static", value }
+    else without.pop()
+  }
+  if (without.length === 0) without.push({ kind: "static", value: "/" })
+  return [without, [...tokens.slice(0, -1), { ...last, optional: false }]]
+}
+
 /** Rewrites Truss path syntax into find-my-way's (anchored constraint regexes). */
 export function toRouterPath(tokens: PathToken[]): string {
   let out = ""
