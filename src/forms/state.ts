@@ -39,6 +39,21 @@ export interface FieldView {
 
 const NONE: readonly string[] = Object.freeze([])
 
+/** Keys tools probe on any object (`then`, `toJSON`, `@@…`, `$$typeof` …) are not fields. */
+const PROBES = new Set([
+  "then",
+  "toJSON",
+  "asymmetricMatch",
+  "nodeType",
+  "constructor",
+  "valueOf",
+  "toString",
+])
+
+function isFieldKey(key: string | symbol): key is string {
+  return typeof key === "string" && !PROBES.has(key) && !/^(?:@@|\$\$|__)/.test(key)
+}
+
 /**
  * Wraps error lists so any field without errors reads as `[]` (templates loop over
  * `form.errors.title` without checking). Own keys stay only the failing fields.
@@ -46,13 +61,12 @@ const NONE: readonly string[] = Object.freeze([])
 export function fieldErrors(errors: Record<string, string[]>): FieldErrors {
   return new Proxy(errors, {
     get(target, key) {
-      if (typeof key !== "string" || Object.hasOwn(target, key)) return Reflect.get(target, key)
-      return key === "toJSON" || key === "then" || key === "asymmetricMatch" ? undefined : NONE
+      if (!isFieldKey(key) || Object.hasOwn(target, key)) return Reflect.get(target, key)
+      return NONE
     },
     getOwnPropertyDescriptor(target, key) {
       const own = Reflect.getOwnPropertyDescriptor(target, key)
-      if (own !== undefined || typeof key !== "string" || key === "toJSON" || key === "then")
-        return own
+      if (own !== undefined || !isFieldKey(key)) return own
       // Configurable, so the proxy stays consistent with its (plain) target.
       return { value: NONE, writable: false, enumerable: false, configurable: true }
     },

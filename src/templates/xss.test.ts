@@ -29,6 +29,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "truss-xss-"))
   writeFileSync(join(dir, "text.html"), "<p>{{ v }}</p>")
   writeFileSync(join(dir, "attr.html"), `<a title="{{ v }}" href="/x?q={{ v }}">t</a>`)
+  writeFileSync(join(dir, "single.html"), `<input value='{{ v }}'>`)
   engine = new TemplateEngine({ dir, debug: true })
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -54,6 +55,13 @@ describe("autoescape against the OWASP XSS filter-evasion payloads", () => {
       const title = /^<a title="([^"]*)" href="/.exec(html)?.[1]
       expect(title).toBe(escaped)
       expect(decode(title!)).toBe(payload)
+    })
+
+    it(`escapes payload ${i + 1} in a single-quoted attribute`, async () => {
+      const html = await engine.render("single.html", { v: payload })
+      expect(html).toBe(`<input value='${expectedEscape(payload)}'>`)
+      expect(html.slice(14, -2)).not.toMatch(/['"<>]/)
+      expect(decode(html.slice(14, -2))).toBe(payload)
     })
   }
 })

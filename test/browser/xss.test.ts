@@ -27,7 +27,7 @@ describe.skipIf(!present && !required)("autoescaped payloads parsed by Chromium"
     dir = mkdtempSync(join(tmpdir(), "truss-xss-browser-"))
     writeFileSync(
       join(dir, "page.liquid"),
-      `<!doctype html><body>{% for v in payloads %}<p>{{ v }}</p><a title="{{ v }}" href="/x?q={{ v }}">t</a>{% endfor %}</body>`,
+      `<!doctype html><body>{% for v in payloads %}<p>{{ v }}</p><a title="{{ v }}" href="/x?q={{ v }}">t</a><input value='{{ v }}'>{% endfor %}</body>`,
     )
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -66,11 +66,13 @@ describe.skipIf(!present && !required)("autoescaped payloads parsed by Chromium"
       texts: [...document.querySelectorAll("p")].map((p) => p.textContent),
       titles: [...document.querySelectorAll("a")].map((a) => a.getAttribute("title")),
       hrefs: [...document.querySelectorAll("a")].map((a) => a.getAttribute("href")),
+      values: [...document.querySelectorAll("input")].map((i) => i.value),
     }))
-    expect(seen.tags).toEqual(PAYLOADS.flatMap(() => ["P", "A"]))
+    expect(seen.tags).toEqual(PAYLOADS.flatMap(() => ["P", "A", "INPUT"]))
     expect(seen.texts).toEqual(PAYLOADS)
     expect(seen.titles).toEqual(PAYLOADS)
     expect(seen.hrefs).toEqual(PAYLOADS.map((v) => `/x?q=${v}`))
+    expect(seen.values).toEqual(PAYLOADS)
     expect(dialogs).toBe(0)
   })
 })
