@@ -1,0 +1,67 @@
+/**
+ * Truss with the web batteries of issue 5 on: sessions (signed-cookie store), CSRF,
+ * security headers (CSP with a per-request nonce) and the request log to a file.
+ * The bar: ≥ 0.75× raw node:http on the hello JSON route.
+ *
+ * It answers every scenario so the runner can verify it like the others; the
+ * `middleware` scenario's headers are configured to match SECURITY_HEADERS exactly.
+ * @module
+ */
+import { App } from "truss"
+import { csrf, secureHeaders } from "truss/security"
+import { sessions } from "truss/sessions"
+import { GITHUB_ROUTES, lastParam, routeBody } from "../github-routes.js"
+import { MESSAGE, PLAINTEXT, ready, type Scenario, serverArgs, truncateLog } from "./common.js"
+
+const SECRET = "bench-secret-bench-secret-bench-secret-00"
+
+function build(scenario: Scenario): App {
+  const app = new App({ logger: { destination: truncateLog("truss-batteries") } })
+  if (scenario === "middleware") {
+    // The shared scenario sends HSTS on plain HTTP too; secureHeaders() only does on HTTPS.
+    app.use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          directives: {
+            "base-uri": false,
+            "form-action": false,
+            "object-src": false,
+            "img-src": false,
+            "script-src": false,
+            "style-src": false,
+          },
+        },
+        referrerPolicy: "no-referrer",
+        permissionsPolicy: false,
+      }),
+      async function hsts(c, next) {
+        c.header("strict-transport-security", "max-age=31536000; includeSubDomains")
+        await next()
+      },
+    )
+  } else {
+    app.use(secureHeaders())
+  }
+  app.use(sessions({ secret: SECRET }), csrf())
+  if (scenario === "json" || scenario === "middleware") {
+    app.get("/json", () => ({ message: MESSAGE }))
+  }
+  if (scenario === "plaintext") app.get("/plaintext", () => PLAINTEXT)
+  if (scenario === "routes") {
+    for (const [method, route] of GITHUB_ROUTES) {
+      const name = lastParam(route)
+      const verb = method.toLowerCase() as "get" | "post" | "put" | "patch" | "delete"
+      // The load sends no token: these routes measure routing, not CSRF refusals.
+      app
+        .route(route)
+        [verb]({ csrf: false }, (c) =>
+          routeBody(route, name === undefined ? undefined : c.params[name]),
+        )
+    }
+  }
+  return app
+}
+
+const { scenario, port } = serverArgs()
+await build(scenario).listen({ port, host: "127.0.0.1" })
+ready("truss-batteries", scenario, port)
