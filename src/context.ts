@@ -135,11 +135,14 @@ export class Context<
   header(name: string, value: string | undefined, options?: { append?: boolean }): void
   header(
     name: string,
-    ...args: [] | [value: string | undefined, options?: { append?: boolean }]
+    value?: string | undefined,
+    options?: { append?: boolean },
   ): string | string[] | undefined {
     const key = name.toLowerCase()
-    if (args.length === 0) return this.#headers?.[key]
-    const [value, options] = args
+    // arguments.length, not a rest parameter: this runs several times per request and
+    // a rest array is an allocation per call. header(name, undefined) still removes.
+    // biome-ignore lint/complexity/noArguments: measured hot path, see above
+    if (arguments.length < 2) return this.#headers?.[key]
     const headers = this.headers
     if (value === undefined) delete headers[key]
     else if (options?.append && headers[key] !== undefined) {

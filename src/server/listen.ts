@@ -73,37 +73,35 @@ export async function listen(
   logRequests: boolean,
 ): Promise<TrussServer> {
   let closing = false
-  const inflight = new Map<Socket, number>()
   // Connections that never sent a byte: node counts them as busy, so close() would
   // wait for the client (undici keeps a spare one) or for headersTimeout.
   const unused = new Set<Socket>()
 
+  // Hot path: no per-request closures or listeners unless logging needs them.
+  const respond = (c: Context, res: ServerResponse, started: number) => {
+    if (closing) c.header("connection", "close")
+    if (logRequests) {
+      echoRequestId(c)
+      res.once("finish", () => logRequest(c, started))
+    }
+    writeNode(c, res)
+  }
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = logRequests ? performance.now() : 0
-    const socket = req.socket
-    unused.delete(socket)
-    inflight.set(socket, (inflight.get(socket) ?? 0) + 1)
-    res.once("close", () => {
-      const n = (inflight.get(socket) ?? 1) - 1
-      if (n <= 0) inflight.delete(socket)
-      else inflight.set(socket, n)
-    })
-    const respond = (c: Context) => {
-      if (closing) c.header("connection", "close")
-      if (logRequests) {
-        echoRequestId(c)
-        res.once("finish", () => logRequest(c, started))
-      }
-      writeNode(c, res)
-    }
+    unused.delete(req.socket)
     let result: Context | Promise<Context>
     try {
       result = app.handle(new NodeRequest(req))
     } catch (err) {
       return crash(app, res, err)
     }
-    if (result instanceof Promise) result.then(respond, (err) => crash(app, res, err))
-    else respond(result)
+    if (result instanceof Promise) {
+      result.then(
+        (c) => respond(c, res, started),
+        (err) => crash(app, res, err),
+      )
+    } else respond(result, res, started)
   }
 
   const headersTimeout = options.headersTimeout ?? 10_000
