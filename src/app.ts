@@ -30,7 +30,14 @@ import { type FetchInfo, WebRequest } from "./server/web-request.js"
 import { TrustProxy, type TrustProxyOption } from "./trust-proxy.js"
 import { withSchemas } from "./validation.js"
 
-/** Options for {@link App}. */
+/**
+ * Options for {@link App}.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App({ debug: false, logger: true, trustProxy: 1, trailingSlash: "strict", bodyLimit: 256 * 1024 })
+ * ```
+ */
 export interface AppOptions {
   /** Developer error pages and stack traces in problem+json. Never in production. @default false */
   debug?: boolean

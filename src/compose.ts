@@ -3,19 +3,49 @@ import { errors } from "./errors.js"
 import { setResult } from "./result.js"
 import type { Params } from "./router/router.js"
 
-/** Calls the rest of the chain; resolves once downstream has produced a response. */
+/**
+ * Calls the rest of the chain; resolves once downstream has produced a response.
+ * @example
+ * ```ts
+ * import type { Middleware, Next } from "truss"
+ * const timed: Middleware = async function timed(c, next: Next) {
+ *   const start = Date.now()
+ *   await next()
+ *   c.header("x-response-ms", String(Date.now() - start))
+ * }
+ * ```
+ */
 export type Next = () => Promise<void>
 
 /**
  * Middleware runs around the handler (async onion). Return a value without calling
  * `next()` to answer early. Give it a name: it shows in stack traces.
+ * @example
+ * ```ts
+ * import { App, HttpError, type Middleware } from "truss"
+ * function requireKey(key: string): Middleware {
+ *   return async function requireKey(c, next) {
+ *     if (c.req.header("x-api-key") !== key) throw new HttpError(401, "Send a valid x-api-key header")
+ *     await next()
+ *   }
+ * }
+ * new App().get("/secret", requireKey("k1"), () => ({ ok: true }))
+ * ```
  */
 export type Middleware<V extends object = Variables, P extends object = Params> = (
   c: Context<V, P>,
   next: Next,
 ) => unknown
 
-/** A route handler: return an object (JSON), a string, a `Response`, or a reply helper's result. */
+/**
+ * A route handler: return an object (JSON), a string, a `Response`, or a reply helper's result.
+ * @example
+ * ```ts
+ * import { App, type Handler } from "truss"
+ * const health: Handler = () => ({ status: "ok" })
+ * new App().get("/health", health)
+ * ```
+ */
 export type Handler<
   V extends object = Variables,
   P extends object = Params,

@@ -10,7 +10,18 @@ import { type SendFileOptions, sendFile } from "./send-file.js"
 import type { Session, Slots } from "./slots.js"
 import { formatSse, type SseMessage } from "./sse.js"
 
-/** What a response body may be. Async iterables (and node streams) are streamed. */
+/**
+ * What a response body may be. Async iterables (and node streams) are streamed.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * new App().get("/bytes", (c) => {
+ *   c.header("content-type", "application/octet-stream")
+ *   c.body = new Uint8Array([1, 2, 3])
+ *   return c
+ * })
+ * ```
+ */
 export type ResponseBody =
   | string
   | Uint8Array
@@ -18,13 +29,29 @@ export type ResponseBody =
   | AsyncIterable<Uint8Array | string>
   | null
 
-/** Response headers by lower-case name; `set-cookie` may hold several values. */
+/**
+ * Response headers by lower-case name; `set-cookie` may hold several values.
+ * @example
+ * ```ts
+ * import { App, type ResponseHeaders } from "truss"
+ * const headers: ResponseHeaders = { "cache-control": "no-store", "set-cookie": ["a=1", "b=2"] }
+ * new App().get("/", (c) => c.json({ ok: true }, 200, headers))
+ * ```
+ */
 export type ResponseHeaders = Record<string, string | string[]>
 
 declare const replyType: unique symbol
 /**
  * The value `c.json()`, `c.text()` and friends return. Return it from a handler; it
  * carries the body and status types for typed clients.
+ * @example
+ * ```ts
+ * import { App, type Context, type Reply } from "truss"
+ * function created<T>(c: Context, data: T): Reply<T, 201> {
+ *   return c.json(data, 201)
+ * }
+ * new App().post("/items", (c) => created(c, { id: 1 }))
+ * ```
  */
 export interface Reply<T = unknown, S extends number = number> {
   readonly [replyType]?: { body: T; status: S }
@@ -43,10 +70,28 @@ export type ReplyTypes<R> = typeof replyType extends keyof R
   ? NonNullable<R[typeof replyType & keyof R]>
   : undefined
 
-/** Per-request state types for `c.get()`/`c.set()`; declare yours with `new App<Vars>()`. */
+/**
+ * Per-request state types for `c.get()`/`c.set()`; declare yours with `new App<Vars>()`.
+ * @example
+ * ```ts
+ * import { App, type Variables } from "truss"
+ * const app = new App<Variables>() // untyped state: c.get() returns unknown
+ * ```
+ */
 export type Variables = Record<string, unknown>
 
-/** Options for `c.cookie()`. Defaults: `httpOnly`, `sameSite: "lax"`, `path: "/"`, `secure` on HTTPS. */
+/**
+ * Options for `c.cookie()`. Defaults: `httpOnly`, `sameSite: "lax"`, `path: "/"`, `secure` on HTTPS.
+ * @example
+ * ```ts
+ * import { App, type CookieOptions } from "truss"
+ * const remember: CookieOptions = { maxAge: 30 * 24 * 3600, sameSite: "strict" }
+ * new App().post("/remember", (c) => {
+ *   c.cookie("remember", "1", remember)
+ *   return { ok: true }
+ * })
+ * ```
+ */
 export type CookieOptions = SerializeOptions
 
 /** What a context needs from its app. @internal */
@@ -56,7 +101,17 @@ export interface AppRuntime {
   url(name: string, params?: UrlParams, options?: { query?: UrlQuery }): string
 }
 
-/** The matched route, for logs and metrics. */
+/**
+ * The matched route, for logs and metrics.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * new App().use(async function routeName(c, next) {
+ *   await next()
+ *   c.header("x-route", c.route?.name ?? "none")
+ * })
+ * ```
+ */
 export interface RouteInfo {
   method: string
   path: string

@@ -17,10 +17,26 @@ export interface RouteDef {
   location: string
 }
 
-/** Handles an error; return a value to answer, or `undefined` to pass it on. */
+/**
+ * Handles an error; return a value to answer, or `undefined` to pass it on.
+ * @example
+ * ```ts
+ * import { App, type ErrorHandler } from "truss"
+ * const asJson: ErrorHandler = (err, c) => c.json({ error: err.code }, err.status)
+ * new App().onError(asJson)
+ * ```
+ */
 export type ErrorHandler<V extends object = Variables> = (err: TrussError, c: Context<V>) => unknown
 
-/** What an error handler applies to: every error, one status, or an error class. */
+/**
+ * What an error handler applies to: every error, one status, or an error class.
+ * @example
+ * ```ts
+ * import { App, type ErrorMatch } from "truss"
+ * const match: ErrorMatch = 404
+ * new App().onError(match, (_err, c) => c.text("nothing here", 404))
+ * ```
+ */
 export type ErrorMatch = number | (abstract new (...args: never[]) => Error)
 
 /** @internal */
@@ -62,7 +78,17 @@ export interface ChainMethod<V extends object, Path extends string> {
   (...rest: [...Middleware<V>[], Handler<V, PathParams<Path>>]): RouteChain<V, Path>
 }
 
-/** Returned by `app.route(path)`: declare several methods on one path. */
+/**
+ * Returned by `app.route(path)`: declare several methods on one path.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * new App()
+ *   .route("/items/:id")
+ *   .get((c) => ({ id: c.params.id }))
+ *   .delete((c) => c.json(null, 204))
+ * ```
+ */
 export type RouteChain<V extends object, Path extends string> = {
   [M in "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "all"]: ChainMethod<
     V,
