@@ -1,4 +1,6 @@
 import { App, Blueprint, escapeHtml, HttpError } from "truss"
+import { docs } from "truss/schema"
+import { bookmarksApi } from "./bookmarks.js"
 import { installSite, type SiteOptions } from "./site.js"
 
 interface Note {
@@ -53,6 +55,8 @@ export function createApp(options: { debug?: boolean; logger?: boolean } & SiteO
     const links = [
       ["Hello", c.url("hello", { name: "world" })],
       ["Notes API", c.url("notes.list")],
+      ["Bookmarks API", c.url("bookmarks.list")],
+      ["API docs", "/docs"],
       ["Tasks", c.url("tasks.list")],
     ]
     const items = links.map(
@@ -64,6 +68,12 @@ export function createApp(options: { debug?: boolean; logger?: boolean } & SiteO
 
   app.get("/hello/:name", { name: "hello" }, (c) => ({ message: `Hello, ${c.params.name}!` }))
   app.register(notesApi())
+  app.register(bookmarksApi())
   installSite(app, options)
+  docs(app, {
+    enabled: true,
+    info: { title: "Truss demo API", version: "1.0.0" },
+    tags: [{ name: "bookmarks", description: "Saved links, validated by zod schemas" }],
+  })
   return app
 }
