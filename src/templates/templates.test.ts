@@ -363,6 +363,15 @@ describe("templates(): caching", () => {
     expect(await engine.render("page.html")).toBe("B[two p2]")
   })
 
+  it("reloads a partial referenced relative to its page in debug", async () => {
+    touch("blog/post.liquid", `[{% render "./byline.liquid" %}]`, 0)
+    touch("blog/byline.liquid", "by Ada", 0)
+    const engine = new TemplateEngine({ dir, debug: true })
+    expect(await engine.render("blog/post.liquid")).toBe("[by Ada]")
+    touch("blog/byline.liquid", "by Grace", 10)
+    expect(await engine.render("blog/post.liquid")).toBe("[by Grace]")
+  })
+
   it("keeps parsed templates in production", async () => {
     touch("x.html", "one", 0)
     const engine = new TemplateEngine({ dir, debug: false })
