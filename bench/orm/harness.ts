@@ -1,0 +1,75 @@
+/**
+ * The shared shape of every contender and the timing loop.
+ * @module
+ */
+
+/** One way of running the five benchmark operations. */
+export interface Contender {
+  readonly name: string
+  getByPk(id: number): Promise<unknown>
+  join20(): Promise<unknown>
+  insertOne(i: number): Promise<unknown>
+  bulkInsert(rows: readonly { username: string; karma: number }[]): Promise<unknown>
+  updateOne(id: number, karma: number): Promise<unknown>
+  close(): Promise<void>
+}
+
+/** The operations, with how many times each runs per round. */
+export const OPERATIONS = [
+  { key: "getByPk", label: "get by primary key", iterations: 3000 },
+  { key: "join20", label: "20 rows with a join", iterations: 1500 },
+  { key: "insertOne", label: "insert one", iterations: 1500 },
+  { key: "bulkInsert", label: "bulk insert 1,000", iterations: 20 },
+  { key: "updateOne", label: "update one", iterations: 2000 },
+] as const
+
+export type OperationKey = (typeof OPERATIONS)[number]["key"]
+
+let counter = 0
+
+async function once(c: Contender, op: OperationKey, i: number): Promise<void> {
+  switch (op) {
+    case "getByPk":
+      await c.getByPk((i % 1000) + 1)
+      return
+    case "join20":
+      await c.join20()
+      return
+    case "insertOne":
+      await c.insertOne(++counter)
+      return
+    case "bulkInsert": {
+      const base = ++counter * 10_000
+      await c.bulkInsert(Array.from({ length: 1000 }, (_, k) => ({ username: `b${base + k}`, karma: k })))
+      return
+    }
+    case "updateOne":
+      await c.updateOne((i % 1000) + 1, i)
+  }
+}
+
+/** Microseconds per operation: the median of `rounds` timed rounds after a warm-up. */
+export async function measure(c: Contender, op: OperationKey, iterations: number, rounds = 5): Promise<number> {
+  const warm = Math.max(3, Math.floor(iterations / 5))
+  for (let i = 0; i < warm; i++) await once(c, op, i)
+  const samples: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < iterations; i++) await once(c, op, i)
+    samples.push(Number(process.hrtime.bigint() - start) / 1000 / iterations)
+  }
+  samples.sort((a, b) => a - b)
+  return samples[Math.floor(samples.length / 2)] as number
+}
+
+/** Runs every operation on every contender and prints a Markdown table. */
+export async function report(title: string, contenders: readonly Contender[]): Promise<string> {
+  const lines = [`### ${title}`, "", `| operation | ${contenders.map((c) => `${c.name} µs (×raw)`).join(" | ")} |`, `|---|${contenders.map(() => "---:").join("|")}|`]
+  for (const op of OPERATIONS) {
+    const times: number[] = []
+    for (const c of contenders) times.push(await measure(c, op.key, op.iterations))
+    const raw = times[0] as number
+    lines.push(`| ${op.label} | ${times.map((t) => `${t.toFixed(1)} (${(t / raw).toFixed(2)}×)`).join(" | ")} |`)
+  }
+  return lines.join("\n")
+}
