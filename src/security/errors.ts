@@ -16,7 +16,7 @@ export const securityErrors = {
   CSRF_MISSING: defineError(
     "TRUSS_ERR_CSRF_MISSING",
     (p: { field: string; header: string }) =>
-      `This request needs a CSRF token and sent none. Put {{ csrfToken }} in a hidden "${p.field}" form field, or send it in the ${p.header} header.`,
+      `This request needs a CSRF token and sent none. Add {% csrf %} to the form (a hidden "${p.field}" field holding c.csrfToken), or send the token in the ${p.header} header.`,
     403,
   ),
   CSRF_MISMATCH: defineError(

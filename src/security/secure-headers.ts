@@ -122,7 +122,8 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const hsts = hstsValue(options.strictTransportSecurity)
   return async function secureHeaders(c, next) {
     const headers = c.headers
-    for (const name of MANAGED) delete headers[name]
+    // Only a second secureHeaders() (a route override) finds earlier values to drop.
+    for (const name of MANAGED) if (headers[name] !== undefined) delete headers[name]
     for (const [name, value] of fixed) headers[name] = value
     if (csp !== undefined) {
       headers[csp.header] = csp.parts.length === 1 ? csp.parts[0]! : csp.parts.join(cspNonce(c))

@@ -5,6 +5,9 @@ import type { SessionRecord, SessionStore } from "./store.js"
 type Key = keyof SessionData extends never ? string : keyof SessionData & string
 type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
 
+/** Where `csrf()` from truss/security keeps its per-session secret. */
+const CSRF_KEY = "_csrf"
+
 /** 192 random bits, base64url: 32 characters. */
 export function newSessionId(): string {
   return randomBytes(24).toString("base64url")
@@ -84,10 +87,14 @@ export class StoreSession implements Session {
     this.modified = true
   }
 
-  /** Moves the values to a fresh id and deletes the old one, so a planted id is useless. */
+  /**
+   * Moves the values to a fresh id and deletes the old one, so a planted id is useless.
+   * The CSRF secret is dropped too: a token learned before login is useless after it.
+   */
   async regenerate(): Promise<void> {
     const old = this.#isNew ? undefined : this.#id
     if (old !== undefined) await this.#store.destroy?.(old)
+    delete this.#data[CSRF_KEY]
     this.#id = undefined
     this.#isNew = true
     this.created = Date.now()

@@ -35,7 +35,7 @@ function problem(code: string, detail: string) {
 
 const MISSING = problem(
   "TRUSS_ERR_CSRF_MISSING",
-  'This request needs a CSRF token and sent none. Put {{ csrfToken }} in a hidden "_csrf" form field, or send it in the x-csrf-token header.',
+  'This request needs a CSRF token and sent none. Add {% csrf %} to the form (a hidden "_csrf" field holding c.csrfToken), or send the token in the x-csrf-token header.',
 )
 const MISMATCH = problem(
   "TRUSS_ERR_CSRF_MISMATCH",
@@ -224,7 +224,32 @@ describe("csrf(): exemptions", () => {
     expect((await client.form("/save", { token, title: "t" })).status).toBe(200)
     const res = await client.form("/save", { _csrf: token, title: "t" })
     expect(((await res.json()) as { detail: string }).detail).toBe(
-      'This request needs a CSRF token and sent none. Put {{ csrfToken }} in a hidden "token" form field, or send it in the x-xsrf header.',
+      'This request needs a CSRF token and sent none. Add {% csrf %} to the form (a hidden "token" field holding c.csrfToken), or send the token in the x-xsrf header.',
     )
+  })
+})
+
+describe("csrf() with regenerate()", () => {
+  it("refuses a token issued before login once the session is regenerated", async () => {
+    const app = new App({ logger: false })
+    app.use(sessions({ secret: SECRET }), csrf())
+    app.get("/form", (c) => ({ token: c.csrfToken }))
+    app.post("/login", async (c) => {
+      await c.session.regenerate()
+      c.session.set("user", "ada")
+      return { ok: true }
+    })
+    app.post("/save", () => ({ saved: true }))
+    const client = createClient(app)
+    const before = await tokenOf(client)
+    expect(
+      (await client.post("/login", undefined, { headers: { "x-csrf-token": before } })).status,
+    ).toBe(200)
+    const stale = await client.post("/save", undefined, { headers: { "x-csrf-token": before } })
+    expect(await stale.json()).toEqual(MISMATCH)
+    const after = await tokenOf(client)
+    expect(
+      (await client.post("/save", undefined, { headers: { "x-csrf-token": after } })).status,
+    ).toBe(200)
   })
 })
