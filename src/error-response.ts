@@ -31,6 +31,7 @@ export function renderError(c: Context, error: TrussError): void {
     c.log.error({ err, method: c.req.method, path: c.req.path }, error.message)
   }
   c.status = error.status
+  c.serialize = undefined // error bodies are never shaped by a route's response schema
   if (error.headers) for (const k in error.headers) c.header(k, error.headers[k])
   c.header("content-length", undefined)
   c.header("content-encoding", undefined)

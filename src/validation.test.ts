@@ -293,3 +293,24 @@ describe("response schemas", () => {
     expect((await res.json()).detail).toBe("Gone for good")
   })
 })
+
+describe("response schemas and thrown errors in production", () => {
+  it("renders a thrown error's problem in full even when its status is declared", async () => {
+    const Problem = z.object({ title: z.string() })
+    const app = new App({ logger: false }).get(
+      "/x",
+      { response: { 200: z.object({ a: z.number() }), 404: Problem } },
+      () => {
+        throw new HttpError(404, "No x here", { code: "X_MISSING" })
+      },
+    )
+    const res = await app.request("/x", { headers: { accept: "application/json" } })
+    expect(await res.json()).toEqual({
+      type: "about:blank",
+      title: "Not Found",
+      status: 404,
+      code: "X_MISSING",
+      detail: "No x here",
+    })
+  })
+})

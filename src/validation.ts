@@ -73,8 +73,8 @@ export function withSchemas(
   const responses = options.response ? compileResponses(route, options.response, debug) : undefined
   if (steps.length === 0 && responses === undefined) return handler
   if (steps.length === 0 && responses?.fast) {
-    // Production fast path: no extra promise; the serializer stays on the context, so
-    // error bodies of declared statuses are serialized by their schema too.
+    // Production fast path: no extra promise. The serializer stays on the context;
+    // renderError() removes it, so error bodies are never shaped by the schema.
     const serialize = responses.fast
     return function serialized(c: Context) {
       c.serialize = serialize

@@ -32,7 +32,7 @@ function opNs(n: number, fn: () => unknown): number {
 }
 
 const { $schema: _s, ...schema } = Notes["~standard"].jsonSchema.output({ target: "draft-2020-12" })
-const fjs = fastJson(schema as Parameters<typeof fastJson>[0])
+const fjs = fastJson(schema as unknown as Parameters<typeof fastJson>[0])
 const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!
 const serializers = [
   ["JSON.stringify", () => JSON.stringify(notes)],

@@ -1,6 +1,12 @@
+import type { App, WithBlueprint } from "truss"
+import { createClient as createTypedClient } from "truss/client"
 import { createClient } from "truss/testing"
 import { describe, expect, it } from "vitest"
 import { createApp } from "./app.js"
+import type { bookmarksApi } from "./bookmarks.js"
+
+/** The demo app's type as far as the bookmarks API goes: its routes under their prefix. */
+type BookmarksApp = WithBlueprint<App, ReturnType<typeof bookmarksApi>>
 
 describe("demo app", () => {
   it("serves the home page with links built from route names", async () => {
@@ -58,5 +64,83 @@ describe("demo app", () => {
     const res = await createApp().request("/nope", { headers: { accept: "text/html" } })
     expect(res.status).toBe(404)
     expect(await res.text()).toContain("<h1>404 Not Found</h1>")
+  })
+})
+
+describe("demo bookmarks API (schemas, OpenAPI, typed client)", () => {
+  const typed = () => createTypedClient<BookmarksApp>(createApp())
+
+  it("validates, creates and filters bookmarks, never sending internal fields", async () => {
+    const app = createApp()
+    const api = createTypedClient<BookmarksApp>(app)
+    const created = await api.post("/api/bookmarks", {
+      body: { url: "https://nodejs.org", title: "  Node.js ", tags: ["js"] },
+    })
+    expect(created.status).toBe(201)
+    expect(created.headers.get("location")).toBe("/api/bookmarks/1")
+    if (created.status !== 201) throw new Error("expected 201")
+    expect(Object.keys(created.data).sort()).toEqual(["createdAt", "id", "tags", "title", "url"])
+    expect([created.data.id, created.data.title, created.data.tags]).toEqual([1, "Node.js", ["js"]])
+    await api.post("/api/bookmarks", { body: { url: "https://example.com", title: "Example" } })
+    const js = await api.get("/api/bookmarks", { query: { tag: "js", limit: 5 } })
+    expect(js.status === 200 && js.data.map((b) => b.title)).toEqual(["Node.js"])
+    const shown = await api.get("/api/bookmarks/:id", { params: { id: 2 } })
+    expect(shown.status === 200 && shown.data.url).toBe("https://example.com")
+  })
+
+  it("answers invalid input with a 422 listing every field", async () => {
+    const res = await typed().post("/api/bookmarks", {
+      body: { url: "nope", title: "" },
+      query: {},
+    })
+    expect(res.status).toBe(422)
+    expect(res.data).toEqual({
+      type: "about:blank",
+      title: "Unprocessable Entity",
+      status: 422,
+      code: "TRUSS_ERR_VALIDATION",
+      detail:
+        "The request is invalid: 2 fields failed validation. Fix the fields listed in errors[] (in, path, message) and send it again.",
+      errors: [
+        { in: "body", path: "url", message: "Invalid URL", code: "invalid_format" },
+        {
+          in: "body",
+          path: "title",
+          message: "Too small: expected string to have >=1 characters",
+          code: "too_small",
+        },
+      ],
+    })
+    const bad = await typed().get("/api/bookmarks/:id", { params: { id: 0 } })
+    expect(bad.status).toBe(422)
+    const missing = await typed().get("/api/bookmarks/:id", { params: { id: 9 } })
+    expect([missing.status, (missing.data as { code: string }).code]).toEqual([
+      404,
+      "DEMO_BOOKMARK_NOT_FOUND",
+    ])
+  })
+
+  it("serves its OpenAPI document and the Swagger UI at /docs", async () => {
+    const app = createApp()
+    const doc = await (await app.request("/openapi.json")).json()
+    expect(doc.info).toEqual({ title: "Truss demo API", version: "1.0.0" })
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/bookmarks", "/api/bookmarks/{id}", "/api/notes"]),
+    )
+    expect(doc.paths["/api/bookmarks"].post.requestBody.content["application/json"].schema).toEqual(
+      {
+        $ref: "#/components/schemas/BookmarkIn",
+      },
+    )
+    expect(Object.keys(doc.components.schemas).sort()).toEqual([
+      "Bookmark",
+      "BookmarkIn",
+      "Problem",
+      "TrussValidationProblem",
+    ])
+    const page = await app.request("/docs", { headers: { accept: "text/html" } })
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<script src="/docs/assets/swagger-ui-bundle.js"></script>')
+    expect((await app.request("/docs/assets/swagger-ui.css")).status).toBe(200)
   })
 })

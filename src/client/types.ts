@@ -19,8 +19,8 @@ type Table<R, M extends ClientMethod> = At<R, Upper<M>> & At<R, "ALL">
 export type PathsOf<R, M extends ClientMethod> = keyof Table<R, M> & string
 
 /** One route's {@link RouteType}. */
-export type RouteAt<R, M extends ClientMethod, P extends string> =
-  Table<R, M> extends { [K in P]: infer T } ? T : never
+export type RouteAt<R, M extends ClientMethod, P extends string> = Table<R, M>[P &
+  keyof Table<R, M>]
 
 type In<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferInput<S> : never
 type Has<O, K extends string> = O extends { readonly [k in K]: StandardSchemaV1 } ? true : false
