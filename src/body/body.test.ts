@@ -155,6 +155,21 @@ describe("body readers", () => {
     expect(body.img).toEqual({ name: "b.bin", type: "image/png", text: "\u0000".repeat(3000) })
   })
 
+  it("gives an empty file input (no file chosen) an empty name, as browsers' FormData does", async () => {
+    const boundary = "----truss-empty"
+    const raw =
+      `--${boundary}\r\nContent-Disposition: form-data; name="doc"; filename=""\r\n` +
+      `Content-Type: application/octet-stream\r\n\r\n\r\n--${boundary}--\r\n`
+    const res = await bodyApp().request("/parts", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body: raw,
+    })
+    expect(await res.json()).toEqual([
+      { file: "doc", filename: "", type: "application/octet-stream", bytes: 0 },
+    ])
+  })
+
   it("streams multipart parts in order with c.req.parts()", async () => {
     const res = await post(bodyApp(), "/parts", upload())
     expect(await res.json()).toEqual([

@@ -113,7 +113,7 @@ export async function* multipartParts(
       stream.destroy(err)
       fail(err)
     })
-    queue.push({ kind: "file", name, filename, type, stream })
+    queue.push({ kind: "file", name, filename: filename ?? "", type, stream })
     notify()
   })
   bb.on("filesLimit", () => fail(limitError("file count", limits.files)))
