@@ -87,7 +87,7 @@ export function buildPath(path: string, params: Record<string, unknown> = {}): s
     .replace(/\/:([A-Za-z0-9_]+)(\((?:\\.|[^)])*\))?\?/g, (all, name: string) =>
       params[name] === undefined ? "" : all.slice(0, -1),
     )
-    .replace(TOKEN, (all, name: string | undefined) => {
+    .replace(TOKEN, (_all, name: string | undefined) => {
       if (name === undefined) return String(params["*"] ?? "")
       const value = params[name]
       if (value === undefined) throw new TypeError(`Missing path param "${name}" for ${path}`)
