@@ -6,12 +6,34 @@
 import type { LoadResult } from "./load.js"
 import type { Framework } from "./server-process.js"
 
+/** One timed run, with the CPU time the server used during it. */
+export interface Sample extends LoadResult {
+  /** Server CPU seconds (all threads) during the run. */
+  cpuSeconds: number
+  /** Share of its core the server got (cpuSeconds / seconds). */
+  share: number
+  /** Requests per server CPU-second: throughput that other work on the machine barely skews. */
+  perCpu: number
+  /** Which attempt this was (runs disturbed by other processes are retried). */
+  attempt: number
+  /** How busy the busier benchmark core was, from other processes, just before the run. */
+  othersBusy: number
+  /** 1-minute load average when the run ended. */
+  load: number
+}
+
 /** One framework's measured rounds in one scenario. */
 export interface Row {
   framework: Framework
-  samples: LoadResult[]
+  samples: Sample[]
+  /** Median req/s. */
   rps: number
+  /** Median p99 latency in ms. */
   p99ms: number
+  /** Median share of its core the server got. */
+  cpuShare: number
+  /** Median requests per server CPU-second. */
+  perCpu: number
   errors: number
   /** Lines in the request log (middleware scenario). */
   logLines?: number
@@ -31,12 +53,14 @@ export function median(values: readonly number[]): number {
 }
 
 /** Builds a row from its samples. */
-export function toRow(framework: Framework, samples: LoadResult[]): Row {
+export function toRow(framework: Framework, samples: Sample[]): Row {
   return {
     framework,
     samples,
     rps: median(samples.map((s) => s.rps)),
     p99ms: median(samples.map((s) => s.p99ms)),
+    cpuShare: median(samples.map((s) => s.share)),
+    perCpu: median(samples.map((s) => s.perCpu)),
     errors: samples.reduce((n, s) => n + s.errors, 0),
   }
 }
@@ -49,17 +73,25 @@ const LABEL: Record<Framework, string> = {
   express: "Express",
 }
 
-function ratio(a: Row | undefined, b: Row | undefined): string {
-  return a && b ? `${(a.rps / b.rps).toFixed(2)}×` : "–"
+type Metric = "rps" | "perCpu"
+
+function ratio(a: Row | undefined, b: Row | undefined, metric: Metric): string {
+  return a && b ? `${(a[metric] / b[metric]).toFixed(2)}×` : "–"
 }
+
+const HEAD = ["framework", "req/s", "p99 ms", "× node:http", "CPU", "req/CPU-s", "× node:http"]
 
 function cells(result: ScenarioResult): string[][] {
   const base = result.rows.find((r) => r.framework === "node-http")
+  const n = (x: number) => Math.round(x).toLocaleString("en-US")
   return result.rows.map((r) => [
     LABEL[r.framework],
-    Math.round(r.rps).toLocaleString("en-US"),
+    n(r.rps),
     r.p99ms.toFixed(2),
-    ratio(r, base),
+    ratio(r, base, "rps"),
+    `${Math.round(r.cpuShare * 100)}%`,
+    n(r.perCpu),
+    ratio(r, base, "perCpu"),
     r.errors === 0 ? "" : `${r.errors} errors`,
   ])
 }
@@ -67,12 +99,13 @@ function cells(result: ScenarioResult): string[][] {
 /** The Truss/Fastify line under each table. */
 export function trussVsFastify(result: ScenarioResult): string {
   const find = (f: Framework) => result.rows.find((r) => r.framework === f)
-  return `Truss / Fastify: ${ratio(find("truss"), find("fastify"))}`
+  const [t, f] = [find("truss"), find("fastify")]
+  return `Truss / Fastify: ${ratio(t, f, "rps")} req/s, ${ratio(t, f, "perCpu")} req/CPU-s`
 }
 
 /** An aligned text table for the terminal. */
 export function textTable(result: ScenarioResult): string {
-  const head = ["framework", "req/s", "p99 ms", "× node:http", ""]
+  const head = [...HEAD, ""]
   const rows = [head, ...cells(result)]
   const widths = head.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   const line = (r: string[]) =>
@@ -82,12 +115,12 @@ export function textTable(result: ScenarioResult): string {
 
 /** A Markdown table for bench/README.md. */
 export function markdownTable(result: ScenarioResult): string {
-  const rows = cells(result).map((c) => `| ${c.slice(0, 4).join(" | ")} |`)
+  const rows = cells(result).map((c) => `| ${c.slice(0, HEAD.length).join(" | ")} |`)
   return [
     `**${result.scenario}**`,
     "",
-    "| framework | req/s | p99 ms | × node:http |",
-    "|---|--:|--:|--:|",
+    `| ${HEAD.join(" | ")} |`,
+    `|---|${"--:|".repeat(HEAD.length - 1)}`,
     ...rows,
     "",
     trussVsFastify(result),

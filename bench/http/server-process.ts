@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import type { Scenario } from "./servers/common.js"
 
@@ -17,6 +18,8 @@ export interface ServerProcess {
   readonly framework: Framework
   readonly port: number
   readonly pid: number
+  /** CPU time the process has used so far (all threads), in seconds. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -28,6 +31,8 @@ export interface StartOptions {
   node: string
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: readonly string[]
+  /** Extra environment variables. */
+  env?: Readonly<Record<string, string>>
 }
 
 /** Starts `servers/<framework>.ts` and waits until it says it is listening. */
@@ -42,7 +47,10 @@ export async function startServer(
   const child = spawn(
     cmd!,
     [...pre, ...(o.nodeFlags ?? []), "--import", "tsx", file, scenario, String(port)],
-    { env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...process.env, ...o.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   )
   let output = ""
   child.stderr!.on("data", (d: Buffer) => {
@@ -66,7 +74,15 @@ export async function startServer(
     child.kill("SIGKILL")
     return new Error(`${framework} server (${scenario}) ${what}:\n${output}`)
   }
-  return { framework, port, pid: child.pid!, stop: () => stop(child) }
+  const pid = child.pid!
+  return { framework, port, pid, cpuSeconds: () => cpuSeconds(pid), stop: () => stop(child) }
+}
+
+/** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (CLK_TCK 100). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -64,8 +64,14 @@ export function truncateLog(framework: string): string {
   return path
 }
 
-/** Tells the runner which server is up, on stdout. */
+/**
+ * Tells the runner which server is up, on stdout. Also exits cleanly on SIGTERM/SIGINT
+ * where the framework has no handler, so `--cpu-prof` profiles and async logs get written.
+ */
 export function ready(framework: string, scenario: Scenario, port: number): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(0))
+  }
   process.stdout.write(`${framework} ${scenario} listening on ${port}\n`)
 }
 

@@ -1,8 +1,9 @@
 /**
- * Truss, run from source (`src/`, through tsx and the tsconfig `truss` path).
+ * Truss. With `TRUSS_ENTRY` (the runner sets it) the app comes from that compiled
+ * `index.js` (tsc output, as published); without it, from source through tsx.
  * @module
  */
-import { App, type Middleware } from "truss"
+import type { App as AppType, Middleware } from "truss"
 import { GITHUB_ROUTES, lastParam, routeBody } from "../github-routes.js"
 import {
   MESSAGE,
@@ -21,7 +22,10 @@ function securityHeaders(): Middleware {
   }
 }
 
-function build(scenario: Scenario): App {
+const entry = process.env.TRUSS_ENTRY
+const { App } = (entry ? await import(entry) : await import("truss")) as typeof import("truss")
+
+function build(scenario: Scenario): AppType {
   if (scenario === "middleware") {
     const app = new App({ logger: { destination: truncateLog("truss") } })
     app.use(securityHeaders())
