@@ -40,7 +40,9 @@ async function once(c: Contender, op: OperationKey, i: number): Promise<void> {
       return
     case "bulkInsert": {
       const base = ++counter * 10_000
-      await c.bulkInsert(Array.from({ length: 1000 }, (_, k) => ({ username: `b${base + k}`, karma: k })))
+      await c.bulkInsert(
+        Array.from({ length: 1000 }, (_, k) => ({ username: `b${base + k}`, karma: k })),
+      )
       return
     }
     case "updateOne":
@@ -48,28 +50,45 @@ async function once(c: Contender, op: OperationKey, i: number): Promise<void> {
   }
 }
 
-/** Microseconds per operation: the median of `rounds` timed rounds after a warm-up. */
-export async function measure(c: Contender, op: OperationKey, iterations: number, rounds = 5): Promise<number> {
+async function timed(c: Contender, op: OperationKey, iterations: number): Promise<number> {
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < iterations; i++) await once(c, op, i)
+  return Number(process.hrtime.bigint() - start) / 1000 / iterations
+}
+
+/**
+ * Microseconds per operation for each contender: after a warm-up, rounds alternate
+ * between contenders (so drift hits all alike) and the median round counts.
+ */
+export async function measure(
+  contenders: readonly Contender[],
+  op: OperationKey,
+  iterations: number,
+  rounds = 7,
+): Promise<number[]> {
   const warm = Math.max(3, Math.floor(iterations / 5))
-  for (let i = 0; i < warm; i++) await once(c, op, i)
-  const samples: number[] = []
+  for (const c of contenders) for (let i = 0; i < warm; i++) await once(c, op, i)
+  const samples = contenders.map((): number[] => [])
   for (let r = 0; r < rounds; r++) {
-    const start = process.hrtime.bigint()
-    for (let i = 0; i < iterations; i++) await once(c, op, i)
-    samples.push(Number(process.hrtime.bigint() - start) / 1000 / iterations)
+    for (const [i, c] of contenders.entries()) samples[i]?.push(await timed(c, op, iterations))
   }
-  samples.sort((a, b) => a - b)
-  return samples[Math.floor(samples.length / 2)] as number
+  return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] as number)
 }
 
 /** Runs every operation on every contender and prints a Markdown table. */
 export async function report(title: string, contenders: readonly Contender[]): Promise<string> {
-  const lines = [`### ${title}`, "", `| operation | ${contenders.map((c) => `${c.name} µs (×raw)`).join(" | ")} |`, `|---|${contenders.map(() => "---:").join("|")}|`]
+  const lines = [
+    `### ${title}`,
+    "",
+    `| operation | ${contenders.map((c) => `${c.name} µs (×raw)`).join(" | ")} |`,
+    `|---|${contenders.map(() => "---:").join("|")}|`,
+  ]
   for (const op of OPERATIONS) {
-    const times: number[] = []
-    for (const c of contenders) times.push(await measure(c, op.key, op.iterations))
+    const times = await measure(contenders, op.key, op.iterations)
     const raw = times[0] as number
-    lines.push(`| ${op.label} | ${times.map((t) => `${t.toFixed(1)} (${(t / raw).toFixed(2)}×)`).join(" | ")} |`)
+    lines.push(
+      `| ${op.label} | ${times.map((t) => `${t.toFixed(1)} (${(t / raw).toFixed(2)}×)`).join(" | ")} |`,
+    )
   }
   return lines.join("\n")
 }

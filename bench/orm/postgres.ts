@@ -22,24 +22,54 @@ function raw(url: string): Contender {
     name: "raw pg",
     getByPk: (id) => pool.query('SELECT id, username, karma FROM "user" WHERE id = $1', [id]),
     join20: () => pool.query(JOIN),
-    insertOne: (i) => pool.query('INSERT INTO "user" (username, karma) VALUES ($1, $2) RETURNING id, username, karma', [`r${i}`, 0]),
-    bulkInsert: (rows) => pool.query(bulk, rows.flatMap((r) => [r.username, r.karma])),
+    insertOne: (i) =>
+      pool.query(
+        'INSERT INTO "user" (username, karma) VALUES ($1, $2) RETURNING id, username, karma',
+        [`r${i}`, 0],
+      ),
+    bulkInsert: (rows) =>
+      pool.query(
+        bulk,
+        rows.flatMap((r) => [r.username, r.karma]),
+      ),
     updateOne: (id, karma) => pool.query('UPDATE "user" SET karma = $1 WHERE id = $2', [karma, id]),
     close: () => pool.end(),
   }
 }
 
 function kysely(url: string): Contender {
-  const k = new Kysely<KyselyDb>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) })
+  const k = new Kysely<KyselyDb>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+  })
   return {
     name: "Kysely",
     getByPk: (id) => k.selectFrom("user").selectAll().where("id", "=", id).executeTakeFirst(),
     join20: () =>
-      k.selectFrom("article").innerJoin("user", "user.id", "article.author_id")
-        .select(["article.id", "article.title", "article.views", "article.author_id", "user.username", "user.karma"])
-        .limit(20).execute(),
-    insertOne: (i) => k.insertInto("user").values({ username: `k${i}`, karma: 0 }).returningAll().executeTakeFirst(),
-    bulkInsert: (rows) => k.insertInto("user").values([...rows]).returningAll().execute(),
+      k
+        .selectFrom("article")
+        .innerJoin("user", "user.id", "article.author_id")
+        .select([
+          "article.id",
+          "article.title",
+          "article.views",
+          "article.author_id",
+          "user.username",
+          "user.karma",
+        ])
+        .limit(20)
+        .execute(),
+    insertOne: (i) =>
+      k
+        .insertInto("user")
+        .values({ username: `k${i}`, karma: 0 })
+        .returningAll()
+        .executeTakeFirst(),
+    bulkInsert: (rows) =>
+      k
+        .insertInto("user")
+        .values([...rows])
+        .returningAll()
+        .execute(),
     updateOne: (id, karma) => k.updateTable("user").set({ karma }).where("id", "=", id).execute(),
     close: () => k.destroy(),
   }
@@ -51,9 +81,18 @@ function drizzlePg(url: string): Contender {
   return {
     name: "Drizzle",
     getByPk: (id) => d.select().from(pgUsers).where(eq(pgUsers.id, id)),
-    join20: () => d.select().from(pgArticles).innerJoin(pgUsers, eq(pgUsers.id, pgArticles.authorId)).limit(20),
-    insertOne: (i) => d.insert(pgUsers).values({ username: `d${i}`, karma: 0 }).returning(),
-    bulkInsert: (rows) => d.insert(pgUsers).values([...rows]).returning(),
+    join20: () =>
+      d.select().from(pgArticles).innerJoin(pgUsers, eq(pgUsers.id, pgArticles.authorId)).limit(20),
+    insertOne: (i) =>
+      d
+        .insert(pgUsers)
+        .values({ username: `d${i}`, karma: 0 })
+        .returning(),
+    bulkInsert: (rows) =>
+      d
+        .insert(pgUsers)
+        .values([...rows])
+        .returning(),
     updateOne: (id, karma) => d.update(pgUsers).set({ karma }).where(eq(pgUsers.id, id)),
     close: () => pool.end(),
   }

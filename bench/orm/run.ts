@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Database, connect, createTables } from "../../src/orm/index.js"
-import { SERVICES, hasService } from "../../test/support/services.js"
+import { connect, createTables, type Database } from "../../src/orm/index.js"
+import { hasService, SERVICES } from "../../test/support/services.js"
 import { type Contender, report } from "./harness.js"
 import { postgresContenders } from "./postgres.js"
 import { Article, User } from "./schema.js"
@@ -15,9 +15,16 @@ import { sqliteContenders } from "./sqlite.js"
 
 async function seed(db: Database): Promise<void> {
   await createTables(db, [User, Article])
-  const users = await db.query(User).bulkCreate(Array.from({ length: 1000 }, (_, i) => ({ username: `u${i}`, karma: i })), { batchSize: 1000 })
+  const users = await db.query(User).bulkCreate(
+    Array.from({ length: 1000 }, (_, i) => ({ username: `u${i}`, karma: i })),
+    { batchSize: 1000 },
+  )
   await db.query(Article).bulkCreate(
-    Array.from({ length: 2000 }, (_, i) => ({ title: `Article ${i}`, views: i, authorId: (users[i % 1000] as { id: number }).id })),
+    Array.from({ length: 2000 }, (_, i) => ({
+      title: `Article ${i}`,
+      views: i,
+      authorId: (users[i % 1000] as { id: number }).id,
+    })),
     { batchSize: 1000 },
   )
 }
@@ -58,5 +65,5 @@ if (await hasService("postgres")) {
   }
 }
 
-console.log(`Node ${process.version}, one request at a time, median of 5 rounds.\n`)
+console.log(`Node ${process.version}, one request at a time, median of 7 alternating rounds.\n`)
 console.log(tables.join("\n\n"))

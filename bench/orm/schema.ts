@@ -2,12 +2,20 @@
  * The benchmark schema for Truss, Kysely and Drizzle: users and their articles.
  * @module
  */
-import { bigint as pgBigint, integer as pgInteger, pgTable, text as pgText } from "drizzle-orm/pg-core"
+import {
+  bigint as pgBigint,
+  integer as pgInteger,
+  pgTable,
+  text as pgText,
+} from "drizzle-orm/pg-core"
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core"
 import type { Generated } from "kysely"
 import { field, model } from "../../src/orm/index.js"
 
-export const User = model("user", { username: field.string({ max: 60 }), karma: field.integer({ default: 0 }) })
+export const User = model("user", {
+  username: field.string({ max: 60 }),
+  karma: field.integer({ default: 0 }),
+})
 export const Article = model("article", {
   title: field.string({ max: 100 }),
   views: field.integer({ default: 0 }),

@@ -6,9 +6,9 @@ import { createRequire } from "node:module"
 import { eq } from "drizzle-orm"
 import { drizzle } from "drizzle-orm/better-sqlite3"
 import { Kysely, SqliteDialect } from "kysely"
-import { type Database, connect } from "../../src/orm/index.js"
+import { connect, type Database } from "../../src/orm/index.js"
 import type { Contender } from "./harness.js"
-import { Article, type KyselyDb, User, sqliteArticles, sqliteUsers } from "./schema.js"
+import { Article, type KyselyDb, sqliteArticles, sqliteUsers, User } from "./schema.js"
 
 interface Statement {
   get(...params: unknown[]): unknown
@@ -33,7 +33,9 @@ function raw(file: string): Contender {
   const db = new Sqlite(file)
   const get = db.prepare('SELECT id, username, karma FROM "user" WHERE id = ?')
   const join = db.prepare(JOIN)
-  const insert = db.prepare('INSERT INTO "user" (username, karma) VALUES (?, ?) RETURNING id, username, karma')
+  const insert = db.prepare(
+    'INSERT INTO "user" (username, karma) VALUES (?, ?) RETURNING id, username, karma',
+  )
   const bulk = db.prepare(bulkSql(1000))
   const update = db.prepare('UPDATE "user" SET karma = ? WHERE id = ?')
   return {
@@ -48,17 +50,39 @@ function raw(file: string): Contender {
 }
 
 function kysely(file: string): Contender {
-  const database = new Sqlite(file) as unknown as ConstructorParameters<typeof SqliteDialect>[0]["database"]
+  const database = new Sqlite(file) as unknown as ConstructorParameters<
+    typeof SqliteDialect
+  >[0]["database"]
   const k = new Kysely<KyselyDb>({ dialect: new SqliteDialect({ database }) })
   return {
     name: "Kysely",
     getByPk: (id) => k.selectFrom("user").selectAll().where("id", "=", id).executeTakeFirst(),
     join20: () =>
-      k.selectFrom("article").innerJoin("user", "user.id", "article.author_id")
-        .select(["article.id", "article.title", "article.views", "article.author_id", "user.username", "user.karma"])
-        .limit(20).execute(),
-    insertOne: (i) => k.insertInto("user").values({ username: `k${i}`, karma: 0 }).returningAll().executeTakeFirst(),
-    bulkInsert: (rows) => k.insertInto("user").values([...rows]).returningAll().execute(),
+      k
+        .selectFrom("article")
+        .innerJoin("user", "user.id", "article.author_id")
+        .select([
+          "article.id",
+          "article.title",
+          "article.views",
+          "article.author_id",
+          "user.username",
+          "user.karma",
+        ])
+        .limit(20)
+        .execute(),
+    insertOne: (i) =>
+      k
+        .insertInto("user")
+        .values({ username: `k${i}`, karma: 0 })
+        .returningAll()
+        .executeTakeFirst(),
+    bulkInsert: (rows) =>
+      k
+        .insertInto("user")
+        .values([...rows])
+        .returningAll()
+        .execute(),
     updateOne: (id, karma) => k.updateTable("user").set({ karma }).where("id", "=", id).execute(),
     close: () => k.destroy(),
   }
@@ -70,10 +94,27 @@ function drizzleSqlite(file: string): Contender {
   return {
     name: "Drizzle",
     getByPk: async (id) => d.select().from(sqliteUsers).where(eq(sqliteUsers.id, id)).get(),
-    join20: async () => d.select().from(sqliteArticles).innerJoin(sqliteUsers, eq(sqliteUsers.id, sqliteArticles.authorId)).limit(20).all(),
-    insertOne: async (i) => d.insert(sqliteUsers).values({ username: `d${i}`, karma: 0 }).returning().get(),
-    bulkInsert: async (rows) => d.insert(sqliteUsers).values([...rows]).returning().all(),
-    updateOne: async (id, karma) => d.update(sqliteUsers).set({ karma }).where(eq(sqliteUsers.id, id)).run(),
+    join20: async () =>
+      d
+        .select()
+        .from(sqliteArticles)
+        .innerJoin(sqliteUsers, eq(sqliteUsers.id, sqliteArticles.authorId))
+        .limit(20)
+        .all(),
+    insertOne: async (i) =>
+      d
+        .insert(sqliteUsers)
+        .values({ username: `d${i}`, karma: 0 })
+        .returning()
+        .get(),
+    bulkInsert: async (rows) =>
+      d
+        .insert(sqliteUsers)
+        .values([...rows])
+        .returning()
+        .all(),
+    updateOne: async (id, karma) =>
+      d.update(sqliteUsers).set({ karma }).where(eq(sqliteUsers.id, id)).run(),
     close: async () => client.close(),
   }
 }

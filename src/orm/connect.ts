@@ -16,7 +16,7 @@ import type { SqlDialect } from "./dialects/dialect.js"
 import { mysqlDialect } from "./dialects/mysql.js"
 import { postgresDialect } from "./dialects/postgres.js"
 import { sqliteDialect } from "./dialects/sqlite.js"
-import { openSqlite } from "./dialects/sqlite-database.js"
+import { type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
 
@@ -93,10 +93,13 @@ function redact(url: string): string {
 export async function connect(url: string, options: ConnectOptions = {}): Promise<Database> {
   let dialect: Dialect
   let sqlDialect: SqlDialect
+  let direct: DirectRunner | undefined
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\//, "")
     if (!file) throw ormErrors.INVALID_URL({ url })
-    dialect = new SqliteDialect({ database: await openSqlite(file) })
+    const opened = await openSqlite(file)
+    direct = opened.direct
+    dialect = new SqliteDialect({ database: opened.database })
     sqlDialect = sqliteDialect
   } else if (/^postgres(ql)?:\/\//.test(url)) {
     dialect = await postgres(url, options)
@@ -123,5 +126,5 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     )
     sqlDialect = mysqlDialect(/mariadb/i.test(rows[0]?.v ?? ""))
   }
-  return new Database(kysely, sqlDialect, redact(url))
+  return new Database(kysely, sqlDialect, redact(url), { direct, onQuery })
 }

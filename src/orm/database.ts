@@ -2,8 +2,10 @@
  * The database handle returned by `connect()`.
  * @module
  */
-import type { Kysely } from "kysely"
+import type { Kysely, QueryResult } from "kysely"
+import type { ConnectOptions } from "./connect.js"
 import type { SqlDialect } from "./dialects/dialect.js"
+import type { DirectRunner } from "./dialects/sqlite-database.js"
 import {
   type AnyDatabase,
   checkIsolation,
@@ -28,13 +30,47 @@ export class Database extends Executor {
   readonly kysely: Kysely<AnyDatabase>
   /** The URL the handle was opened with (password removed). */
   readonly url: string
+  readonly #direct: DirectRunner | undefined
+  readonly #onQuery: ConnectOptions["onQuery"]
+  #pinned = 0
 
   /** @internal Use `connect()`. */
-  constructor(kysely: Kysely<AnyDatabase>, dialect: SqlDialect, url: string) {
+  constructor(
+    kysely: Kysely<AnyDatabase>,
+    dialect: SqlDialect,
+    url: string,
+    fast: { direct?: DirectRunner | undefined; onQuery?: ConnectOptions["onQuery"] } = {},
+  ) {
     super()
     this.kysely = kysely
     this.dialect = dialect
     this.url = url
+    this.#direct = fast.direct
+    this.#onQuery = fast.onQuery
+  }
+
+  override async run(
+    sql: string,
+    parameters: readonly unknown[],
+  ): Promise<QueryResult<Record<string, unknown>>> {
+    // SQLite has one connection: run directly on the cached statement unless a
+    // transaction holds it, in which case Kysely's mutex makes us wait our turn.
+    if (this.#direct === undefined || this.#pinned > 0) return super.run(sql, parameters)
+    if (this.#onQuery === undefined) return this.#direct(sql, parameters)
+    const start = performance.now()
+    const result = this.#direct(sql, parameters)
+    this.#onQuery({ sql, parameters, durationMs: performance.now() - start })
+    return result
+  }
+
+  /** @internal Runs `fn` on one connection held for its whole duration. */
+  async pin<T>(fn: (conn: Kysely<AnyDatabase>) => Promise<T>): Promise<T> {
+    this.#pinned++
+    try {
+      return await this.kysely.connection().execute(fn)
+    } finally {
+      this.#pinned--
+    }
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
@@ -46,7 +82,7 @@ export class Database extends Executor {
     const options = typeof a === "function" ? {} : a
     const fn = typeof a === "function" ? a : (b as (tx: Transaction) => Promise<T>)
     checkIsolation(options)
-    return runTransaction(this.kysely, this.dialect, options, fn)
+    return runTransaction((body) => this.pin(body), this.dialect, options, fn)
   }
 
   /** Outside a transaction there is nothing to wait for: runs `fn` now. */

@@ -166,14 +166,14 @@ export class Transaction extends Executor {
   }
 }
 
-/** Runs `fn` in a new top-level transaction on `kysely`, then the onCommit callbacks. */
+/** Runs `fn` in a new top-level transaction on a pinned connection, then the onCommit callbacks. */
 export async function runTransaction<T>(
-  kysely: Kysely<AnyDatabase>,
+  pin: <R>(body: (conn: Kysely<AnyDatabase>) => Promise<R>) => Promise<R>,
   dialect: SqlDialect,
   options: TransactionOptions,
   fn: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  const callbacks = await kysely.connection().execute(async (conn) => {
+  const callbacks = await pin(async (conn) => {
     const tx = new Transaction(conn, dialect, 1)
     const level = options.isolation?.toUpperCase()
     if (dialect.name === "mysql" && level)

@@ -48,10 +48,9 @@ export function validateInput(
   const source = input as Record<string, unknown>
   const issues: StandardIssue[] = []
   const out: Record<string, unknown> = {}
-  for (const key of Object.keys(source)) {
-    if (!meta.findColumn(key) || key !== meta.findColumn(key)?.key) {
+  for (const key in source) {
+    if (meta.findColumn(key)?.key !== key)
       issues.push({ message: `Unknown field "${key}".`, path: [key] })
-    }
   }
   for (const col of meta.columns) {
     const value = source[col.key]

@@ -11,6 +11,16 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 const TIME = /^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/
 const DECIMAL = /^-?\d+(\.\d+)?$/
 
+const TEXT_CHECKS: Partial<Record<string, [RegExp | ((s: string) => boolean), string]>> = {
+  email: [EMAIL, "Must be a valid email address."],
+  url: [(s) => /^https?:\/\//i.test(s) && URL.canParse(s), "Must be a valid http(s) URL."],
+  slug: [SLUG, "Must contain only letters, digits, hyphens and underscores."],
+  uuid: [UUID, "Must be a UUID."],
+  uuidId: [UUID, "Must be a UUID."],
+  date: [DATE, "Must be a date (YYYY-MM-DD)."],
+  time: [TIME, "Must be a time (HH:MM[:SS])."],
+}
+
 /** A rejected value, with the message for the user. */
 export class Invalid {
   readonly error: string
@@ -93,16 +103,7 @@ function text(col: ColumnMeta, v: unknown): unknown {
   if (typeof o.min === "number" && v.length < o.min) {
     return fail(`Must be at least ${o.min} characters.`)
   }
-  const checks: Partial<Record<string, [RegExp | ((s: string) => boolean), string]>> = {
-    email: [EMAIL, "Must be a valid email address."],
-    url: [(s) => /^https?:\/\//i.test(s) && URL.canParse(s), "Must be a valid http(s) URL."],
-    slug: [SLUG, "Must contain only letters, digits, hyphens and underscores."],
-    uuid: [UUID, "Must be a UUID."],
-    uuidId: [UUID, "Must be a UUID."],
-    date: [DATE, "Must be a date (YYYY-MM-DD)."],
-    time: [TIME, "Must be a time (HH:MM[:SS])."],
-  }
-  const check = checks[col.kind]
+  const check = TEXT_CHECKS[col.kind]
   if (!check) return v
   const [test, message] = check
   const ok = typeof test === "function" ? test(v) : test.test(v)

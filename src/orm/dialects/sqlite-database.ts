@@ -3,7 +3,7 @@
  * cache (Kysely prepares every query; reusing statements keeps the ORM near raw speed).
  * @module
  */
-import type { SqliteDatabase, SqliteStatement } from "kysely"
+import type { QueryResult, SqliteDatabase, SqliteStatement } from "kysely"
 import { ormErrors } from "../errors.js"
 
 interface Statement extends SqliteStatement {
@@ -20,8 +20,19 @@ type BetterSqlite3Ctor = new (file: string) => BetterSqlite3
 
 const CACHE_SIZE = 200
 
-/** Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect. */
-export async function openSqlite(file: string): Promise<SqliteDatabase> {
+/** Runs one statement synchronously on the cached prepared statement. */
+export type DirectRunner = (
+  sql: string,
+  parameters: readonly unknown[],
+) => QueryResult<Record<string, unknown>>
+
+/**
+ * Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect, plus a
+ * direct runner the ORM uses when no transaction holds the connection.
+ */
+export async function openSqlite(
+  file: string,
+): Promise<{ database: SqliteDatabase; direct: DirectRunner }> {
   const name = "better-sqlite3"
   let Ctor: BetterSqlite3Ctor
   try {
@@ -33,7 +44,7 @@ export async function openSqlite(file: string): Promise<SqliteDatabase> {
   db.pragma("foreign_keys = ON")
   if (file !== ":memory:") db.pragma("journal_mode = WAL")
   const cache = new Map<string, SqliteStatement>()
-  return {
+  const database = {
     prepare(sql: string): SqliteStatement {
       let stmt = cache.get(sql)
       if (stmt) return stmt
@@ -50,4 +61,11 @@ export async function openSqlite(file: string): Promise<SqliteDatabase> {
     },
     close: () => db.close(),
   }
+  const direct: DirectRunner = (sql, parameters) => {
+    const stmt = database.prepare(sql)
+    if (stmt.reader) return { rows: stmt.all(parameters) as Record<string, unknown>[] }
+    const { changes, lastInsertRowid } = stmt.run(parameters)
+    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) }
+  }
+  return { database, direct }
 }

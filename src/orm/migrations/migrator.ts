@@ -226,7 +226,7 @@ export class Migrator {
   }
 
   async #locked<T>(fn: (ex: Executor) => Promise<T>): Promise<T> {
-    return this.#db.kysely.connection().execute(async (conn) => {
+    return this.#db.pin(async (conn) => {
       const ex = new Transaction(conn, this.#db.dialect, 1)
       await this.#lock(ex)
       try {

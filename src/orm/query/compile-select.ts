@@ -48,12 +48,8 @@ function selectColumns(scope: Scope, state: QueryState): { list: string[]; decod
     }
     return { list, decode: aggs.length === 0 ? base : withAggregates(base, aggs) }
   }
-  const own: [string, string, ColumnMeta][] = []
-  for (const col of scope.meta.columns) {
-    list.push(scope.ref(scope.alias, col.column))
-    own.push([col.column, col.key, col])
-  }
-  const base = rowDecoder(d, own)
+  const { columns, decode: base } = ownColumns(scope)
+  list.push(...columns)
   if (state.related.length === 0) return { list, decode: base }
   const nested: [string, Decoder][] = []
   for (const path of state.related) {
@@ -66,6 +62,29 @@ function selectColumns(scope: Scope, state: QueryState): { list: string[]; decod
     nested.push([path, rowDecoder(d, cols)])
   }
   return { list, decode: withRelated(base, nested) }
+}
+
+const ownCache = new WeakMap<SqlDialect, WeakMap<object, { columns: string[]; decode: Decoder }>>()
+
+/** The root table's column list and row decoder, built once per model and dialect. */
+function ownColumns(scope: Scope): { columns: string[]; decode: Decoder } {
+  const d = scope.dialect
+  let byMeta = ownCache.get(d)
+  if (!byMeta) {
+    byMeta = new WeakMap()
+    ownCache.set(d, byMeta)
+  }
+  const hit = byMeta.get(scope.meta)
+  if (hit && scope.alias === scope.meta.table) return hit
+  const own: [string, string, ColumnMeta][] = []
+  const columns: string[] = []
+  for (const col of scope.meta.columns) {
+    columns.push(scope.ref(scope.alias, col.column))
+    own.push([col.column, col.key, col])
+  }
+  const built = { columns, decode: rowDecoder(d, own) }
+  if (scope.alias === scope.meta.table) byMeta.set(scope.meta, built)
+  return built
 }
 
 function withAggregates(base: Decoder, names: string[]): Decoder {
@@ -123,8 +142,68 @@ function effectiveOrder(state: QueryState): readonly OrderSpec[] {
   return state.order ?? state.model.meta.ordering.map((o) => parseOrder(o))
 }
 
-/** Compiles the SELECT of a query set. */
+/**
+ * The equality filter of a "simple" query (one filter of scalar values, nothing
+ * else that changes the SQL but `limit`), whose SQL can be cached by shape.
+ */
+export function simpleFilter(state: QueryState): Readonly<Record<string, unknown>> | undefined {
+  if (state.where.length > 1 || state.offset !== undefined || state.values) return undefined
+  if (state.related.length > 0 || state.distinct || state.order !== undefined) return undefined
+  const n = state.where[0]
+  if (n === undefined) return EMPTY
+  if (n.type !== "filter") return undefined
+  for (const k in n.filter) {
+    const v = n.filter[k]
+    if (v === null || v === undefined || typeof v === "object") return undefined
+  }
+  return n.filter
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({})
+
+type ShapeCache = Map<string, { sql: string; cols: ColumnMeta[]; decode: CompiledSelect["decode"] }>
+const shapes = new WeakMap<SqlDialect, WeakMap<object, ShapeCache>>()
+
+/** The per-dialect, per-model cache of compiled simple queries. */
+export function shapeCache(d: SqlDialect, meta: object): ShapeCache {
+  let byMeta = shapes.get(d)
+  if (!byMeta) {
+    byMeta = new WeakMap()
+    shapes.set(d, byMeta)
+  }
+  let cache = byMeta.get(meta)
+  if (!cache) {
+    cache = new Map()
+    byMeta.set(meta, cache)
+  }
+  return cache
+}
+
+/** Compiles the SELECT of a query set (from the shape cache for simple filters). */
 export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect {
+  const filter = simpleFilter(state)
+  if (filter === undefined) return compileSelectFull(d, state)
+  const meta = state.model.meta
+  const cache = shapeCache(d, meta)
+  let key = `s${state.limit ?? ""}`
+  for (const k in filter) key += `,${k}`
+  let hit = cache.get(key)
+  if (!hit) {
+    const full = compileSelectFull(d, state)
+    hit = {
+      sql: full.sql,
+      cols: Object.keys(filter).map((k) => meta.column(k)),
+      decode: full.decode,
+    }
+    cache.set(key, hit)
+  }
+  const parameters: unknown[] = []
+  let i = 0
+  for (const k in filter) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, filter[k]))
+  return { sql: hit.sql, parameters, decode: hit.decode }
+}
+
+function compileSelectFull(d: SqlDialect, state: QueryState): CompiledSelect {
   const meta = state.model.meta
   const scope = new Scope(meta, meta.table, new Params(d))
   const { list, decode } = selectColumns(scope, state)

@@ -4,7 +4,7 @@
  */
 import type { SqlDialect } from "../dialects/dialect.js"
 import type { ColumnMeta, ModelMeta } from "../meta.js"
-import { compileTargetWhere } from "./compile-select.js"
+import { compileTargetWhere, shapeCache, simpleFilter } from "./compile-select.js"
 import { Expression } from "./expressions.js"
 import { Params, Scope } from "./scope.js"
 import type { QueryState } from "./state.js"
@@ -44,8 +44,39 @@ export function compileInsert(
   return { sql, parameters: params.values }
 }
 
-/** Compiles `UPDATE … SET … WHERE …` for the rows a query set matches. */
+/** Compiles an UPDATE (from the shape cache when the filter and values are plain). */
 export function compileUpdate(
+  d: SqlDialect,
+  state: QueryState,
+  values: Readonly<Record<string, unknown>>,
+): Compiled {
+  const filter = state.limit === undefined ? simpleFilter(state) : undefined
+  if (filter === undefined) return compileUpdateFull(d, state, values)
+  let key = "u"
+  for (const k in values) {
+    const v = values[k]
+    if (v === undefined || v instanceof Expression) return compileUpdateFull(d, state, values)
+    key += `,${k}`
+  }
+  key += "|"
+  for (const k in filter) key += `,${k}`
+  const meta = state.model.meta
+  const cache = shapeCache(d, meta)
+  let hit = cache.get(key)
+  if (!hit) {
+    const full = compileUpdateFull(d, state, values)
+    const cols = [...Object.keys(values), ...Object.keys(filter)].map((k) => meta.column(k))
+    hit = { sql: full.sql, cols, decode: () => [] }
+    cache.set(key, hit)
+  }
+  const parameters: unknown[] = []
+  let i = 0
+  for (const k in values) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, values[k]))
+  for (const k in filter) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, filter[k]))
+  return { sql: hit.sql, parameters }
+}
+
+function compileUpdateFull(
   d: SqlDialect,
   state: QueryState,
   values: Readonly<Record<string, unknown>>,
