@@ -6,7 +6,10 @@
  *
  * `npm run bench -- http [--duration 5] [--rounds 3] [--warmup 3] [--connections 100]
  *  [--scenario json,plaintext,routes,middleware] [--only truss,fastify] [--loader wrk|autocannon]
- *  [--min-share 0.9] [--attempts 2] [--truss-src]`
+ *  [--min-share 0.9] [--attempts 2] [--truss-src] [--verify]`
+ *
+ * `--verify` only starts each server and checks its answers (status, exact body,
+ * content type, headers), with no load.
  *
  * On a shared machine a run is retried (up to `--attempts`) when the server got less
  * than `--min-share` of its core; every sample also records requests per server
@@ -16,14 +19,20 @@
 import { execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { autocannonLoader, findWrk, type Loader } from "./load.js"
 import { waitForQuiet } from "./quiet.js"
 import { markdownTable, type Sample, type ScenarioResult, textTable, toRow } from "./report.js"
 import { probes, verify } from "./scenarios.js"
-import { FRAMEWORKS, type Framework, type ServerProcess, startServer } from "./server-process.js"
+import {
+  FRAMEWORKS,
+  type Framework,
+  freePort,
+  type ServerProcess,
+  startServer,
+} from "./server-process.js"
 import { logFile, SCENARIOS, type Scenario } from "./servers/common.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -41,6 +50,7 @@ function options(args: string[]) {
       loader: { type: "string" },
       "min-share": { type: "string", default: "0.9" },
       "truss-src": { type: "boolean", default: false },
+      verify: { type: "boolean", default: false },
       attempts: { type: "string", default: "2" },
     },
   })
@@ -60,6 +70,7 @@ function options(args: string[]) {
     loader: values.loader,
     minShare: Number(values["min-share"]),
     trussSrc: values["truss-src"],
+    verifyOnly: values.verify,
     attempts: Number(values.attempts),
   }
 }
@@ -81,13 +92,13 @@ async function pickLoader(name: string | undefined): Promise<Loader> {
 }
 
 /**
- * Compiles src/ with the package's own tsc build into bench/results/truss-dist, so
+ * Compiles src/ with the package's own tsc build into a per-run folder under
+ * bench/results (removed afterwards; parallel runs never share one), so
  * Truss runs as published JS, like the other frameworks from node_modules. (Through
  * tsx, esbuild's keepNames adds a `__name()` call to every closure Truss creates.)
  */
 function buildTruss(node: string): string {
-  const out = join(root, "bench/results/truss-dist")
-  rmSync(out, { recursive: true, force: true })
+  const out = join(root, `bench/results/truss-dist-${process.pid}`)
   const tsc = join(root, "node_modules/typescript/bin/tsc")
   const args = ["-p", "tsconfig.build.json", "--outDir", out, "--declaration", "false"]
   try {
@@ -118,13 +129,17 @@ async function runScenario(scenario: Scenario, o: Options, setup: Setup): Promis
   const servers: ServerProcess[] = []
   try {
     for (const [i, framework] of o.frameworks.entries()) {
-      const port = 40100 + FRAMEWORKS.indexOf(framework)
+      const port = await freePort()
       const env: Record<string, string> =
         framework === "truss" && setup.trussEntry ? { TRUSS_ENTRY: setup.trussEntry } : {}
       servers.push(await startServer(framework, scenario, port, { pin: pins.server, node, env }))
       const problems = await verify(port, list).catch((e: Error) => [e.message])
       if (problems.length) throw new Error(`${framework} answers wrongly:\n${problems.join("\n")}`)
       process.stdout.write(`${i ? ", " : `${scenario}: verified `}${framework}`)
+    }
+    if (o.verifyOnly) {
+      process.stdout.write("\n")
+      return { scenario, rows: [] }
     }
     const load = async (s: ServerProcess, seconds: number): Promise<Sample> => {
       const cpu = s.cpuSeconds()
@@ -208,15 +223,21 @@ export async function run(args: string[]): Promise<void> {
       `Truss from ${trussEntry ? "tsc output" : "source (tsx)"}`,
   )
   const results: ScenarioResult[] = []
-  for (const scenario of o.scenarios) {
-    const result = await runScenario(scenario, o, { loader, pins, node, trussEntry })
-    results.push(result)
-    console.log(`\n${textTable(result)}`)
-    if (scenario === "middleware") {
-      console.log(result.rows.map((r) => `${r.framework} log lines: ${r.logLines}`).join(", "))
+  try {
+    for (const scenario of o.scenarios) {
+      const result = await runScenario(scenario, o, { loader, pins, node, trussEntry })
+      if (o.verifyOnly) continue
+      results.push(result)
+      console.log(`\n${textTable(result)}`)
+      if (scenario === "middleware") {
+        console.log(result.rows.map((r) => `${r.framework} log lines: ${r.logLines}`).join(", "))
+      }
+      console.log()
     }
-    console.log()
+  } finally {
+    if (trussEntry) rmSync(dirname(trussEntry), { recursive: true, force: true })
   }
+  if (o.verifyOnly) return
   console.log("Markdown:\n")
   console.log(results.map(markdownTable).join("\n\n"))
   const dir = join(root, "bench/results")

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 import type { Scenario } from "./servers/common.js"
 
@@ -76,6 +77,18 @@ export async function startServer(
   }
   const pid = child.pid!
   return { framework, port, pid, cpuSeconds: () => cpuSeconds(pid), stop: () => stop(child) }
+}
+
+/** A port that is free right now (the OS picks it), so parallel runs never collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once("error", reject)
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
 }
 
 /** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (CLK_TCK 100). */
