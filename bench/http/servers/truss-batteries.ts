@@ -15,9 +15,17 @@ import { MESSAGE, PLAINTEXT, ready, type Scenario, serverArgs, truncateLog } fro
 
 const SECRET = "bench-secret-bench-secret-bench-secret-00"
 
+// TRUSS_BATTERIES=log,headers,sessions,csrf (the default: all) picks which are on, to
+// measure each one's cost.
+const on = new Set((process.env.TRUSS_BATTERIES ?? "log,headers,sessions,csrf").split(","))
+
 function build(scenario: Scenario): App {
-  const app = new App({ logger: { destination: truncateLog("truss-batteries") } })
-  if (scenario === "middleware") {
+  const app = new App(
+    on.has("log") ? { logger: { destination: truncateLog("truss-batteries") } } : {},
+  )
+  if (!on.has("headers")) {
+    // no security headers
+  } else if (scenario === "middleware") {
     // The shared scenario sends HSTS on plain HTTP too; secureHeaders() only does on HTTPS.
     app.use(
       secureHeaders({
@@ -42,7 +50,8 @@ function build(scenario: Scenario): App {
   } else {
     app.use(secureHeaders())
   }
-  app.use(sessions({ secret: SECRET }), csrf())
+  if (on.has("sessions")) app.use(sessions({ secret: SECRET }))
+  if (on.has("csrf")) app.use(csrf())
   if (scenario === "json" || scenario === "middleware") {
     app.get("/json", () => ({ message: MESSAGE }))
   }
