@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander"
 import pc from "picocolors"
 import { TrussError } from "../errors.js"
+import * as client from "./commands/client.js"
 import * as makemigrations from "./commands/makemigrations.js"
 import * as migrate from "./commands/migrate.js"
 import * as showmigrations from "./commands/showmigrations.js"
@@ -18,7 +19,13 @@ export interface CliCommand {
 }
 
 /** Every command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [makemigrations, migrate, showmigrations, sqlmigrate]
+export const COMMANDS: readonly CliCommand[] = [
+  makemigrations,
+  migrate,
+  showmigrations,
+  sqlmigrate,
+  client,
+]
 
 /** Builds the commander program for one run. */
 export function createProgram(ctx: CliContext): Command {

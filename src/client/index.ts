@@ -4,6 +4,7 @@
  * @module
  */
 export { buildPath, type ClientOptions, createClient, type InProcess } from "./client.js"
+export { type GenerateOptions, generateClient, tsType } from "./generate.js"
 export type {
   Client,
   ClientMethod,
@@ -16,4 +17,5 @@ export type {
   ProblemDetails,
   RequestInput,
   ResponseOf,
+  Typed,
 } from "./types.js"

@@ -8,6 +8,9 @@ import type { PathParams, ReplyTypes, RoutesOf, RouteType, ValidationIssue } fro
  * @module
  */
 
+/** A schema type that only carries `T`: what generated clients declare routes with. */
+export type Typed<T> = StandardSchemaV1<T, T>
+
 /** The lower-case methods the client offers. */
 export type ClientMethod = "get" | "post" | "put" | "patch" | "delete"
 
