@@ -60,7 +60,7 @@ export function mysqlDialect(mariadb: boolean): SqlDialect {
     name: "mysql",
     insertReturning: mariadb,
     transactionalDdl: false,
-    quote: (id: string) => `\`${id.replace(/`/g, "``")}\``,
+    quote: (id: string) => `\`${id.includes("`") ? id.replace(/`/g, "``") : id}\``,
     placeholder: () => "?",
     like(column: string, lookup: LikeLookup, param: string): string {
       return `${column} ${lookup === "icontains" ? "LIKE" : "LIKE BINARY"} ${param}`

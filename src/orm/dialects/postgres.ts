@@ -55,7 +55,7 @@ export const postgresDialect: SqlDialect = Object.freeze({
   name: "postgres",
   insertReturning: true,
   transactionalDdl: true,
-  quote: (id: string) => `"${id.replace(/"/g, '""')}"`,
+  quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
   placeholder: (n: number) => `$${n}`,
   like(column: string, lookup: LikeLookup, param: string): string {
     return `${column} ${lookup === "icontains" ? "ILIKE" : "LIKE"} ${param}`

@@ -44,7 +44,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   name: "sqlite",
   insertReturning: true,
   transactionalDdl: true,
-  quote: (id: string) => `"${id.replace(/"/g, '""')}"`,
+  quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
   placeholder: () => "?",
   like(column: string, lookup: LikeLookup, param: string): string {
     return lookup === "icontains"

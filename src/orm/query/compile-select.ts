@@ -20,11 +20,16 @@ type Decoder = (raw: Record<string, unknown>) => Record<string, unknown>
 
 /** Builds a decoder for `[resultKey, rowKey, column]` triples. */
 function rowDecoder(d: SqlDialect, cols: readonly [string, string, ColumnMeta][]): Decoder {
+  const from = cols.map((c) => c[0])
+  const to = cols.map((c) => c[1])
+  const fns = cols.map((c) => d.decoders[c[2].kind])
+  const n = cols.length
   return (raw) => {
     const row: Record<string, unknown> = {}
-    for (const [resultKey, key, col] of cols) {
-      const v = raw[resultKey]
-      row[key] = v === null || v === undefined ? null : d.decoders[col.kind](v)
+    for (let i = 0; i < n; i++) {
+      const v = raw[from[i] as string]
+      row[to[i] as string] =
+        v === null || v === undefined ? null : (fns[i] as (x: unknown) => unknown)(v)
     }
     return row
   }
@@ -99,12 +104,12 @@ function withAggregates(base: Decoder, names: string[]): Decoder {
 }
 
 function withRelated(base: Decoder, nested: [string, Decoder][]): Decoder {
+  const steps = nested.map(([path, decode]) => ({ parts: path.split("."), decode }))
   return (raw) => {
     const row = base(raw)
-    for (const [path, decode] of nested) {
+    for (const { parts, decode } of steps) {
       const obj = decode(raw)
       const value = obj.id === null ? null : obj
-      const parts = path.split(".")
       let target: Record<string, unknown> | null = row
       for (let i = 0; i < parts.length - 1 && target; i++) {
         target = target[parts[i] as string] as Record<string, unknown> | null
@@ -148,7 +153,7 @@ function effectiveOrder(state: QueryState): readonly OrderSpec[] {
  */
 export function simpleFilter(state: QueryState): Readonly<Record<string, unknown>> | undefined {
   if (state.where.length > 1 || state.offset !== undefined || state.values) return undefined
-  if (state.related.length > 0 || state.distinct || state.order !== undefined) return undefined
+  if (state.distinct || state.order !== undefined) return undefined
   const n = state.where[0]
   if (n === undefined) return EMPTY
   if (n.type !== "filter") return undefined
@@ -163,6 +168,16 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({})
 
 type ShapeCache = Map<string, { sql: string; cols: ColumnMeta[]; decode: CompiledSelect["decode"] }>
 const shapes = new WeakMap<SqlDialect, WeakMap<object, ShapeCache>>()
+
+/** Stores a compiled shape; a model's cache is emptied past 256 shapes so odd limits cannot grow it forever. */
+export function remember(
+  cache: ShapeCache,
+  key: string,
+  value: ShapeCache extends Map<string, infer V> ? V : never,
+): void {
+  if (cache.size >= 256) cache.clear()
+  cache.set(key, value)
+}
 
 /** The per-dialect, per-model cache of compiled simple queries. */
 export function shapeCache(d: SqlDialect, meta: object): ShapeCache {
@@ -186,6 +201,7 @@ export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect 
   const meta = state.model.meta
   const cache = shapeCache(d, meta)
   let key = `s${state.limit ?? ""}`
+  for (const r of state.related) key += `+${r}`
   for (const k in filter) key += `,${k}`
   let hit = cache.get(key)
   if (!hit) {
@@ -195,7 +211,7 @@ export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect 
       cols: Object.keys(filter).map((k) => meta.column(k)),
       decode: full.decode,
     }
-    cache.set(key, hit)
+    remember(cache, key, hit)
   }
   const parameters: unknown[] = []
   let i = 0

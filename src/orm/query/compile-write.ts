@@ -4,7 +4,7 @@
  */
 import type { SqlDialect } from "../dialects/dialect.js"
 import type { ColumnMeta, ModelMeta } from "../meta.js"
-import { compileTargetWhere, shapeCache, simpleFilter } from "./compile-select.js"
+import { compileTargetWhere, remember, shapeCache, simpleFilter } from "./compile-select.js"
 import { Expression } from "./expressions.js"
 import { Params, Scope } from "./scope.js"
 import type { QueryState } from "./state.js"
@@ -31,17 +31,27 @@ export function compileInsert(
   rows: readonly Record<string, unknown>[],
   withId: boolean,
 ): Compiled {
-  const cols: ColumnMeta[] = withId ? [...meta.columns] : meta.columns.filter((c) => !c.primaryKey)
-  const params = new Params(d)
-  const tuples: string[] = []
-  for (const row of rows) {
-    const ps = cols.map((c) => params.add(d.encode(c.kind, row[c.key] ?? null)))
-    tuples.push(`(${ps.join(", ")})`)
+  const cache = shapeCache(d, meta)
+  const key = `i${rows.length}${withId ? "+" : ""}`
+  let hit = cache.get(key)
+  if (!hit) {
+    const cols: ColumnMeta[] = withId
+      ? [...meta.columns]
+      : meta.columns.filter((c) => !c.primaryKey)
+    const params = new Params(d)
+    const tuples: string[] = []
+    for (const _ of rows) tuples.push(`(${cols.map(() => params.add(null)).join(", ")})`)
+    const names = cols.map((c) => d.quote(c.column)).join(", ")
+    const returning = d.insertReturning ? ` RETURNING ${returningList(d, meta)}` : ""
+    const sql = `INSERT INTO ${d.quote(meta.table)} (${names}) VALUES ${tuples.join(", ")}${returning}`
+    hit = { sql, cols, decode: () => [] }
+    remember(cache, key, hit)
   }
-  const names = cols.map((c) => d.quote(c.column)).join(", ")
-  const returning = d.insertReturning ? ` RETURNING ${returningList(d, meta)}` : ""
-  const sql = `INSERT INTO ${d.quote(meta.table)} (${names}) VALUES ${tuples.join(", ")}${returning}`
-  return { sql, parameters: params.values }
+  const parameters: unknown[] = []
+  for (const row of rows) {
+    for (const c of hit.cols) parameters.push(d.encode(c.kind, row[c.key] ?? null))
+  }
+  return { sql: hit.sql, parameters }
 }
 
 /** Compiles an UPDATE (from the shape cache when the filter and values are plain). */
@@ -67,7 +77,7 @@ export function compileUpdate(
     const full = compileUpdateFull(d, state, values)
     const cols = [...Object.keys(values), ...Object.keys(filter)].map((k) => meta.column(k))
     hit = { sql: full.sql, cols, decode: () => [] }
-    cache.set(key, hit)
+    remember(cache, key, hit)
   }
   const parameters: unknown[] = []
   let i = 0

@@ -30,7 +30,7 @@ export function validated(m: AnyModel, input: unknown, mode: "create" | "update"
 /** Fills defaults, `autoNow` timestamps and uuid keys into validated create input. */
 export function withDefaults(m: AnyModel, values: Values): Values {
   const out: Values = { ...values }
-  const now = new Date()
+  let now: Date | undefined
   for (const col of m.meta.columns) {
     if (out[col.key] !== undefined) continue
     if (col.primaryKey) {
@@ -38,10 +38,10 @@ export function withDefaults(m: AnyModel, values: Values): Values {
       continue
     }
     const d = col.options.default
-    if (d === "now" && col.kind === "datetime") out[col.key] = now
+    if (d === "now" && col.kind === "datetime") out[col.key] = now ??= new Date()
     else if (typeof d === "function") out[col.key] = (d as () => unknown)()
     else if (d !== undefined) out[col.key] = d
-    else if (col.options.autoNow) out[col.key] = now
+    else if (col.options.autoNow) out[col.key] = now ??= new Date()
     else out[col.key] = null
   }
   return out
