@@ -127,8 +127,9 @@ function checkOrigin(c: Context, allowed: ReadonlySet<string>): void {
     if (referer === undefined) return
     origin = originOf(referer)
   }
-  if (origin === ownOrigin(c) || allowed.has(origin)) return
-  throw securityErrors.CSRF_BAD_ORIGIN({ origin })
+  const own = ownOrigin(c)
+  if (origin === own || allowed.has(origin)) return
+  throw securityErrors.CSRF_BAD_ORIGIN({ origin, own })
 }
 
 function originOf(url: string): string {

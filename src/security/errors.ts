@@ -26,8 +26,8 @@ export const securityErrors = {
   ),
   CSRF_BAD_ORIGIN: defineError(
     "TRUSS_ERR_CSRF_BAD_ORIGIN",
-    (p: { origin: string }) =>
-      `Cross-site request refused: it comes from ${p.origin}, which is neither this site nor one of csrf({ origins }). Add the origin to csrf({ origins: [...] }) if it is yours.`,
+    (p: { origin: string; own: string }) =>
+      `Cross-site request refused: it comes from ${p.origin}, which is neither this site (${p.own}) nor one of csrf({ origins }). Add the origin to csrf({ origins: [...] }) if it is yours; behind a TLS-terminating proxy, set new App({ trustProxy }) so the app sees https.`,
     403,
   ),
   CORS_WILDCARD_CREDENTIALS: defineError(

@@ -44,7 +44,7 @@ const MISMATCH = problem(
 const badOrigin = (origin: string) =>
   problem(
     "TRUSS_ERR_CSRF_BAD_ORIGIN",
-    `Cross-site request refused: it comes from ${origin}, which is neither this site nor one of csrf({ origins }). Add the origin to csrf({ origins: [...] }) if it is yours.`,
+    `Cross-site request refused: it comes from ${origin}, which is neither this site (http://localhost) nor one of csrf({ origins }). Add the origin to csrf({ origins: [...] }) if it is yours; behind a TLS-terminating proxy, set new App({ trustProxy }) so the app sees https.`,
   )
 
 async function tokenOf(client: ReturnType<typeof createClient>): Promise<string> {

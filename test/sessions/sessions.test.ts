@@ -187,3 +187,30 @@ function catchError(fn: () => unknown): unknown {
   }
   return undefined
 }
+
+describe("sessions() behind a proxy", () => {
+  it("sets Secure when a trusted proxy says the request was HTTPS", async () => {
+    const app = new App({ logger: false, trustProxy: "loopback" })
+    app.use(sessions({ secret: SECRET }))
+    app.post("/", (c) => {
+      c.session.set("user", "ada")
+      return "ok"
+    })
+    const proxied = await app.request("/", {
+      method: "POST",
+      headers: { "x-forwarded-proto": "https" },
+    })
+    expect(proxied.headers.getSetCookie()[0]).toMatch(/; HttpOnly; Secure; SameSite=Lax$/)
+    const untrusted = new App({ logger: false })
+    untrusted.use(sessions({ secret: SECRET }))
+    untrusted.post("/", (c) => {
+      c.session.set("user", "ada")
+      return "ok"
+    })
+    const direct = await untrusted.request("/", {
+      method: "POST",
+      headers: { "x-forwarded-proto": "https" },
+    })
+    expect(direct.headers.getSetCookie()[0]).toMatch(/; HttpOnly; SameSite=Lax$/)
+  })
+})
