@@ -5,13 +5,22 @@
  *
  * It answers every scenario so the runner can verify it like the others; the
  * `middleware` scenario's headers are configured to match SECURITY_HEADERS exactly.
+ * Run: add "truss-batteries" to FRAMEWORKS in server-process.ts (and pass it TRUSS_ENTRY
+ * like "truss" in run.ts), then `npm run bench -- http --only node,truss,truss-batteries`.
  * @module
  */
-import { App } from "truss"
-import { csrf, secureHeaders } from "truss/security"
-import { sessions } from "truss/sessions"
+import { dirname, join } from "node:path"
+import type { App as AppType } from "truss"
 import { GITHUB_ROUTES, lastParam, routeBody } from "../github-routes.js"
 import { MESSAGE, PLAINTEXT, ready, type Scenario, serverArgs, truncateLog } from "./common.js"
+
+// Like servers/truss.ts: with TRUSS_ENTRY (a compiled index.js) the batteries come from
+// the same build; without it, from source through tsx.
+const entry = process.env.TRUSS_ENTRY
+const from = (sub: string) => (entry ? join(dirname(entry), sub, "index.js") : `truss/${sub}`)
+const { App } = (entry ? await import(entry) : await import("truss")) as typeof import("truss")
+const { csrf, secureHeaders } = (await import(from("security"))) as typeof import("truss/security")
+const { sessions } = (await import(from("sessions"))) as typeof import("truss/sessions")
 
 const SECRET = "bench-secret-bench-secret-bench-secret-00"
 
@@ -19,7 +28,7 @@ const SECRET = "bench-secret-bench-secret-bench-secret-00"
 // measure each one's cost.
 const on = new Set((process.env.TRUSS_BATTERIES ?? "log,headers,sessions,csrf").split(","))
 
-function build(scenario: Scenario): App {
+function build(scenario: Scenario): AppType {
   const app = new App(
     on.has("log") ? { logger: { destination: truncateLog("truss-batteries") } } : {},
   )
