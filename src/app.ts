@@ -62,7 +62,16 @@ export interface RouteEntry {
   limits: BodyLimits
 }
 
-/** One registered route as `app.routeTable()` describes it. @internal */
+/**
+ * One registered route as `app.routeTable()` describes it. @internal
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * const app = new App().get("/users/:id", { name: "user.show" }, (c) => c.params.id)
+ * const [route] = app.routeTable()
+ * route?.method // "GET"
+ * ```
+ */
 export interface RouteDescription {
   /** Upper-case method, or `ALL`. */
   readonly method: string

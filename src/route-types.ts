@@ -8,7 +8,18 @@ import type { SchemaOptions } from "./validation.js"
  * @module
  */
 
-/** Per-route settings: name, limits, schemas and OpenAPI documentation. */
+/**
+ * Per-route settings: name, limits, schemas and OpenAPI documentation.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { z } from "zod"
+ * const app = new App()
+ * app.post("/notes", { name: "notes.create", body: z.object({ text: z.string() }), tags: ["notes"] }, (c) =>
+ *   c.json({ text: c.valid("body").text }, 201),
+ * )
+ * ```
+ */
 export interface RouteOptions extends SchemaOptions {
   /** Name for reverse routing with `app.url(name, params)`; prefixed by blueprint names. */
   name?: string
@@ -42,34 +53,88 @@ export interface RouteOptions extends SchemaOptions {
   security?: readonly Readonly<Record<string, readonly string[]>>[]
 }
 
-/** One route's types as the client reads them: its options and what its handler returns. */
+/**
+ * One route's types as the client reads them: its options and what its handler returns.
+ * @example
+ * ```ts
+ * import type { RouteType } from "truss"
+ * type Ping = RouteType<{ name: "ping" }, { ok: boolean }>
+ * const t: Ping = { options: { name: "ping" }, returns: { ok: true } }
+ * ```
+ */
 export interface RouteType<O = unknown, R = unknown> {
   options: O
   returns: R
 }
 
-/** The type-level route table: method → path → {@link RouteType}. */
+/**
+ * The type-level route table: method → path → {@link RouteType}.
+ * @example
+ * ```ts
+ * import type { RouteTable, RouteType } from "truss"
+ * const table: RouteTable = { GET: { "/ping": { options: {}, returns: "pong" } satisfies RouteType } }
+ * ```
+ */
 export type RouteTable = { readonly [method: string]: { readonly [path: string]: RouteType } }
 
-/** `Self` that also carries one more route in its type, for `truss/client`. */
+/**
+ * `Self` that also carries one more route in its type, for `truss/client`.
+ * @example
+ * ```ts
+ * import type { App, WithRoute } from "truss"
+ * type PingApp = WithRoute<App, "GET", "/ping", object, string>
+ * ```
+ */
 export type WithRoute<Self, M extends string, Path extends string, O, R> = Self & {
   readonly "~routes"?: { [m in M]: { [p in Path]: RouteType<O, R> } }
 }
 
-/** The route table a scope's type has accumulated. */
+/**
+ * The route table a scope's type has accumulated.
+ * @example
+ * ```ts
+ * import { App, type RoutesOf } from "truss"
+ * const app = new App().get("/ping", () => "pong")
+ * type Routes = RoutesOf<typeof app> // { GET: { "/ping": RouteType<object, string> } }
+ * ```
+ */
 export type RoutesOf<T> = T extends { readonly "~routes"?: infer R } ? NonNullable<R> : object
 
-/** A blueprint's route table with its prefix added to every path. */
+/**
+ * A blueprint's route table with its prefix added to every path.
+ * @example
+ * ```ts
+ * import type { Prefixed, RouteType } from "truss"
+ * type R = Prefixed<"/api", { GET: { "/ping": RouteType } }> // { GET: { "/api/ping": RouteType } }
+ * ```
+ */
 export type Prefixed<Prefix extends string, R> = {
   [M in keyof R]: { [P in keyof R[M] & string as `${Prefix}${P}`]: R[M][P] }
 }
 
-/** `Self` that also carries a registered blueprint's routes, prefixed. */
+/**
+ * `Self` that also carries a registered blueprint's routes, prefixed.
+ * @example
+ * ```ts
+ * import type { App, Blueprint, WithBlueprint } from "truss"
+ * declare function users(): Blueprint<{}, "/users">
+ * type AppWithUsers = WithBlueprint<App, ReturnType<typeof users>>
+ * ```
+ */
 export type WithBlueprint<Self, B extends { readonly prefix: string }> = Self & {
   readonly "~routes"?: Prefixed<B["prefix"], RoutesOf<B>>
 }
 
-/** The validated-input types a handler's context gets from its route options. */
+/**
+ * The validated-input types a handler's context gets from its route options.
+ * @example
+ * ```ts
+ * import type { InputsOf } from "truss"
+ * import { z } from "zod"
+ * const Body = z.object({ text: z.string() })
+ * type I = InputsOf<{ body: typeof Body }> // { body: { text: string } }
+ * ```
+ */
 export type InputsOf<O> = {
   [K in keyof O &
     ("params" | "query" | "headers" | "cookies" | "body") as O[K] extends StandardSchemaV1

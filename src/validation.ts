@@ -20,10 +20,24 @@ import { compileResponses } from "./validation-response.js"
  * @module
  */
 
-/** The request parts a route can validate. */
+/**
+ * The request parts a route can validate.
+ * @example
+ * ```ts
+ * import type { InputKey } from "truss"
+ * const where: InputKey = "query"
+ * ```
+ */
 export type InputKey = "params" | "query" | "headers" | "cookies" | "body"
 
-/** One failing field in a `TRUSS_ERR_VALIDATION` problem. */
+/**
+ * One failing field in a `TRUSS_ERR_VALIDATION` problem.
+ * @example
+ * ```ts
+ * import type { ValidationIssue } from "truss"
+ * const issue: ValidationIssue = { in: "body", path: "items.0.qty", message: "Too small", code: "too_small" }
+ * ```
+ */
 export interface ValidationIssue {
   /** Which part of the request failed. */
   in: InputKey

@@ -1,6 +1,16 @@
 import type { Client, ClientMethod, ClientRoutes } from "./types.js"
 
-/** Options for {@link createClient}. */
+/**
+ * Options for {@link createClient}.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { type ClientOptions, createClient } from "truss/client"
+ * const options: ClientOptions = { headers: () => ({ authorization: "Bearer token" }) }
+ * const app = new App().get("/me", () => ({ name: "Ada" }))
+ * const client = createClient<typeof app>("https://api.example.com", options)
+ * ```
+ */
 export interface ClientOptions {
   /** The `fetch` to use (a mock, undici, a service binding). @default globalThis.fetch */
   fetch?: (input: Request) => Promise<Response>
@@ -10,7 +20,15 @@ export interface ClientOptions {
     | (() => Record<string, string> | Promise<Record<string, string>>)
 }
 
-/** Anything with `app.request()`: an app, for in-process calls. */
+/**
+ * Anything with `app.request()`: an app, for in-process calls.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import type { InProcess } from "truss/client"
+ * const target: InProcess = new App()
+ * ```
+ */
 export interface InProcess {
   request(input: Request): Promise<Response>
 }
@@ -81,7 +99,14 @@ export function createClient<A>(
 
 const TOKEN = /:([A-Za-z0-9_]+)(\((?:\\.|[^)])*\))?(\?)?|\*/g
 
-/** Fills `:params` (percent-encoded) and `*` into a Truss path; drops missing optionals. */
+/**
+ * Fills `:params` (percent-encoded) and `*` into a Truss path; drops missing optionals.
+ * @example
+ * ```ts
+ * import { buildPath } from "truss/client"
+ * buildPath("/users/:id/files/*", { id: 7, "*": "a/b.txt" }) // "/users/7/files/a/b.txt"
+ * ```
+ */
 export function buildPath(path: string, params: Record<string, unknown> = {}): string {
   return path
     .replace(/\/:([A-Za-z0-9_]+)(\((?:\\.|[^)])*\))?\?/g, (all, name: string) =>

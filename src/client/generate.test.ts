@@ -86,8 +86,13 @@ export async function use(target: string) {
     await promisify(execFile)(tsc, ["--noEmit", "-p", join(dir, "tsconfig.json")]).catch((e) => {
       throw new Error(String(e.stdout))
     })
-    const mod = (await import(join(dir, "client.gen.ts"))) as typeof import("./index.js")
-    const res = await mod.createClient(app).get("/api/v1/notes/:id", { params: { id: 1 } } as never)
+    type Generated = {
+      createClient(target: unknown): {
+        get(path: string, input: unknown): Promise<{ status: number; data: unknown }>
+      }
+    }
+    const mod = (await import(join(dir, "client.gen.ts"))) as Generated
+    const res = await mod.createClient(app).get("/api/v1/notes/:id", { params: { id: 1 } })
     expect([res.status, res.data]).toEqual([200, { id: 1, text: "Buy milk", tags: [] }])
   }, 120_000)
 

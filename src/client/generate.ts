@@ -8,7 +8,15 @@
 
 type Node = { [key: string]: unknown }
 
-/** Options for {@link generateClient}. */
+/**
+ * Options for {@link generateClient}.
+ * @example
+ * ```ts
+ * import { type GenerateOptions, generateClient } from "truss/client"
+ * const options: GenerateOptions = { source: "https://api.example.com/openapi.json" }
+ * generateClient({ openapi: "3.1.0", info: { title: "A", version: "1" }, paths: {} }, options)
+ * ```
+ */
 export interface GenerateOptions {
   /** Where the module imports `createClient` from. @default "truss/client" */
   importFrom?: string
@@ -121,7 +129,14 @@ function typeName(name: string): string {
   return /^[0-9]/.test(clean) ? `_${clean}` : clean
 }
 
-/** A TypeScript type for a JSON Schema (draft 2020-12 / OpenAPI 3.1 subset). */
+/**
+ * A TypeScript type for a JSON Schema (draft 2020-12 / OpenAPI 3.1 subset).
+ * @example
+ * ```ts
+ * import { tsType } from "truss/client"
+ * tsType({ type: "array", items: { type: "integer" } }) // "Array<number>"
+ * ```
+ */
 export function tsType(s: Node): string {
   if (typeof s.$ref === "string") return typeName(s.$ref.split("/").pop()!)
   if ("const" in s) return JSON.stringify(s.const)

@@ -8,17 +8,43 @@ import type { PathParams, ReplyTypes, RoutesOf, RouteType, ValidationIssue } fro
  * @module
  */
 
-/** A schema type that only carries `T`: what generated clients declare routes with. */
+/**
+ * A schema type that only carries `T`: what generated clients declare routes with.
+ * @example
+ * ```ts
+ * import type { Typed } from "truss/client"
+ * type NoteSchema = Typed<{ id: number; text: string }>
+ * ```
+ */
 export type Typed<T> = StandardSchemaV1<T, T>
 
-/** The lower-case methods the client offers. */
+/**
+ * The lower-case methods the client offers.
+ * @example
+ * ```ts
+ * import type { ClientMethod } from "truss/client"
+ * const method: ClientMethod = "patch"
+ * ```
+ */
 export type ClientMethod = "get" | "post" | "put" | "patch" | "delete"
 
 type Upper<M extends ClientMethod> = Uppercase<M>
 type At<R, K extends string> = K extends keyof R ? R[K] : unknown
 type Table<R, M extends ClientMethod> = At<R, Upper<M>> & At<R, "ALL">
 
-/** The paths that accept method `M`. */
+/**
+ * The paths that accept method `M`.
+ * @example
+ * ```ts
+ * import type { RoutesOf } from "truss"
+ * import type { PathsOf } from "truss/client"
+ * import { App } from "truss"
+ * import { z } from "zod"
+ * const app = new App().get("/notes/:id", { response: { 200: z.object({ text: z.string() }) } }, () => ({ text: "hi" }))
+ * type R = RoutesOf<typeof app>
+ * type Gets = PathsOf<R, "get"> // "/notes/:id"
+ * ```
+ */
 export type PathsOf<R, M extends ClientMethod> = keyof Table<R, M> & string
 
 /** One route's {@link RouteType}. */
@@ -52,7 +78,14 @@ type HeadersPart<O> = {
 
 type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined
 
-/** What a call takes: params, query, body and headers as the route declares them. */
+/**
+ * What a call takes: params, query, body and headers as the route declares them.
+ * @example
+ * ```ts
+ * import type { RequestInput } from "truss/client"
+ * const input: RequestInput<"/notes/:id", object> = { params: { id: 7 }, query: { tab: "all" } }
+ * ```
+ */
 export type RequestInput<P extends string, O> = ParamsPart<P, O> &
   Part<O, "query", Record<string, QueryValue>> &
   HeadersPart<O> &
@@ -61,7 +94,14 @@ export type RequestInput<P extends string, O> = ParamsPart<P, O> &
     init?: RequestInit
   }
 
-/** The call's argument list: optional when nothing is required. */
+/**
+ * The call's argument list: optional when nothing is required.
+ * @example
+ * ```ts
+ * import type { InputArgs } from "truss/client"
+ * type Args = InputArgs<"/ping", object> // [input?: …]: nothing is required
+ * ```
+ */
 export type InputArgs<P extends string, O> =
   Empty<RequestInput<P, O>> extends true
     ? [input?: RequestInput<P, O>]
@@ -69,7 +109,15 @@ export type InputArgs<P extends string, O> =
 
 type IsOk<S extends number> = `${S}` extends `2${string}` ? true : false
 
-/** One typed response: narrow the union on `status` (or `ok`) to get `data`'s type. */
+/**
+ * One typed response: narrow the union on `status` (or `ok`) to get `data`'s type.
+ * @example
+ * ```ts
+ * import type { ClientResponse } from "truss/client"
+ * declare const res: ClientResponse<200, { id: number }> | ClientResponse<404, { detail: string }>
+ * if (res.status === 404) res.data.detail
+ * ```
+ */
 export interface ClientResponse<S extends number, D> {
   /** The HTTP status; a literal for declared responses. */
   readonly status: S
@@ -83,7 +131,14 @@ export interface ClientResponse<S extends number, D> {
   readonly response: Response
 }
 
-/** Every status code registered with IANA: what a response may carry. */
+/**
+ * Every status code registered with IANA: what a response may carry.
+ * @example
+ * ```ts
+ * import type { HttpStatus } from "truss/client"
+ * const teapot: HttpStatus = 418
+ * ```
+ */
 export type HttpStatus =
   | 100
   | 101
@@ -148,7 +203,14 @@ export type HttpStatus =
   | 510
   | 511
 
-/** RFC 9457 problem details, as Truss sends errors. */
+/**
+ * RFC 9457 problem details, as Truss sends errors.
+ * @example
+ * ```ts
+ * import type { ProblemDetails } from "truss/client"
+ * const problem: ProblemDetails = { type: "about:blank", title: "Not Found", status: 404, code: "TRUSS_ERR_NOT_FOUND" }
+ * ```
+ */
 export interface ProblemDetails {
   type: string
   title: string
@@ -159,7 +221,15 @@ export interface ProblemDetails {
   [key: string]: unknown
 }
 
-/** Any response with a status the route does not declare (a 500, a proxy's 502, …). */
+/**
+ * Any response with a status the route does not declare (a 500, a proxy's 502, …).
+ * @example
+ * ```ts
+ * import type { OtherResponse } from "truss/client"
+ * declare const res: OtherResponse<200>
+ * res.status // any registered status but 200; res.data is unknown
+ * ```
+ */
 export type OtherResponse<Declared extends number = never> = ClientResponse<
   Exclude<HttpStatus, Declared>,
   unknown
@@ -200,6 +270,16 @@ type Known<O, R> =
  * The union of responses a route can give, discriminated on `status`: the declared
  * ones (or those the handler's return type shows), a 422 problem when the route
  * validates input, and {@link OtherResponse} for every other status.
+ * @example
+ * ```ts
+ * import type { RoutesOf } from "truss"
+ * import type { ResponseOf } from "truss/client"
+ * import { App } from "truss"
+ * import { z } from "zod"
+ * const app = new App().get("/notes/:id", { response: { 200: z.object({ text: z.string() }) } }, () => ({ text: "hi" }))
+ * type R = RoutesOf<typeof app>
+ * type Res = ResponseOf<R["GET"]["/notes/:id"]> // ClientResponse<200, { text: string }> | OtherResponse<200>
+ * ```
  */
 export type ResponseOf<T> =
   T extends RouteType<infer O, infer R> ? Known<O, R> | OtherResponse<Known<O, R>["status"]> : never
@@ -207,7 +287,20 @@ export type ResponseOf<T> =
 /** The options type of a route. */
 export type OptionsOf<T> = T extends RouteType<infer O, unknown> ? O : never
 
-/** A typed client for an app's routes: `client.get("/notes/:id", { params: { id: 1 } })`. */
+/**
+ * A typed client for an app's routes: `client.get("/notes/:id", { params: { id: 1 } })`.
+ * @example
+ * ```ts
+ * import type { RoutesOf } from "truss"
+ * import type { Client } from "truss/client"
+ * import { App } from "truss"
+ * import { z } from "zod"
+ * const app = new App().get("/notes/:id", { response: { 200: z.object({ text: z.string() }) } }, () => ({ text: "hi" }))
+ * type R = RoutesOf<typeof app>
+ * declare const client: Client<R>
+ * await client.get("/notes/:id", { params: { id: 1 } })
+ * ```
+ */
 export type Client<R> = {
   [M in ClientMethod]: <P extends PathsOf<R, M>>(
     path: P,
@@ -215,5 +308,15 @@ export type Client<R> = {
   ) => Promise<ResponseOf<RouteAt<R, M, P>>>
 }
 
-/** The route table of an app type, for {@link Client}. */
+/**
+ * The route table of an app type, for {@link Client}.
+ * @example
+ * ```ts
+ * import type { ClientRoutes } from "truss/client"
+ * import { App } from "truss"
+ * import { z } from "zod"
+ * const app = new App().get("/notes/:id", { response: { 200: z.object({ text: z.string() }) } }, () => ({ text: "hi" }))
+ * type R = ClientRoutes<typeof app>
+ * ```
+ */
 export type ClientRoutes<A> = RoutesOf<A>

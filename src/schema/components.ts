@@ -1,6 +1,13 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 
-/** A JSON Schema / OpenAPI schema object. */
+/**
+ * A JSON Schema / OpenAPI schema object.
+ * @example
+ * ```ts
+ * import type { SchemaObject } from "truss/schema"
+ * const s: SchemaObject = { type: "string", format: "email" }
+ * ```
+ */
 export type SchemaObject = { [key: string]: unknown }
 
 interface Converter {

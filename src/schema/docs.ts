@@ -3,7 +3,16 @@ import { dirname, join } from "node:path"
 import type { App } from "truss"
 import { type OpenApiDocument, type OpenApiOptions, openapi, type RouteSource } from "./openapi.js"
 
-/** Options for {@link docs}. */
+/**
+ * Options for {@link docs}.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { docs, type DocsOptions } from "truss/schema"
+ * const options: DocsOptions = { path: "/api-docs", openapiPath: "/api-docs/openapi.json", enabled: true }
+ * docs(new App(), options)
+ * ```
+ */
 export interface DocsOptions extends OpenApiOptions {
   /** Where the Swagger UI page is served. @default "/docs" */
   path?: string

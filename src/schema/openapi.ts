@@ -2,7 +2,18 @@ import type { StandardSchemaV1 } from "@standard-schema/spec"
 import type { RouteDescription } from "truss"
 import { Components, type SchemaObject } from "./components.js"
 
-/** Options for {@link openapi}. */
+/**
+ * Options for {@link openapi}.
+ * @example
+ * ```ts
+ * import type { OpenApiOptions } from "truss/schema"
+ * const options: OpenApiOptions = {
+ *   info: { title: "Notes", version: "1.0.0" },
+ *   components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+ *   security: [{ bearer: [] }],
+ * }
+ * ```
+ */
 export interface OpenApiOptions {
   /** The document's `info`. @default { title: "API", version: "0.0.0" } */
   info?: { title: string; version: string; description?: string; [key: string]: unknown }
@@ -16,12 +27,27 @@ export interface OpenApiOptions {
   tags?: readonly { name: string; description?: string }[]
 }
 
-/** What {@link openapi} reads from an app: its route table. */
+/**
+ * What {@link openapi} reads from an app: its route table.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import type { RouteSource } from "truss/schema"
+ * const source: RouteSource = new App()
+ * ```
+ */
 export interface RouteSource {
   routeTable(): readonly RouteDescription[]
 }
 
-/** The name under which the validation problem is documented. */
+/**
+ * The name under which the validation problem is documented.
+ * @example
+ * ```ts
+ * import { VALIDATION_PROBLEM } from "truss/schema"
+ * const ref = `#/components/schemas/${VALIDATION_PROBLEM}`
+ * ```
+ */
 export const VALIDATION_PROBLEM = "TrussValidationProblem"
 
 const PROBLEM: SchemaObject = {
@@ -99,7 +125,16 @@ export function openapi(app: RouteSource, options: OpenApiOptions = {}): OpenApi
   return doc
 }
 
-/** An OpenAPI 3.1 document as {@link openapi} returns it. */
+/**
+ * An OpenAPI 3.1 document as {@link openapi} returns it.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { type OpenApiDocument, openapi } from "truss/schema"
+ * const doc: OpenApiDocument = openapi(new App().get("/", () => "hi"))
+ * doc.openapi // "3.1.0"
+ * ```
+ */
 export interface OpenApiDocument {
   openapi: "3.1.0"
   info: { title: string; version: string; [key: string]: unknown }
@@ -174,7 +209,14 @@ function toOpenApiPath(path: string): string {
   return path.replace(PARAM, "{$1}").replace(/\*/g, "{wildcard}") || "/"
 }
 
-/** `/users/:id(\\d+)/files/:name?` → `["/users/{id}/files/{name}", "/users/{id}/files"]`. */
+/**
+ * `/users/:id(\\d+)/files/:name?` → `["/users/{id}/files/{name}", "/users/{id}/files"]`.
+ * @example
+ * ```ts
+ * import { openApiPaths } from "truss/schema"
+ * openApiPaths("/files/:name?") // ["/files/{name}", "/files"]
+ * ```
+ */
 export function openApiPaths(path: string): string[] {
   return pathVariants(path).map(toOpenApiPath)
 }
