@@ -5,7 +5,14 @@
 import { ormErrors } from "./errors.js"
 import type { AnyModel } from "./model.js"
 
-/** The ORM settings of a Truss project. */
+/**
+ * The ORM settings of a Truss project.
+ * @example
+ * ```ts
+ * import type { TrussConfig } from "truss/orm"
+ * const config: TrussConfig = { database: "sqlite:./app.db", models: [] }
+ * ```
+ */
 export interface TrussConfig {
   /** Database URL, e.g. `sqlite:./app.db` or `process.env.DATABASE_URL`. */
   database: string

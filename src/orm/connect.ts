@@ -20,7 +20,14 @@ import { type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
 
-/** Options of {@link connect}. */
+/**
+ * Options of {@link connect}.
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:", { poolSize: 5, onQuery: (q) => console.log(q.sql, q.durationMs) })
+ * ```
+ */
 export interface ConnectOptions {
   /** Maximum pooled connections (PostgreSQL, MySQL). @default 10 */
   poolSize?: number

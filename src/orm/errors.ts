@@ -4,7 +4,18 @@
  */
 import { defineError } from "../errors.js"
 
-/** Coded errors thrown by `truss/orm`. */
+/**
+ * Coded errors thrown by `truss/orm`.
+ * @example
+ * ```ts
+ * import { ormErrors } from "truss/orm"
+ * try {
+ *   // await db.query(User).get({ username: "nobody" })
+ * } catch (err) {
+ *   if (ormErrors.DOES_NOT_EXIST.is(err)) console.log("not found")
+ * }
+ * ```
+ */
 export const ormErrors = {
   DOES_NOT_EXIST: defineError(
     "TRUSS_ERR_ORM_DOES_NOT_EXIST",

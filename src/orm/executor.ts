@@ -13,14 +13,29 @@ import type { Row } from "./types.js"
 /** Loose table map for the Kysely escape hatch. */
 export type AnyDatabase = Record<string, Record<string, unknown>>
 
-/** Transaction isolation levels. SQLite transactions are always serializable. */
+/**
+ * Transaction isolation levels. SQLite transactions are always serializable.
+ * @example
+ * ```ts
+ * import type { IsolationLevel } from "truss/orm"
+ * const level: IsolationLevel = "repeatable read"
+ * ```
+ */
 export type IsolationLevel =
   | "read uncommitted"
   | "read committed"
   | "repeatable read"
   | "serializable"
 
-/** Options of `db.transaction()`. */
+/**
+ * Options of `db.transaction()`.
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * await db.transaction({ isolation: "serializable" }, async (tx) => tx.query)
+ * ```
+ */
 export interface TransactionOptions {
   /** Isolation level of the outermost transaction (ignored on SQLite). */
   isolation?: IsolationLevel

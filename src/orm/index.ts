@@ -11,7 +11,6 @@
  * ```
  * @module
  */
-export { sql } from "kysely"
 export { defineConfig, type TrussConfig } from "./config.js"
 export { type ConnectOptions, connect } from "./connect.js"
 export { Database } from "./database.js"
@@ -29,21 +28,12 @@ export {
   ManyToManyField,
   type OnDelete,
 } from "./fields/relations.js"
-export { diffStates, type RenameOptions } from "./migrations/autodetect.js"
 export {
   createTables,
-  type LoadedMigration,
   Migrator,
   type MigratorOptions,
 } from "./migrations/migrator.js"
 export type { Migration, Operation } from "./migrations/operations.js"
-export {
-  type ColumnState,
-  type IndexState,
-  modelsState,
-  type SchemaState,
-  type TableState,
-} from "./migrations/state.js"
 export {
   type AnyModel,
   type ConstraintOptions,
@@ -68,5 +58,6 @@ export {
 } from "./query/expressions.js"
 export { type FilterArg, type OrderKey, QuerySet } from "./query/query-set.js"
 export { RelationManager } from "./query/related.js"
+export { sql } from "./raw.js"
 export type { JsonSchema, StandardIssue, StandardResult, StandardSchemaV1 } from "./schema.js"
 export type { CreateInput, FilterOf, Lookups, Row, UpdateInput } from "./types.js"

@@ -10,7 +10,16 @@ import { isIdentifier } from "./naming.js"
 import { type JsonSchema, modelJsonSchema, modelSchema, type StandardSchemaV1 } from "./schema.js"
 import type { CreateShape, FieldMap, RowShape, UpdateShape } from "./types.js"
 
-/** An index declared in model options. */
+/**
+ * An index declared in model options.
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const Event = model("event", { kind: field.string(), at: field.datetime() }, {
+ *   indexes: [{ fields: ["kind", "at"] }],
+ * })
+ * ```
+ */
 export interface IndexOptions {
   /** Field names, in order. */
   fields: readonly string[]
@@ -20,12 +29,33 @@ export interface IndexOptions {
   name?: string
 }
 
-/** A table constraint declared in model options. */
+/**
+ * A table constraint declared in model options.
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const Price = model("price", { amount: field.integer(), currency: field.string({ max: 3 }) }, {
+ *   constraints: [
+ *     { type: "check", name: "price_amount_positive", check: "amount >= 0" },
+ *     { type: "unique", name: "price_amount_currency_key", fields: ["amount", "currency"] },
+ *   ],
+ * })
+ * ```
+ */
 export type ConstraintOptions =
   | { type: "unique"; name: string; fields: readonly string[] }
   | { type: "check"; name: string; check: string }
 
-/** Lifecycle hooks, run around `create`, `save` and `delete` of single rows. */
+/**
+ * Lifecycle hooks, run around `create`, `save` and `delete` of single rows.
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const Page = model("page", { title: field.string() }, {
+ *   hooks: { afterSave: (row, { created }) => console.log(created ? "created" : "updated", row.id) },
+ * })
+ * ```
+ */
 export interface ModelHooks<R> {
   /** Runs before insert or update with the values about to be written; may change them. */
   beforeSave?(values: Partial<R>, info: { created: boolean }): void | Promise<void>
@@ -37,7 +67,13 @@ export interface ModelHooks<R> {
   afterDelete?(row: R): void | Promise<void>
 }
 
-/** Options of {@link model}. */
+/** Options of {@link model}.
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const Session = model("session", { data: field.json() }, { table: "sessions", primaryKey: "uuid" })
+ * ```
+ */
 export interface ModelOptions {
   /** Table name. @default the model name */
   table?: string
@@ -90,7 +126,13 @@ export interface Model<N extends string = string, F extends FieldMap = FieldMap,
   jsonSchema(kind?: "row" | "create" | "update"): JsonSchema
 }
 
-/** Any model. */
+/** Any model.
+ * @example
+ * ```ts
+ * import { type AnyModel, field, model } from "truss/orm"
+ * const models: AnyModel[] = [model("tag", { name: field.string() })]
+ * ```
+ */
 export type AnyModel = Model<string, FieldMap, unknown>
 
 const registry = new Set<AnyModel>()

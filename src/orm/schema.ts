@@ -8,7 +8,15 @@ import type { AnyModel } from "./model.js"
 import { Expression } from "./query/expressions.js"
 import { checkValue, Invalid } from "./validate-value.js"
 
-/** The Standard Schema v1 interface (https://standardschema.dev). */
+/**
+ * The Standard Schema v1 interface (https://standardschema.dev).
+ * @example
+ * ```ts
+ * import { type StandardSchemaV1, field, model } from "truss/orm"
+ * const Tag = model("tag", { name: field.string() })
+ * const schema: StandardSchemaV1 = Tag.createSchema // accepted by any Standard Schema consumer
+ * ```
+ */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly "~standard": {
     readonly version: 1
@@ -18,18 +26,41 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   }
 }
 
-/** One validation problem, with the path of the offending field. */
+/**
+ * One validation problem, with the path of the offending field.
+ * @example
+ * ```ts
+ * import { type StandardIssue, field, model } from "truss/orm"
+ * const Tag = model("tag", { name: field.string() })
+ * const result = await Tag.createSchema["~standard"].validate({})
+ * const issues: readonly StandardIssue[] = result.issues ?? [] // [{ message: "This field is required.", path: ["name"] }]
+ * ```
+ */
 export interface StandardIssue {
   readonly message: string
   readonly path?: ReadonlyArray<PropertyKey>
 }
 
-/** The result of a Standard Schema validation. */
+/**
+ * The result of a Standard Schema validation.
+ * @example
+ * ```ts
+ * import { type StandardResult, field, model } from "truss/orm"
+ * const Tag = model("tag", { name: field.string() })
+ * const result: StandardResult<unknown> = await Tag.createSchema["~standard"].validate({ name: "ts" })
+ * ```
+ */
 export type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardIssue> }
 
-/** A JSON Schema document. */
+/** A JSON Schema document.
+ * @example
+ * ```ts
+ * import { type JsonSchema, field, model } from "truss/orm"
+ * const schema: JsonSchema = model("tag", { name: field.string() }).jsonSchema("create")
+ * ```
+ */
 export type JsonSchema = { [key: string]: unknown }
 
 /**

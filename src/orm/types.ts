@@ -110,7 +110,14 @@ export type UpdateShape<F> = Simplify<
  */
 export type UpdateInput<M> = UpdateShape<FieldsOf<M>>
 
-/** Comparison lookups on one field. */
+/**
+ * Comparison lookups on one field.
+ * @example
+ * ```ts
+ * import type { Lookups } from "truss/orm"
+ * const recent: Lookups<Date> = { gte: new Date("2024-01-01"), isNull: false }
+ * ```
+ */
 export interface Lookups<T> {
   eq?: T | Expression<T>
   ne?: T | Expression<T>
@@ -144,7 +151,15 @@ export type Filter<F, PK> = { id?: FieldCondition<PK> } & {
   [K in ForeignKeys<F> | ManyKeys<F>]?: Filter<FieldsOf<TargetOf<F[K]>>, PkOf<TargetOf<F[K]>>>
 }
 
-/** A filter on model `M`. */
+/**
+ * A filter on model `M`.
+ * @example
+ * ```ts
+ * import { type FilterOf, field, model } from "truss/orm"
+ * const User = model("user", { username: field.string(), karma: field.integer() })
+ * const f: FilterOf<typeof User> = { username: { startsWith: "a" }, karma: { gte: 10 } }
+ * ```
+ */
 export type FilterOf<M> = Filter<FieldsOf<M>, PkOf<M>>
 
 /** The related model of relation field `K` on model `M`. */

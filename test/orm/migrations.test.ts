@@ -3,9 +3,10 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { CompiledQuery } from "kysely"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { connect, type Database, field, Migrator, model, modelsState } from "../../src/orm/index.js"
+import { connect, type Database, field, Migrator, model } from "../../src/orm/index.js"
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { MYSQL_LOCK, PG_LOCK } from "../../src/orm/migrations/migrator.js"
+import { modelsState } from "../../src/orm/migrations/state.js"
 import { sqlFor, testDatabases } from "./support/databases.js"
 
 // Three versions of the same app's models.

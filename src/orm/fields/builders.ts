@@ -12,7 +12,14 @@ import {
   type ModelRef,
 } from "./relations.js"
 
-/** A JSON value as stored by `field.json()`. */
+/**
+ * A JSON value as stored by `field.json()`.
+ * @example
+ * ```ts
+ * import type { JsonValue } from "truss/orm"
+ * const meta: JsonValue = { tags: ["a", "b"], draft: false }
+ * ```
+ */
 export type JsonValue =
   | string
   | number
@@ -59,59 +66,77 @@ function make<T, O>(kind: FieldKind, options: object | undefined, extra: object 
   return new Field(kind, { ...extra, ...(options ?? {}) }) as F<T, O>
 }
 
-function integer<const O extends NumberOptions<number> = {}>(options?: O): F<number, O> {
+function integer<const O extends NumberOptions<number> = {}>(
+  options?: O & NumberOptions<number>,
+): F<number, O> {
   return make(kind("integer"), options)
 }
-function bigint<const O extends NumberOptions<bigint> = {}>(options?: O): F<bigint, O> {
+function bigint<const O extends NumberOptions<bigint> = {}>(
+  options?: O & NumberOptions<bigint>,
+): F<bigint, O> {
   return make(kind("bigint"), options)
 }
-function float<const O extends NumberOptions<number> = {}>(options?: O): F<number, O> {
+function float<const O extends NumberOptions<number> = {}>(
+  options?: O & NumberOptions<number>,
+): F<number, O> {
   return make(kind("float"), options)
 }
-function decimal<const O extends DecimalOptions = {}>(options?: O): F<string, O> {
+function decimal<const O extends DecimalOptions = {}>(options?: O & DecimalOptions): F<string, O> {
   return make(kind("decimal"), options, { precision: 12, scale: 2 })
 }
-function boolean<const O extends FieldOptions<boolean> = {}>(options?: O): F<boolean, O> {
+function boolean<const O extends FieldOptions<boolean> = {}>(
+  options?: O & FieldOptions<boolean>,
+): F<boolean, O> {
   return make(kind("boolean"), options)
 }
-function string<const O extends StringOptions = {}>(options?: O): F<string, O> {
+function string<const O extends StringOptions = {}>(options?: O & StringOptions): F<string, O> {
   return make(kind("string"), options, { max: 255 })
 }
-function text<const O extends StringOptions = {}>(options?: O): F<string, O> {
+function text<const O extends StringOptions = {}>(options?: O & StringOptions): F<string, O> {
   return make(kind("text"), options)
 }
-function email<const O extends StringOptions = {}>(options?: O): F<string, O> {
+function email<const O extends StringOptions = {}>(options?: O & StringOptions): F<string, O> {
   return make(kind("email"), options, { max: 254 })
 }
-function url<const O extends StringOptions = {}>(options?: O): F<string, O> {
+function url<const O extends StringOptions = {}>(options?: O & StringOptions): F<string, O> {
   return make(kind("url"), options, { max: 2048 })
 }
-function slug<const O extends StringOptions = {}>(options?: O): F<string, O> {
+function slug<const O extends StringOptions = {}>(options?: O & StringOptions): F<string, O> {
   return make(kind("slug"), options, { max: 50 })
 }
-function uuid<const O extends FieldOptions<string> = {}>(options?: O): F<string, O> {
+function uuid<const O extends FieldOptions<string> = {}>(
+  options?: O & FieldOptions<string>,
+): F<string, O> {
   return make(kind("uuid"), options)
 }
-function date<const O extends FieldOptions<string> = {}>(options?: O): F<string, O> {
+function date<const O extends FieldOptions<string> = {}>(
+  options?: O & FieldOptions<string>,
+): F<string, O> {
   return make(kind("date"), options)
 }
-function datetime<const O extends DateTimeOptions = {}>(options?: O): F<Date, O> {
+function datetime<const O extends DateTimeOptions = {}>(options?: O & DateTimeOptions): F<Date, O> {
   return make(kind("datetime"), options)
 }
-function time<const O extends FieldOptions<string> = {}>(options?: O): F<string, O> {
+function time<const O extends FieldOptions<string> = {}>(
+  options?: O & FieldOptions<string>,
+): F<string, O> {
   return make(kind("time"), options)
 }
-function json<T = JsonValue, const O extends FieldOptions<T> = {}>(options?: O): F<T, O> {
+function json<T = JsonValue, const O extends FieldOptions<T> = {}>(
+  options?: O & FieldOptions<T>,
+): F<T, O> {
   return make(kind("json"), options)
 }
 function enumField<const V extends readonly string[], const O extends FieldOptions<V[number]> = {}>(
   values: V,
-  options?: O,
+  options?: O & FieldOptions<V[number]>,
 ): F<V[number], O> {
   const max = Math.max(1, ...values.map((v) => v.length))
   return make(kind("enum"), options, { choices: values, max })
 }
-function binary<const O extends FieldOptions<Uint8Array> = {}>(options?: O): F<Uint8Array, O> {
+function binary<const O extends FieldOptions<Uint8Array> = {}>(
+  options?: O & FieldOptions<Uint8Array>,
+): F<Uint8Array, O> {
   return make(kind("binary"), options)
 }
 

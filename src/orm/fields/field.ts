@@ -4,7 +4,14 @@
  * @module
  */
 
-/** Every scalar field kind. */
+/**
+ * Every scalar field kind.
+ * @example
+ * ```ts
+ * import { type FieldKind, field } from "truss/orm"
+ * const kind: FieldKind = field.email().kind // "email"
+ * ```
+ */
 export type FieldKind =
   | "id"
   | "uuidId"
@@ -26,10 +33,24 @@ export type FieldKind =
   | "enum"
   | "binary"
 
-/** A check run before save: return a message to reject the value, or undefined to accept it. */
+/**
+ * A check run before save: return a message to reject the value, or undefined to accept it.
+ * @example
+ * ```ts
+ * import { field } from "truss/orm"
+ * const even = field.integer({ validators: [(n) => (n % 2 === 0 ? undefined : "Must be even.")] })
+ * ```
+ */
 export type Validator<T> = (value: T) => string | undefined
 
-/** Options every scalar field accepts. */
+/**
+ * Options every scalar field accepts.
+ * @example
+ * ```ts
+ * import { field } from "truss/orm"
+ * const code = field.string({ max: 8, unique: true, label: "Code", help: "Eight characters" })
+ * ```
+ */
 export interface FieldOptions<T> {
   /** Allow NULL; the value type gains `| null`. @default false */
   null?: boolean

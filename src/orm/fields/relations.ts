@@ -4,7 +4,16 @@
  */
 import type { AnyModel } from "../model.js"
 
-/** What happens to rows that point at a deleted row. */
+/**
+ * What happens to rows that point at a deleted row.
+ * @example
+ * ```ts
+ * import { type OnDelete, field, model } from "truss/orm"
+ * const rule: OnDelete = "setNull"
+ * const Team = model("team", { name: field.string() })
+ * const Player = model("player", { team: field.foreignKey(() => Team, { null: true, onDelete: rule }) })
+ * ```
+ */
 export type OnDelete = "cascade" | "setNull" | "restrict" | "protect" | "noAction"
 
 /** Options of {@link ForeignKeyField}. */

@@ -21,7 +21,15 @@ export interface LoadedMigration {
   readonly migration: Migration
 }
 
-/** Options of {@link Migrator}. */
+/**
+ * Options of {@link Migrator}.
+ * @example
+ * ```ts
+ * import { Migrator, connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const migrator = new Migrator(db, { dir: "./migrations", log: console.log, lockTimeoutMs: 30_000 })
+ * ```
+ */
 export interface MigratorOptions {
   /** The folder holding `0001_initial.ts`, … */
   dir: string

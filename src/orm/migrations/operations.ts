@@ -8,7 +8,14 @@ import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
 import type { CheckState, ColumnState, IndexState, SchemaState, TableState } from "./state.js"
 
-/** A schema or data change. Migration files hold arrays of these. */
+/**
+ * A schema or data change. Migration files hold arrays of these.
+ * @example
+ * ```ts
+ * import type { Operation } from "truss/orm"
+ * const op: Operation = { op: "addColumn", table: "note", column: { name: "done", kind: "boolean", default: false } }
+ * ```
+ */
 export type Operation =
   | {
       readonly op: "createTable"

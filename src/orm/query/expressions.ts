@@ -81,7 +81,14 @@ export function F<T = never>(path: string): Expression<T> {
   return new Expression({ type: "ref", path })
 }
 
-/** An aggregate such as `count()`, with its result type. */
+/**
+ * An aggregate such as `count()`, with its result type.
+ * @example
+ * ```ts
+ * import { type Aggregate, count } from "truss/orm"
+ * const n: Aggregate<number> = count()
+ * ```
+ */
 export type Aggregate<T> = Expression<T>
 
 function agg(fn: "count" | "sum" | "avg" | "min" | "max", path?: string, distinct = false) {
@@ -159,7 +166,16 @@ export type WhereNode =
       readonly value: unknown
     }
 
-/** A condition on model filter type `W`, built by the `q` helper of `filter((q) => …)`. */
+/**
+ * A condition on model filter type `W`, built by the `q` helper of `filter((q) => …)`.
+ * @example
+ * ```ts
+ * import { connect, field, model } from "truss/orm"
+ * const Post = model("post", { views: field.integer() })
+ * const db = await connect("sqlite::memory:")
+ * const qs = db.query(Post).filter((q) => q.not({ views: 0 })) // q.not returns a Condition
+ * ```
+ */
 export class Condition<W> {
   declare readonly "~filter": W
   readonly node: WhereNode
@@ -176,7 +192,16 @@ export function toWhere<W>(w: W | Condition<W>): WhereNode {
     : { type: "filter", filter: w as Readonly<Record<string, unknown>> }
 }
 
-/** The helper passed to `filter((q) => …)`: `q.or`, `q.and`, `q.not`. */
+/**
+ * The helper passed to `filter((q) => …)`: `q.or`, `q.and`, `q.not`.
+ * @example
+ * ```ts
+ * import { connect, field, model } from "truss/orm"
+ * const Post = model("post", { views: field.integer(), title: field.string() })
+ * const db = await connect("sqlite::memory:")
+ * const qs = db.query(Post).filter((q) => q.or({ views: { gt: 10 } }, q.and({ title: "a" }, q.not({ views: 0 }))))
+ * ```
+ */
 export interface ConditionBuilder<W> {
   /** True when any of the conditions holds. */
   or(...conditions: (W | Condition<W>)[]): Condition<W>

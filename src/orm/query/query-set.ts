@@ -38,7 +38,15 @@ import { insertRows, validated, withAutoNow, withDefaults } from "./write.js"
 
 type Keys<R> = keyof R & string
 
-/** An ORDER BY key: `"title"`, `"-createdAt"`, `"author.username"` or an object with nulls placement. */
+/**
+ * An ORDER BY key: `"title"`, `"-createdAt"`, `"author.username"` or an object with nulls placement.
+ * @example
+ * ```ts
+ * import { type OrderKey, field, model } from "truss/orm"
+ * const Post = model("post", { views: field.integer() })
+ * const newestFirst: OrderKey<typeof Post> = "-id"
+ * ```
+ */
 export type OrderKey<M, R = Row<M>> =
   | Keys<R>
   | `-${Keys<R>}`
@@ -46,7 +54,15 @@ export type OrderKey<M, R = Row<M>> =
   | `-${ForeignKeys<FieldsOf<M>>}.${string}`
   | { field: string; direction?: "asc" | "desc"; nulls?: "first" | "last" }
 
-/** What `filter()` accepts: a filter object, a condition, or a function of the `q` helper. */
+/**
+ * What `filter()` accepts: a filter object, a condition, or a function of the `q` helper.
+ * @example
+ * ```ts
+ * import { type FilterArg, field, model } from "truss/orm"
+ * const Post = model("post", { views: field.integer() })
+ * const popular: FilterArg<typeof Post> = { views: { gte: 100 } }
+ * ```
+ */
 export type FilterArg<M> =
   | FilterOf<M>
   | Condition<FilterOf<M>>
