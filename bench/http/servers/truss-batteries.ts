@@ -25,13 +25,19 @@ const { sessions } = (await import(from("sessions"))) as typeof import("truss/se
 const SECRET = "bench-secret-bench-secret-bench-secret-00"
 
 // TRUSS_BATTERIES=log,headers,sessions,csrf (the default: all) picks which are on, to
-// measure each one's cost.
+// measure each one's cost; `noop` adds an empty middleware as a baseline.
 const on = new Set((process.env.TRUSS_BATTERIES ?? "log,headers,sessions,csrf").split(","))
 
 function build(scenario: Scenario): AppType {
   const app = new App(
     on.has("log") ? { logger: { destination: truncateLog("truss-batteries") } } : {},
   )
+  if (on.has("noop")) {
+    // The cost of having any middleware at all, to tell it apart from each battery's own.
+    app.use(async function noop(_c, next) {
+      await next()
+    })
+  }
   if (!on.has("headers")) {
     // no security headers
   } else if (scenario === "middleware") {
