@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { avg, count, type Database, has, max, sum } from "../../src/orm/index.js"
+import { avg, count, type Database, has, max, type Row, sum } from "../../src/orm/index.js"
 import { sqlFor, testDatabases } from "./support/databases.js"
 import { Article, Tag, User } from "./support/models.js"
 import { seed } from "./support/seed.js"
@@ -288,7 +288,9 @@ for (const target of await testDatabases()) {
         ["bob-guide", ["sql"], "bob"],
       ])
       const users = await db.query(User).prefetchRelated("articles").orderBy("username").all()
-      expect(users.map((u) => [u.username, u.articles.map((a) => a.id)])).toEqual([
+      expect(
+        users.map((u) => [u.username, (u.articles as Row<typeof Article>[]).map((a) => a.id)]),
+      ).toEqual([
         ["ann", [1, 2]],
         ["bob", [3]],
         ["cy", []],

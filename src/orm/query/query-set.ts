@@ -74,14 +74,16 @@ type RelatedRow<M, K> =
       ? Row<T> | null
       : Row<T>
     : never
-type PrefetchRow<M, K> =
-  FieldsOf<M>[K & keyof FieldsOf<M>] extends ManyToManyField<infer T>
+type PrefetchRow<M, K> = K extends keyof FieldsOf<M>
+  ? FieldsOf<M>[K] extends ManyToManyField<infer T>
     ? Row<T>[]
-    : FieldsOf<M>[K & keyof FieldsOf<M>] extends ForeignKeyField<infer T, infer N>
+    : FieldsOf<M>[K] extends ForeignKeyField<infer T, infer N>
       ? N extends true
         ? Row<T> | null
         : Row<T>
-      : Record<string, unknown>[]
+      : never
+  : // A reverse relation (relatedName): a list, or one row or null for one-to-one.
+    unknown
 type AggResult<A> = { [K in keyof A]: A[K] extends Expression<infer T> ? T : never }
 
 /**
@@ -163,7 +165,11 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     return this.#with({ related: [...this.#state.related, ...keys] })
   }
 
-  /** Loads relations with one extra query per relation (no N+1): FKs, many-to-many, reverse. */
+  /**
+   * Loads relations with one extra query per relation (no N+1): foreign keys and
+   * many-to-many fields are typed; reverse relations (a `relatedName`) are `unknown`
+   * to the type system: a row list, or for one-to-one a row or null.
+   */
   prefetchRelated<K extends string>(
     ...keys: K[]
   ): QuerySet<M, R & { [P in K]: PrefetchRow<M, P> }> {
