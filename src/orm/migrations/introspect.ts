@@ -67,9 +67,16 @@ async function indexes(ex: Executor, table: string): Promise<LiveTable["indexes"
 /** Reads every table (except Truss's own) with columns and indexes. */
 export async function introspect(ex: Executor): Promise<LiveTable[]> {
   const tables = await ex.kysely.introspection.getTables()
+  // Kysely lists every PostgreSQL schema; keep the one the connection works in.
+  let schema: string | undefined
+  if (ex.dialect.name === "postgres") {
+    const { rows } = await ex.run("SELECT current_schema() AS s", [])
+    schema = String(rows[0]?.s)
+  }
   const out: LiveTable[] = []
   for (const t of tables) {
     if (INTERNAL.test(t.name) || t.isView) continue
+    if (schema !== undefined && t.schema !== schema) continue
     const columns = t.columns.map((c) => ({
       name: c.name,
       type: c.dataType.toLowerCase(),
