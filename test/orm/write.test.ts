@@ -177,5 +177,34 @@ for (const target of await testDatabases()) {
       await tags.clear()
       expect(await tags.query().count()).toBe(0)
     })
+
+    it("upserts in one statement: inserts, then updates on the unique key", async () => {
+      const [first] = [await db.query(Tag).upsert({ name: "upsert-me" }, { conflict: ["name"] })]
+      const sqlText = log.at(-1)?.sql
+      expect(sqlText).toBe(
+        {
+          sqlite:
+            'INSERT INTO "tag" ("name") VALUES (?) ON CONFLICT ("name") DO NOTHING RETURNING "id", "name"',
+          postgres:
+            'INSERT INTO "tag" ("name") VALUES ($1) ON CONFLICT ("name") DO NOTHING RETURNING "id", "name"',
+          mariadb:
+            "INSERT INTO `tag` (`name`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = `id` RETURNING `id`, `name`",
+        }[target.name],
+      )
+      const again = await db.query(Tag).upsert({ name: "upsert-me" }, { conflict: ["name"] })
+      expect(again).toEqual(first)
+      const user = await db
+        .query(User)
+        .upsert({ username: "ann", karma: 99 }, { conflict: ["username"] })
+      expect(log.at(-1)?.sql).toBe(
+        sql(
+          target.name === "mariadb"
+            ? 'INSERT INTO "user" ("username", "email", "karma") VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "karma" = VALUES("karma") RETURNING "id", "username", "email", "karma"'
+            : 'INSERT INTO "user" ("username", "email", "karma") VALUES (?, ?, ?) ON CONFLICT ("username") DO UPDATE SET "karma" = "excluded"."karma" RETURNING "id", "username", "email", "karma"',
+        ),
+      )
+      expect([user.id, user.username, user.karma]).toEqual([1, "ann", 99])
+      expect(await db.query(User).filter({ username: "ann" }).count()).toBe(1)
+    })
   })
 }

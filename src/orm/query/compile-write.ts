@@ -115,3 +115,34 @@ export function compileDelete(d: SqlDialect, state: QueryState): Compiled {
   const where = compileTargetWhere(d, state, params)
   return { sql: `DELETE FROM ${d.quote(meta.table)}${where}`, parameters: params.values }
 }
+
+/**
+ * Compiles a one-row upsert: `ON CONFLICT (…) DO UPDATE` on PostgreSQL and SQLite,
+ * `ON DUPLICATE KEY UPDATE` on MySQL/MariaDB (which reacts to any unique key).
+ */
+export function compileUpsert(
+  d: SqlDialect,
+  meta: ModelMeta,
+  row: Readonly<Record<string, unknown>>,
+  conflict: readonly string[],
+  update: readonly string[],
+): Compiled {
+  const base = compileInsert(d, meta, [row], row.id !== undefined && row.id !== null)
+  const q = d.quote
+  const returningAt = base.sql.indexOf(" RETURNING ")
+  const insert = returningAt < 0 ? base.sql : base.sql.slice(0, returningAt)
+  const returning = returningAt < 0 ? "" : base.sql.slice(returningAt)
+  const cols = update.map((k) => q(meta.column(k).column))
+  let clause: string
+  if (d.name === "mysql") {
+    // With nothing to change, a no-op assignment still makes RETURNING report the row.
+    const sets = cols.length ? cols.map((c) => `${c} = VALUES(${c})`) : [`${q("id")} = ${q("id")}`]
+    clause = ` ON DUPLICATE KEY UPDATE ${sets.join(", ")}`
+  } else {
+    const target = conflict.map((k) => q(meta.column(k).column)).join(", ")
+    clause = cols.length
+      ? ` ON CONFLICT (${target}) DO UPDATE SET ${cols.map((c) => `${c} = ${q("excluded")}.${c}`).join(", ")}`
+      : ` ON CONFLICT (${target}) DO NOTHING`
+  }
+  return { sql: `${insert}${clause}${returning}`, parameters: base.parameters }
+}

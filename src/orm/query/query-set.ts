@@ -23,7 +23,7 @@ import {
   compileCount,
   compileSelect,
 } from "./compile-select.js"
-import { compileDelete, compileUpdate } from "./compile-write.js"
+import { compileDelete, compileUpdate, compileUpsert } from "./compile-write.js"
 import {
   type Condition,
   type ConditionBuilder,
@@ -34,7 +34,7 @@ import {
 } from "./expressions.js"
 import { prefetch, RelationManager } from "./related.js"
 import { initialState, parseOrder, type QueryState } from "./state.js"
-import { insertRows, validated, withAutoNow, withDefaults } from "./write.js"
+import { decodeRow, insertRows, validated, withAutoNow, withDefaults } from "./write.js"
 
 type Keys<R> = keyof R & string
 
@@ -375,6 +375,47 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
       if (again) return [again, false]
       throw err
     }
+  }
+
+  /**
+   * Inserts a row, or on a unique-key conflict updates it, in one statement. `conflict`
+   * names the unique fields (PostgreSQL and SQLite need them; MySQL reacts to any unique
+   * key); `update` the fields to overwrite (default: every given field but those).
+   *
+   * @example
+   * ```ts
+   * // await db.query(Tag).upsert({ slug: "ts", name: "TypeScript" }, { conflict: ["slug"] })
+   * ```
+   */
+  async upsert(
+    input: CreateInput<M>,
+    options: { conflict: readonly Keys<Row<M>>[]; update?: readonly Keys<Row<M>>[] },
+  ): Promise<Row<M>> {
+    const m = this.#model
+    const given = Object.keys(input as object)
+    const values = withDefaults(m, validated(m, input, "create"))
+    const update =
+      options.update ??
+      given.filter((k) => k !== "id" && !options.conflict.includes(k as Keys<Row<M>>))
+    const { sql, parameters } = compileUpsert(
+      this.#ex.dialect,
+      m.meta,
+      values,
+      options.conflict,
+      update,
+    )
+    const result = await this.#ex.run(sql, parameters)
+    const returned = result.rows[0]
+    if (returned && this.#ex.dialect.insertReturning)
+      return decodeRow(this.#ex, m, returned) as Row<M>
+    const key: Record<string, unknown> = {}
+    for (const k of options.conflict) key[k] = values[k]
+    return (await this.#with<Row<M>>({
+      where: [{ type: "filter", filter: key }],
+      related: [],
+      prefetch: [],
+      values: undefined,
+    }).get()) as Row<M>
   }
 
   /** Updates the row matching `filter` with `values`, or creates it. Returns `[row, created]`. */

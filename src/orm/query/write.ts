@@ -59,7 +59,8 @@ export function withAutoNow(m: AnyModel, values: Values): Values {
   return out
 }
 
-function decodeRow(ex: Executor, m: AnyModel, raw: Record<string, unknown>): Values {
+/** Decodes a row returned by INSERT … RETURNING (keyed by column name). */
+export function decodeRow(ex: Executor, m: AnyModel, raw: Record<string, unknown>): Values {
   const row: Values = {}
   const dec = ex.dialect.decoders
   for (const col of m.meta.columns) {
