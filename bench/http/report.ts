@@ -1,6 +1,7 @@
 /**
  * Medians and tables: req/s, p99 and the ratio to node:http per scenario, plus the
  * Truss/Fastify ratio; as aligned text for the terminal and Markdown for the README.
+ * Ratios are medians of per-round ratios (see {@link pairedRatio}).
  * @module
  */
 import type { LoadResult } from "./load.js"
@@ -75,8 +76,20 @@ const LABEL: Record<Framework, string> = {
 
 type Metric = "rps" | "perCpu"
 
+/**
+ * The median over rounds of a/b: each round runs every server back to back, so a
+ * round's ratio compares runs that saw about the same interference from other work.
+ */
+export function pairedRatio(a: Row | undefined, b: Row | undefined, metric: Metric): number {
+  if (!a || !b) return Number.NaN
+  const n = Math.min(a.samples.length, b.samples.length)
+  const ratios = Array.from({ length: n }, (_, i) => a.samples[i]![metric] / b.samples[i]![metric])
+  return n === 0 ? Number.NaN : median(ratios)
+}
+
 function ratio(a: Row | undefined, b: Row | undefined, metric: Metric): string {
-  return a && b ? `${(a[metric] / b[metric]).toFixed(2)}×` : "–"
+  const r = pairedRatio(a, b, metric)
+  return Number.isNaN(r) ? "–" : `${r.toFixed(2)}×`
 }
 
 const HEAD = ["framework", "req/s", "p99 ms", "× node:http", "CPU", "req/CPU-s", "× node:http"]

@@ -2,18 +2,19 @@
  * The HTTP benchmark: Truss against raw node:http, Fastify, Hono and Express in one
  * run. Each server is pinned to core 0, the load generator to core 1; every server's
  * answers are checked first, then each is warmed up, then measured in interleaved
- * rounds; the tables show medians.
+ * rounds (every server back to back, the order rotating); the tables show medians,
+ * and ratios are medians of per-round ratios.
  *
- * `npm run bench -- http [--duration 5] [--rounds 3] [--warmup 3] [--connections 100]
+ * `npm run bench -- http [--duration 3] [--rounds 7] [--warmup 3] [--connections 100]
  *  [--scenario json,plaintext,routes,middleware] [--only truss,fastify] [--loader wrk|autocannon]
- *  [--min-share 0.9] [--attempts 2] [--truss-src] [--verify]`
+ *  [--min-share 0.9] [--attempts 1] [--truss-src] [--verify]`
  *
  * `--verify` only starts each server and checks its answers (status, exact body,
  * content type, headers), with no load.
  *
- * On a shared machine a run is retried (up to `--attempts`) when the server got less
- * than `--min-share` of its core; every sample also records requests per server
- * CPU-second, which other processes skew far less than req/s.
+ * On a shared machine, `--attempts 2` or more waits for quiet cores before each run and
+ * retries a run in which the server got less than `--min-share` of its core. Every run
+ * also records requests per server CPU-second, which other processes skew less than req/s.
  * @module
  */
 import { execFileSync } from "node:child_process"
@@ -41,8 +42,8 @@ function options(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
-      duration: { type: "string", default: "5" },
-      rounds: { type: "string", default: "3" },
+      duration: { type: "string", default: "3" },
+      rounds: { type: "string", default: "7" },
       warmup: { type: "string", default: "3" },
       connections: { type: "string", default: "100" },
       scenario: { type: "string", default: SCENARIOS.join(",") },
@@ -51,7 +52,7 @@ function options(args: string[]) {
       "min-share": { type: "string", default: "0.9" },
       "truss-src": { type: "boolean", default: false },
       verify: { type: "boolean", default: false },
-      attempts: { type: "string", default: "2" },
+      attempts: { type: "string", default: "1" },
     },
   })
   const list = <T extends string>(value: string, known: readonly T[], what: string): T[] =>
@@ -80,7 +81,13 @@ type Options = ReturnType<typeof options>
 function machine(node: string) {
   const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.+)/)?.[1] ?? "?"
   const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim()
-  return { nproc: availableParallelism(), cpu, node: version }
+  const versions = Object.fromEntries(
+    ["fastify", "hono", "@hono/node-server", "express", "find-my-way", "pino"].map((name) => {
+      const pkg = join(root, "node_modules", name, "package.json")
+      return [name, (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version]
+    }),
+  )
+  return { nproc: availableParallelism(), cpu, node: version, versions }
 }
 
 async function pickLoader(name: string | undefined): Promise<Loader> {
@@ -160,7 +167,8 @@ async function runScenario(scenario: Scenario, o: Options, setup: Setup): Promis
     const measure = async (s: ServerProcess): Promise<Sample> => {
       let best: Sample | undefined
       for (let attempt = 1; attempt <= o.attempts; attempt++) {
-        const othersBusy = pins.server.length ? await waitForQuiet([0, 1], 0.15, 5_000) : 0
+        const quiet = pins.server.length > 0 && o.attempts > 1
+        const othersBusy = quiet ? await waitForQuiet([0, 1], 0.15, 5_000) : 0
         const sample = { ...(await load(s, o.seconds)), attempt, othersBusy }
         if (best === undefined || sample.share > best.share) best = sample
         if (sample.share >= o.minShare) break
