@@ -56,7 +56,7 @@ export {
   min,
   sum,
 } from "./query/expressions.js"
-export { type FilterArg, type OrderKey, QuerySet } from "./query/query-set.js"
+export { type FilterArg, type OrderKey, type PageCursor, QuerySet } from "./query/query-set.js"
 export { RelationManager } from "./query/related.js"
 export { sql } from "./raw.js"
 export type { JsonSchema, StandardIssue, StandardResult, StandardSchemaV1 } from "./schema.js"

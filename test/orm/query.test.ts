@@ -297,6 +297,33 @@ for (const target of await testDatabases()) {
       ])
     })
 
+    it("paginates by keyset with a primary-key tie-breaker", async () => {
+      const articles = () => db.query(Article).values("id", "published")
+      const first = await articles().paginate({ by: "-published", size: 1 })
+      expect(first).toEqual({ rows: [{ id: 1, published: true }], next: { value: true, id: 1 } })
+      const second = await articles().paginate({ by: "-published", size: 1, after: first.next })
+      expect(log.at(-1)).toBe(
+        sql(
+          'SELECT "article"."id" AS "id", "article"."published" AS "published" FROM "article" WHERE "article"."published" < ? OR ("article"."published" = ? AND "article"."id" < ?) ORDER BY "article"."published" DESC, "article"."id" DESC LIMIT 2',
+        ),
+      )
+      expect(second).toEqual({ rows: [{ id: 3, published: false }], next: { value: false, id: 3 } })
+      const third = await db
+        .query(Article)
+        .paginate({ by: "-published", size: 1, after: second.next })
+      expect([third.rows.map((r) => r.id), third.next]).toEqual([[2], undefined])
+      const byId = await db
+        .query(Article)
+        .values("id")
+        .paginate({ size: 2, after: { value: 1, id: 1 } })
+      expect(byId).toEqual({ rows: [{ id: 2 }, { id: 3 }], next: undefined })
+      await expect(
+        db.query(Article).values("id").paginate({ by: "views", size: 1 }),
+      ).rejects.toThrow(
+        'Invalid query: paginate() needs "views" and "id" in values() to build the cursor.',
+      )
+    })
+
     it("iterates in primary-key chunks", async () => {
       const sizes: number[][] = []
       for await (const chunk of db.query(Article).chunks(2)) sizes.push(chunk.map((a) => a.id))

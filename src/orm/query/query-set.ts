@@ -460,6 +460,61 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     })
   }
 
+  /**
+   * Keyset pagination: one page ordered by `by` (a non-null field, `-` for descending)
+   * with the primary key as tie-breaker, and the cursor of the next page. Unlike
+   * `offset()`, the cost does not grow with the page number.
+   *
+   * @example
+   * ```ts
+   * // const first = await db.query(Post).paginate({ by: "-createdAt", size: 20 })
+   * // const second = await db.query(Post).paginate({ by: "-createdAt", size: 20, after: first.next })
+   * ```
+   */
+  async paginate(options: {
+    size: number
+    by?: Keys<Row<M>> | `-${Keys<Row<M>>}`
+    after?: PageCursor | undefined
+  }): Promise<{ rows: R[]; next: PageCursor | undefined }> {
+    const by = options.by ?? "id"
+    const desc = by.startsWith("-")
+    const field = desc ? by.slice(1) : by
+    this.#model.meta.column(field)
+    const picked = this.#state.values
+    if (picked && (!picked.includes(field) || !picked.includes("id"))) {
+      throw ormErrors.INVALID_QUERY({
+        reason: `paginate() needs "${field}" and "id" in values() to build the cursor`,
+      })
+    }
+    let qs: QuerySet<M, R> = this
+    const after = options.after
+    if (after) {
+      const cmp = desc ? "lt" : "gt"
+      const node: WhereNode =
+        field === "id"
+          ? { type: "filter", filter: { id: { [cmp]: after.id } } }
+          : {
+              type: "or",
+              children: [
+                { type: "filter", filter: { [field]: { [cmp]: after.value } } },
+                { type: "filter", filter: { [field]: after.value, id: { [cmp]: after.id } } },
+              ],
+            }
+      qs = this.#with({ where: [...this.#state.where, node] })
+    }
+    const order = [
+      { path: field, desc, nulls: undefined },
+      ...(field === "id" ? [] : [{ path: "id", desc, nulls: undefined }]),
+    ]
+    const rows = await qs
+      .#with<R>({ order, limit: nonNegative(options.size, "paginate size") + 1 })
+      .all()
+    const more = rows.length > options.size
+    const page = more ? rows.slice(0, options.size) : rows
+    const last = page[page.length - 1] as Record<string, unknown> | undefined
+    return { rows: page, next: more && last ? { value: last[field], id: last.id } : undefined }
+  }
+
   /** Yields rows in primary-key order, `size` at a time (keyset pagination: big tables stay cheap). */
   async *chunks(size = 500): AsyncGenerator<R[]> {
     if (this.#state.limit !== undefined || this.#state.offset !== undefined) {
@@ -508,6 +563,20 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     }
     return new RelationManager(this.#ex, rel, pk)
   }
+}
+
+/**
+ * Where the next page of `paginate()` starts: the last row's sort value and key.
+ *
+ * @example
+ * ```ts
+ * import type { PageCursor } from "truss/orm"
+ * const cursor: PageCursor = { value: "2024-05-01T00:00:00.000Z", id: 42 }
+ * ```
+ */
+export interface PageCursor {
+  readonly value: unknown
+  readonly id: unknown
 }
 
 function nonNegative(n: number, what: string): number {
