@@ -108,6 +108,45 @@ function compileUpdateFull(
   return { sql, parameters: params.values }
 }
 
+/**
+ * Compiles one UPDATE for many rows by primary key (PostgreSQL): `UPDATE t SET c =
+ * v.c FROM (VALUES ($1::BIGINT, $2::INTEGER), …) AS v(id, c) WHERE t.id = v.id`.
+ * Each value is cast to its column's type without length or precision, so nothing is
+ * truncated or rounded on the way. The SQL text depends only on the shape.
+ */
+export function compileBulkUpdate(
+  d: SqlDialect,
+  meta: ModelMeta,
+  keys: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): Compiled {
+  const cache = shapeCache(d, meta)
+  const key = `b${rows.length}|${keys.join(",")}`
+  let hit = cache.get(key)
+  if (!hit) {
+    const pk = meta.columns.find((c) => c.primaryKey) as ColumnMeta
+    const cols = [pk, ...keys.map((k) => meta.column(k))]
+    const cast = (c: ColumnMeta) =>
+      `::${d.columnType({ kind: c.kind }).replace(/\s*\([^)]*\)/, "")}`
+    const params = new Params(d)
+    const tuples: string[] = []
+    for (const _ of rows) tuples.push(`(${cols.map((c) => params.add(null) + cast(c)).join(", ")})`)
+    const t = d.quote(meta.table)
+    const v = d.quote("v")
+    const names = cols.map((c, i) => d.quote(i === 0 ? c.column : `c${i}`))
+    const sets = cols
+      .slice(1)
+      .map((c, i) => `${d.quote(c.column)} = ${v}.${names[i + 1]}`)
+      .join(", ")
+    const sql = `UPDATE ${t} SET ${sets} FROM (VALUES ${tuples.join(", ")}) AS ${v}(${names.join(", ")}) WHERE ${t}.${d.quote(pk.column)} = ${v}.${names[0]}`
+    hit = { sql, cols, decode: () => [] }
+    remember(cache, key, hit)
+  }
+  const parameters: unknown[] = []
+  for (const row of rows) for (const c of hit.cols) parameters.push(d.encode(c.kind, row[c.key]))
+  return { sql: hit.sql, parameters }
+}
+
 /** Compiles `DELETE FROM … WHERE …` for the rows a query set matches. */
 export function compileDelete(d: SqlDialect, state: QueryState): Compiled {
   const meta = state.model.meta

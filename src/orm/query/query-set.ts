@@ -23,12 +23,12 @@ import {
   compileCount,
   compileSelect,
 } from "./compile-select.js"
-import { compileDelete, compileUpdate, compileUpsert } from "./compile-write.js"
+import { compileBulkUpdate, compileDelete, compileUpdate, compileUpsert } from "./compile-write.js"
 import {
   type Condition,
   type ConditionBuilder,
   conditionBuilder,
-  type Expression,
+  Expression,
   toWhere,
   type WhereNode,
 } from "./expressions.js"
@@ -442,11 +442,26 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     })
   }
 
-  /** Updates `keys` of each row by primary key, in one transaction. Returns the count. */
+  /**
+   * Updates `keys` of each row by primary key, atomically: on PostgreSQL in one
+   * `UPDATE … FROM (VALUES …)` statement, elsewhere (and when values are expressions
+   * or an id repeats) one UPDATE per row in a transaction. Returns the count.
+   */
   async bulkUpdate(
     rows: readonly (Partial<Row<M>> & { id: unknown })[],
     keys: readonly Keys<Row<M>>[],
   ): Promise<number> {
+    const batched = this.#ex.dialect.name === "postgres" ? this.#batchValues(rows, keys) : undefined
+    if (batched) {
+      const { sql, parameters } = compileBulkUpdate(
+        this.#ex.dialect,
+        this.#model.meta,
+        batched.keys,
+        batched.rows,
+      )
+      const result = await this.#ex.run(sql, parameters)
+      return Number(result.numAffectedRows ?? 0)
+    }
     return this.#ex.transaction(async (tx) => {
       let n = 0
       for (const row of rows) {
@@ -513,6 +528,35 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     const page = more ? rows.slice(0, options.size) : rows
     const last = page[page.length - 1] as Record<string, unknown> | undefined
     return { rows: page, next: more && last ? { value: last[field], id: last.id } : undefined }
+  }
+
+  /** Validated values of every row for one batched UPDATE, or undefined when it cannot be one. */
+  #batchValues(
+    rows: readonly (Partial<Row<M>> & { id: unknown })[],
+    keys: readonly string[],
+  ): { keys: string[]; rows: Record<string, unknown>[] } | undefined {
+    if (rows.length < 2) return undefined
+    const m = this.#model
+    const ids = new Set<unknown>()
+    const out: Record<string, unknown>[] = []
+    let shape: string[] | undefined
+    for (const row of rows) {
+      if (row.id === null || row.id === undefined || ids.has(row.id)) return undefined
+      ids.add(row.id)
+      const values: Record<string, unknown> = {}
+      for (const k of keys) values[k] = (row as Record<string, unknown>)[k]
+      const checked = withAutoNow(m, validated(m, values, "update"))
+      const names = Object.keys(checked)
+      for (const k of names) {
+        const v = checked[k]
+        if (v === undefined || v instanceof Expression) return undefined
+      }
+      if (shape === undefined) shape = names
+      else if (shape.length !== names.length || shape.some((k, i) => names[i] !== k))
+        return undefined
+      out.push({ ...checked, id: row.id })
+    }
+    return shape?.length ? { keys: shape, rows: out } : undefined
   }
 
   /** Yields rows in primary-key order, `size` at a time (keyset pagination: big tables stay cheap). */
