@@ -43,9 +43,15 @@ async function load<T>(name: string): Promise<T> {
   }
 }
 
+interface PgPool {
+  query(
+    text: string,
+    values: readonly unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null; command: string }>
+}
 interface PgModule {
   default: {
-    Pool: new (config: object) => object
+    Pool: new (config: object) => PgPool
     types: { getTypeParser(oid: number, format?: string): (value: string) => unknown }
   }
 }
@@ -55,14 +61,25 @@ interface MysqlModule {
 
 const PG_DATE = 1082
 
-async function postgres(url: string, options: ConnectOptions): Promise<Dialect> {
+const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"])
+
+async function postgres(
+  url: string,
+  options: ConnectOptions,
+): Promise<{ dialect: Dialect; direct: DirectRunner }> {
   const pg = (await load<PgModule>("pg")).default
   const types = {
     getTypeParser: (oid: number, format?: string) =>
       oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format),
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
-  return new PostgresDialect({ pool: pool as never })
+  // Queries outside transactions go straight to the pool (any free connection will do).
+  const direct: DirectRunner = async (sql, parameters) => {
+    const r = await pool.query(sql, parameters)
+    const counted = r.rowCount !== null && COUNTED.has(r.command)
+    return { rows: r.rows, ...(counted ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}) }
+  }
+  return { dialect: new PostgresDialect({ pool: pool as never }), direct }
 }
 
 async function mysql(url: string, options: ConnectOptions): Promise<Dialect> {
@@ -101,6 +118,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   let dialect: Dialect
   let sqlDialect: SqlDialect
   let direct: DirectRunner | undefined
+  let shared = false
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\//, "")
     if (!file) throw ormErrors.INVALID_URL({ url })
@@ -109,7 +127,8 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     dialect = new SqliteDialect({ database: opened.database })
     sqlDialect = sqliteDialect
   } else if (/^postgres(ql)?:\/\//.test(url)) {
-    dialect = await postgres(url, options)
+    ;({ dialect, direct } = await postgres(url, options))
+    shared = true
     sqlDialect = postgresDialect
   } else if (/^(mysql|mariadb):\/\//.test(url)) {
     dialect = await mysql(url.replace(/^mariadb:/, "mysql:"), options)
@@ -133,5 +152,5 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     )
     sqlDialect = mysqlDialect(/mariadb/i.test(rows[0]?.v ?? ""))
   }
-  return new Database(kysely, sqlDialect, redact(url), { direct, onQuery })
+  return new Database(kysely, sqlDialect, redact(url), { direct, shared, onQuery })
 }

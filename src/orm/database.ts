@@ -32,6 +32,7 @@ export class Database extends Executor {
   readonly url: string
   readonly #direct: DirectRunner | undefined
   readonly #onQuery: ConnectOptions["onQuery"]
+  readonly #shared: boolean
   #pinned = 0
 
   /** @internal Use `connect()`. */
@@ -39,7 +40,12 @@ export class Database extends Executor {
     kysely: Kysely<AnyDatabase>,
     dialect: SqlDialect,
     url: string,
-    fast: { direct?: DirectRunner | undefined; onQuery?: ConnectOptions["onQuery"] } = {},
+    fast: {
+      direct?: DirectRunner | undefined
+      /** True when the direct runner uses a pool, so it may run beside a transaction. */
+      shared?: boolean
+      onQuery?: ConnectOptions["onQuery"]
+    } = {},
   ) {
     super()
     this.kysely = kysely
@@ -47,6 +53,7 @@ export class Database extends Executor {
     this.url = url
     this.#direct = fast.direct
     this.#onQuery = fast.onQuery
+    this.#shared = fast.shared ?? false
   }
 
   override async run(
@@ -55,10 +62,13 @@ export class Database extends Executor {
   ): Promise<QueryResult<Record<string, unknown>>> {
     // SQLite has one connection: run directly on the cached statement unless a
     // transaction holds it, in which case Kysely's mutex makes us wait our turn.
-    if (this.#direct === undefined || this.#pinned > 0) return super.run(sql, parameters)
-    if (this.#onQuery === undefined) return this.#direct(sql, parameters)
+    // PostgreSQL's pool has other connections, so it never has to wait.
+    const direct = this.#direct
+    if (direct === undefined || (this.#pinned > 0 && !this.#shared))
+      return super.run(sql, parameters)
+    if (this.#onQuery === undefined) return direct(sql, parameters)
     const start = performance.now()
-    const result = this.#direct(sql, parameters)
+    const result = await direct(sql, parameters)
     this.#onQuery({ sql, parameters, durationMs: performance.now() - start })
     return result
   }

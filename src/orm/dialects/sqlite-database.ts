@@ -20,11 +20,11 @@ type BetterSqlite3Ctor = new (file: string) => BetterSqlite3
 
 const CACHE_SIZE = 200
 
-/** Runs one statement synchronously on the cached prepared statement. */
+/** Runs one statement outside Kysely's executor: a cached SQLite statement, or the pg pool. */
 export type DirectRunner = (
   sql: string,
   parameters: readonly unknown[],
-) => QueryResult<Record<string, unknown>>
+) => QueryResult<Record<string, unknown>> | Promise<QueryResult<Record<string, unknown>>>
 
 /**
  * Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect, plus a
