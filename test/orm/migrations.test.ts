@@ -27,7 +27,10 @@ const BookV2 = model(
     author: field.foreignKey(() => AuthorV2),
     tags: field.manyToMany(() => TagV2),
   },
-  { indexes: [{ fields: ["title", "pages"] }] },
+  {
+    indexes: [{ fields: ["title", "pages"] }],
+    constraints: [{ type: "check", name: "book_pages_nonneg", check: "pages >= 0" }],
+  },
 )
 
 const AuthorV3 = AuthorV2
@@ -40,7 +43,10 @@ const BookV3 = model(
     author: field.foreignKey(() => AuthorV3),
     tags: field.manyToMany(() => TagV3),
   },
-  { indexes: [{ fields: ["name", "pages"] }] },
+  {
+    indexes: [{ fields: ["name", "pages"] }],
+    constraints: [{ type: "check", name: "book_pages_nonneg", check: "pages >= 0" }],
+  },
 )
 
 const V1 = [AuthorV1, BookV1]
@@ -111,10 +117,14 @@ for (const target of await testDatabases()) {
         "alterColumn",
         "addColumn",
         "addColumn",
+        "addCheck",
         "addIndex",
         "addIndex",
       ])
       expect(await migrator.migrate()).toEqual(["0002_tag_and_book_tags"])
+      await expect(
+        db.query(BookV2).create({ title: "Bad", pages: -1, authorId: 1 }),
+      ).rejects.toThrow(/book_pages_nonneg/)
       expect(await schemaDifferences(db, modelsState(V2))).toEqual([])
       expect(await db.query(BookV2).values("title", "pages", "isbn").all()).toEqual([
         { title: "Old title", pages: 0, isbn: null },
