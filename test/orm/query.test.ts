@@ -102,6 +102,34 @@ for (const target of await testDatabases()) {
       expect(await ids({ id: { notIn: [1] }, published: false })).toEqual([2, 3])
     })
 
+    it("exclude() keeps rows whose nullable field is NULL, as Django does", async () => {
+      const qs = db.query(Article).exclude({ editorId: 2 }).values("id")
+      expect(qs.toSql().sql).toBe(
+        sql(
+          'SELECT "article"."id" AS "id" FROM "article" WHERE NOT ("article"."editor_id" = ? AND "article"."editor_id" IS NOT NULL) ORDER BY "article"."id" ASC',
+        ),
+      )
+      expect(await qs.all()).toEqual([{ id: 1 }, { id: 3 }])
+      expect(
+        await db
+          .query(Article)
+          .exclude({ rating: { gt: 4 } })
+          .values("id")
+          .all(),
+      ).toEqual([{ id: 2 }, { id: 3 }])
+      expect(
+        await db
+          .query(Article)
+          .exclude({ editor: { username: "bob" } })
+          .values("id")
+          .all(),
+      ).toEqual([{ id: 1 }, { id: 3 }])
+      expect(await db.query(Article).exclude({ rating: null }).values("id").all()).toEqual([
+        { id: 1 },
+        { id: 3 },
+      ])
+    })
+
     it("filters across many-to-many and reverse relations with EXISTS", async () => {
       const qs = db
         .query(Article)

@@ -36,12 +36,17 @@ export class Scope {
   readonly params: Params
   readonly joins = new Map<string, Join>()
   readonly #inner: boolean
+  /** True inside an odd number of NOTs: nullable comparisons then exclude NULL explicitly. */
+  negated = false
+  /** True when this table is LEFT JOINed, so any of its columns may read as NULL. */
+  readonly outer: boolean
 
-  constructor(meta: ModelMeta, alias: string, params: Params, inner = true) {
+  constructor(meta: ModelMeta, alias: string, params: Params, inner = true, outer = false) {
     this.meta = meta
     this.alias = alias
     this.params = params
     this.#inner = inner
+    this.outer = outer
   }
 
   get dialect(): SqlDialect {

@@ -56,7 +56,13 @@ function compileNode(scope: Scope, n: WhereNode): Cond | undefined {
     }
   }
   if (n.type === "not") {
-    const c = compileNode(scope, n.child)
+    scope.negated = !scope.negated
+    let c: Cond | undefined
+    try {
+      c = compileNode(scope, n.child)
+    } finally {
+      scope.negated = !scope.negated
+    }
     if (c === undefined) return FALSE
     return { sql: `NOT ${c.compound ? `(${c.sql})` : c.sql}`, compound: false }
   }
@@ -99,7 +105,8 @@ function relationFilter(
   const q = scope.dialect.quote
   if (rel.type === "forward") {
     const join = scope.join(key)
-    const inner = new Scope(join.meta, join.alias, scope.params)
+    const inner = new Scope(join.meta, join.alias, scope.params, true, join.sql.startsWith("LEFT"))
+    inner.negated = scope.negated
     // Paths below the join are resolved against the outer scope so joins are shared.
     for (const [p, j] of scope.joins)
       if (p.startsWith(`${key}.`)) inner.joins.set(p.slice(key.length + 1), j)
@@ -131,14 +138,26 @@ function relationFilter(
 const LIKE = new Set(["contains", "icontains", "startsWith", "endsWith"])
 
 function lookups(scope: Scope, sql: string, col: ColumnMeta, value: unknown): Cond | undefined {
-  if (!isPlainObject(value)) return lookup(scope, sql, col, "eq", value)
+  if (!isPlainObject(value)) return guarded(scope, sql, col, "eq", value)
   const parts: Cond[] = []
   for (const op of Object.keys(value)) {
     const v = value[op]
     if (v === undefined) continue
-    parts.push(lookup(scope, sql, col, op, v))
+    parts.push(guarded(scope, sql, col, op, v))
   }
   return combine(parts, "AND")
+}
+
+/**
+ * A lookup that, under NOT on a column that may be NULL, also requires a value:
+ * `exclude({ editorId: 2 })` keeps rows whose editor is NULL, as Django does,
+ * instead of SQL's NOT (NULL = 2) dropping them.
+ */
+function guarded(scope: Scope, sql: string, col: ColumnMeta, op: string, v: unknown): Cond {
+  const c = lookup(scope, sql, col, op, v)
+  const nullable = col.nullable || scope.outer
+  if (!scope.negated || !nullable || op === "isNull" || v === null) return c
+  return { sql: `${c.sql} AND ${sql} IS NOT NULL`, compound: true }
 }
 
 function operand(scope: Scope, col: ColumnMeta, v: unknown): string {
