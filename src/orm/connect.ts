@@ -88,10 +88,11 @@ async function postgres(
     const values = parameters
     const r = await pool
       .query({ name: name(sql), text, values })
-      .catch((err: { code?: string }) => {
+      .catch((err: { code?: string; message?: string }) => {
         // A table changed under a prepared statement ("cached plan must not change
         // result type"): run this one unprepared.
-        if (err.code === "0A000") return pool.query({ text, values })
+        if (err.code === "0A000" && /cached plan/.test(String(err.message)))
+          return pool.query({ text, values })
         throw err
       })
     const counted = r.rowCount !== null && COUNTED.has(r.command)
