@@ -211,11 +211,13 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
 
   /** Runs the query and returns every row. */
   async all(): Promise<R[]> {
-    const c = this.#select()
+    return this.#fetch(this.#state, this.#select())
+  }
+
+  async #fetch(state: QueryState, c: CompiledSelect): Promise<R[]> {
     const result = await this.#ex.run(c.sql, c.parameters)
     const rows = c.decode(result.rows)
-    if (this.#state.prefetch.length > 0)
-      await prefetch(this.#ex, this.#model, rows, this.#state.prefetch)
+    if (state.prefetch.length > 0) await prefetch(this.#ex, this.#model, rows, state.prefetch)
     return rows as R[]
   }
 
@@ -230,8 +232,11 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * @throws TRUSS_ERR_ORM_DOES_NOT_EXIST when none matches, TRUSS_ERR_ORM_MULTIPLE_OBJECTS when more do.
    */
   async get(arg?: FilterArg<M>): Promise<R> {
-    const qs = arg === undefined ? this : this.filter(arg)
-    const rows = await qs.limit(21).all()
+    // Built directly (no intermediate query sets): get() is the hottest path.
+    const base = this.#state
+    const where = arg === undefined ? base.where : [...base.where, this.#where(arg)]
+    const state: QueryState = { ...base, where, limit: 21 }
+    const rows = await this.#fetch(state, compileSelect(this.#ex.dialect, state))
     if (rows.length === 1) return rows[0] as R
     if (rows.length === 0) throw ormErrors.DOES_NOT_EXIST({ model: this.#model.name })
     throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: rows.length })

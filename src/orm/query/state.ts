@@ -28,7 +28,9 @@ export interface QueryState {
 
 /** The empty state of a model. */
 export function initialState(model: AnyModel): QueryState {
-  return {
+  let state = initial.get(model)
+  if (state) return state
+  state = Object.freeze({
     model,
     where: [],
     order: undefined,
@@ -39,8 +41,12 @@ export function initialState(model: AnyModel): QueryState {
     prefetch: [],
     values: undefined,
     annotations: undefined,
-  }
+  })
+  initial.set(model, state)
+  return state
 }
+
+const initial = new WeakMap<AnyModel, QueryState>()
 
 /** Parses `"-createdAt"` or an order object into an {@link OrderSpec}. */
 export function parseOrder(
