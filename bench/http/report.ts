@@ -69,6 +69,7 @@ export function toRow(framework: Framework, samples: Sample[]): Row {
 const LABEL: Record<Framework, string> = {
   "node-http": "node:http",
   truss: "Truss",
+  "truss-baseline": "Truss (baseline)",
   fastify: "Fastify",
   hono: "Hono",
   express: "Express",

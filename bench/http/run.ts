@@ -7,7 +7,10 @@
  *
  * `npm run bench -- http [--duration 3] [--rounds 7] [--warmup 3] [--connections 100]
  *  [--scenario json,plaintext,routes,middleware] [--only truss,fastify] [--loader wrk|autocannon]
- *  [--min-share 0.9] [--attempts 1] [--truss-src] [--verify]`
+ *  [--min-share 0.9] [--attempts 1] [--truss-src] [--verify] [--baseline <git rev>]`
+ *
+ * `--baseline <rev>` adds a "Truss (baseline)" row: Truss built from that revision's
+ * src/, measured in the same rounds, for before/after comparisons of hot-path changes.
  *
  * `--verify` only starts each server and checks its answers (status, exact body,
  * content type, headers), with no load.
@@ -18,8 +21,16 @@
  * @module
  */
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { availableParallelism } from "node:os"
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs"
+import { availableParallelism, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
@@ -52,6 +63,7 @@ function options(args: string[]) {
       "min-share": { type: "string", default: "0.9" },
       "truss-src": { type: "boolean", default: false },
       verify: { type: "boolean", default: false },
+      baseline: { type: "string" },
       attempts: { type: "string", default: "1" },
     },
   })
@@ -67,11 +79,14 @@ function options(args: string[]) {
     warmup: Number(values.warmup),
     connections: Number(values.connections),
     scenarios: list(values.scenario, SCENARIOS, "scenario"),
-    frameworks: FRAMEWORKS.filter((f) => list(values.only, FRAMEWORKS, "framework").includes(f)),
+    frameworks: FRAMEWORKS.filter((f) =>
+      list(values.only, FRAMEWORKS, "framework").includes(f),
+    ) as Framework[],
     loader: values.loader,
     minShare: Number(values["min-share"]),
     trussSrc: values["truss-src"],
     verifyOnly: values.verify,
+    baseline: values.baseline,
     attempts: Number(values.attempts),
   }
 }
@@ -99,17 +114,17 @@ async function pickLoader(name: string | undefined): Promise<Loader> {
 }
 
 /**
- * Compiles src/ with the package's own tsc build into a per-run folder under
- * bench/results (removed afterwards; parallel runs never share one), so
- * Truss runs as published JS, like the other frameworks from node_modules. (Through
- * tsx, esbuild's keepNames adds a `__name()` call to every closure Truss creates.)
+ * Compiles `src/` under `from` with the package's own tsc build into a per-run folder
+ * under bench/results (removed afterwards; parallel runs never share one), so Truss
+ * runs as published JS, like the other frameworks from node_modules. (Through tsx,
+ * esbuild's keepNames adds a `__name()` call to every closure Truss creates.)
  */
-function buildTruss(node: string): string {
-  const out = join(root, `bench/results/truss-dist-${process.pid}`)
+function buildTruss(node: string, from: string, name: string): string {
+  const out = join(root, `bench/results/${name}-${process.pid}`)
   const tsc = join(root, "node_modules/typescript/bin/tsc")
   const args = ["-p", "tsconfig.build.json", "--outDir", out, "--declaration", "false"]
   try {
-    execFileSync(node, [tsc, ...args, "--sourceMap", "false"], { cwd: root, stdio: "pipe" })
+    execFileSync(node, [tsc, ...args, "--sourceMap", "false"], { cwd: from, stdio: "pipe" })
   } catch (err) {
     // Type errors elsewhere in src/ still emit JavaScript; only a missing entry is fatal.
     const lines = String((err as { stdout?: Buffer }).stdout ?? "")
@@ -122,12 +137,28 @@ function buildTruss(node: string): string {
   return entry
 }
 
+/** Builds Truss as it was at git revision `rev`, for before/after comparisons. */
+function buildBaseline(node: string, rev: string): string {
+  const from = mkdtempSync(join(tmpdir(), "truss-baseline-"))
+  const files = ["src", "tsconfig.json", "tsconfig.build.json", "package.json"]
+  const tar = execFileSync("git", ["archive", rev, ...files], { cwd: root, maxBuffer: 1 << 28 })
+  execFileSync("tar", ["-x", "-C", from], { input: tar })
+  symlinkSync(join(root, "node_modules"), join(from, "node_modules"))
+  try {
+    return buildTruss(node, from, "truss-baseline")
+  } finally {
+    rmSync(from, { recursive: true, force: true })
+  }
+}
+
 interface Setup {
   loader: Loader
   pins: { server: string[]; load: string[] }
   node: string
   /** Compiled Truss entry, or undefined to run Truss from source through tsx. */
   trussEntry: string | undefined
+  /** Compiled Truss of `--baseline <rev>`. */
+  baselineEntry: string | undefined
 }
 
 async function runScenario(scenario: Scenario, o: Options, setup: Setup): Promise<ScenarioResult> {
@@ -139,6 +170,9 @@ async function runScenario(scenario: Scenario, o: Options, setup: Setup): Promis
       const port = await freePort()
       const env: Record<string, string> =
         framework === "truss" && setup.trussEntry ? { TRUSS_ENTRY: setup.trussEntry } : {}
+      if (framework === "truss-baseline" && setup.baselineEntry) {
+        Object.assign(env, { TRUSS_ENTRY: setup.baselineEntry, BENCH_NAME: framework })
+      }
       servers.push(await startServer(framework, scenario, port, { pin: pins.server, node, env }))
       const problems = await verify(port, list).catch((e: Error) => [e.message])
       if (problems.length) throw new Error(`${framework} answers wrongly:\n${problems.join("\n")}`)
@@ -223,7 +257,10 @@ export async function run(args: string[]): Promise<void> {
   if (pinned) execFileSync("taskset", ["-pc", "1", String(process.pid)], { stdio: "ignore" })
   else console.warn("warning: fewer than 2 cores or no taskset; running unpinned")
   const loader = await pickLoader(o.loader)
-  const trussEntry = o.trussSrc || !o.frameworks.includes("truss") ? undefined : buildTruss(node)
+  const trussEntry =
+    o.trussSrc || !o.frameworks.includes("truss") ? undefined : buildTruss(node, root, "truss-dist")
+  const baselineEntry = o.baseline === undefined ? undefined : buildBaseline(node, o.baseline)
+  if (baselineEntry) o.frameworks.splice(o.frameworks.indexOf("truss") + 1, 0, "truss-baseline")
   const started = new Date()
   console.log(
     `${info.cpu}, ${info.nproc} cores, Node ${info.node}; load: ${loader.name}, ` +
@@ -233,7 +270,13 @@ export async function run(args: string[]): Promise<void> {
   const results: ScenarioResult[] = []
   try {
     for (const scenario of o.scenarios) {
-      const result = await runScenario(scenario, o, { loader, pins, node, trussEntry })
+      const result = await runScenario(scenario, o, {
+        loader,
+        pins,
+        node,
+        trussEntry,
+        baselineEntry,
+      })
       if (o.verifyOnly) continue
       results.push(result)
       console.log(`\n${textTable(result)}`)
@@ -243,7 +286,9 @@ export async function run(args: string[]): Promise<void> {
       console.log()
     }
   } finally {
-    if (trussEntry) rmSync(dirname(trussEntry), { recursive: true, force: true })
+    for (const entry of [trussEntry, baselineEntry]) {
+      if (entry) rmSync(dirname(entry), { recursive: true, force: true })
+    }
   }
   if (o.verifyOnly) return
   console.log("Markdown:\n")

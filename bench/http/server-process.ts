@@ -11,8 +11,11 @@ import type { Scenario } from "./servers/common.js"
 
 /** The frameworks, in table order; each has `servers/<name>.ts`. */
 export const FRAMEWORKS = ["node-http", "truss", "fastify", "hono", "express"] as const
-/** One framework name. */
-export type Framework = (typeof FRAMEWORKS)[number]
+/**
+ * One server: a framework, or `truss-baseline` (Truss built from another git revision
+ * with `--baseline <rev>`, run by the same `servers/truss.ts`).
+ */
+export type Framework = (typeof FRAMEWORKS)[number] | "truss-baseline"
 
 /** A running server. */
 export interface ServerProcess {
@@ -43,7 +46,8 @@ export async function startServer(
   port: number,
   o: StartOptions,
 ): Promise<ServerProcess> {
-  const file = fileURLToPath(new URL(`./servers/${framework}.ts`, import.meta.url))
+  const name = framework === "truss-baseline" ? "truss" : framework
+  const file = fileURLToPath(new URL(`./servers/${name}.ts`, import.meta.url))
   const [cmd, ...pre] = [...o.pin, o.node]
   const child = spawn(
     cmd!,

@@ -1,6 +1,7 @@
 /**
  * Truss. With `TRUSS_ENTRY` (the runner sets it) the app comes from that compiled
  * `index.js` (tsc output, as published); without it, from source through tsx.
+ * `BENCH_NAME` names its request log (the runner sets `truss-baseline` for a baseline).
  * @module
  */
 import type { App as AppType, Middleware } from "truss"
@@ -27,7 +28,7 @@ const { App } = (entry ? await import(entry) : await import("truss")) as typeof 
 
 function build(scenario: Scenario): AppType {
   if (scenario === "middleware") {
-    const app = new App({ logger: { destination: truncateLog("truss") } })
+    const app = new App({ logger: { destination: truncateLog(process.env.BENCH_NAME ?? "truss") } })
     app.use(securityHeaders())
     app.get("/json", () => ({ message: MESSAGE }))
     return app
