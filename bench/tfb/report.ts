@@ -32,6 +32,11 @@ function ratio(r: TestResult, a: Implementation, b: Implementation): string {
   return x && y ? `${(x.rps / y.rps).toFixed(2)}×` : "–"
 }
 
+/** Server CPU microseconds per request: barely moved by other load on the machine. */
+export function perRequest(row: TestRow): number {
+  return (row.cpuShare / row.rps) * 1e6
+}
+
 /** The ratio line under a test's table. */
 export function ratios(r: TestResult): string {
   return `Truss/Fastify ${ratio(r, "truss", "fastify")}, Truss raw/Fastify ${ratio(r, "truss-raw", "fastify")}, Truss/Django ${ratio(r, "truss", "django")}, Truss/Flask ${ratio(r, "truss", "flask")}`
@@ -39,12 +44,13 @@ export function ratios(r: TestResult): string {
 
 /** An aligned text table of one test. */
 export function textTable(r: TestResult): string {
-  const head = ["implementation", "req/s", "p99 ms", "CPU", "rounds", "errors"]
+  const head = ["implementation", "req/s", "p99 ms", "CPU", "CPU µs/req", "rounds", "errors"]
   const rows = r.rows.map((row) => [
     LABEL[row.name],
     n(row.rps),
     row.p99ms.toFixed(1),
     `${Math.round(row.cpuShare * 100)}%`,
+    perRequest(row).toFixed(0),
     row.samples.map(n).join(" / "),
     row.errors ? String(row.errors) : "",
   ])
@@ -74,7 +80,12 @@ export function markdown(
     `| ${label} | ${results.map((r) => ratio(r, a, b)).join(" | ")} |`
   const cpu = names.map(
     (name) =>
-      `| ${LABEL[name]} CPU | ${results.map((r) => `${Math.round((r.rows.find((x) => x.name === name)?.cpuShare ?? 0) * 100)}%`).join(" | ")} |`,
+      `| ${LABEL[name]} | ${results
+        .map((r) => {
+          const row = r.rows.find((x) => x.name === name)
+          return row ? `${perRequest(row).toFixed(0)} µs (${Math.round(row.cpuShare * 100)}%)` : "–"
+        })
+        .join(" | ")} |`,
   )
   const lines = [
     head,
@@ -85,7 +96,7 @@ export function markdown(
     ratioRow("**Truss / Django**", "truss", "django"),
     ratioRow("**Truss / Flask**", "truss", "flask"),
     "",
-    "Server CPU use (share of its one core, whole process tree):",
+    "Server CPU per request in µs (whole process tree; PostgreSQL's own CPU not included) and share of its core:",
     "",
     `| implementation | ${results.map((r) => r.test).join(" | ")} |`,
     sep,

@@ -28,7 +28,7 @@ import {
   type ServerProcess,
   startServer,
 } from "./server-process.js"
-import { verifyServer } from "./verify.js"
+import { selfCheck, verifyServer } from "./verify.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
 /** The six test types, in TFB's order. */
@@ -199,6 +199,7 @@ async function measureTest(
 /** Runs the TFB benchmark with CLI arguments. */
 export async function run(args: string[]): Promise<void> {
   const o = options(args)
+  selfCheck()
   const node = existsSync(join(root, "node_modules/.bin/node"))
     ? join(root, "node_modules/.bin/node")
     : process.execPath

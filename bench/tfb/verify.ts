@@ -67,6 +67,31 @@ export function expectedFortunes(): string {
   return `<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>${trs}</table></body></html>`
 }
 
+/**
+ * Proves the fortunes check rejects what it must: the unescaped script, a missing
+ * request-time fortune, an unsorted table. Throws when the checker is broken.
+ */
+export function selfCheck(): void {
+  const good = expectedFortunes()
+  const bad = {
+    unescaped: good.replace("&lt;script&gt;", "<script>"),
+    "no extra fortune": good.replace(/<tr><td>0<\/td>.*?<\/tr>/, ""),
+    unsorted: good.replace(/(<tr><td>11<\/td>.*?<\/tr>)(<tr><td>4<\/td>.*?<\/tr>)/, "$2$1"),
+    "text not escaped": good.replace("aren&#39;t", "aren't"),
+  }
+  if (
+    !good.includes("フレームワークのベンチマーク") ||
+    !good.includes("&lt;script&gt;alert(&quot;")
+  )
+    throw new Error("verify self-check: the expected fortunes page is wrong")
+  for (const [what, page] of Object.entries(bad)) {
+    if (page === good || normalizeHtml(page) === good)
+      throw new Error(`verify self-check: a page with ${what} would pass`)
+  }
+  if (normalizeHtml(good.replaceAll("&quot;", "&#34;").replace("><tr>", ">\n  <tr>")) !== good)
+    throw new Error("verify self-check: equivalent escapes or whitespace would fail")
+}
+
 function header(a: Answer, name: string): string | undefined {
   const v = a.headers[name]
   return Array.isArray(v) ? v.join(", ") : v

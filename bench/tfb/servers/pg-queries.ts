@@ -21,13 +21,15 @@ export interface World {
   randomNumber: number
 }
 
+/** Diagnostics only: `TFB_UNNAMED=1` sends unnamed statements, as the ORM (Kysely) does. */
+const UNNAMED = process.env.TFB_UNNAMED === "1"
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE })
 const liquid = new Liquid({ root: TEMPLATE_DIR, outputEscape: "escape", cache: true })
 const template = liquid.parseFileSync("fortunes.tmpl")
 
 async function world(id: number): Promise<World> {
   const { rows } = await pool.query<{ id: number; randomnumber: number }>({
-    name: "world",
+    name: UNNAMED ? undefined : "world",
     text: "SELECT id, randomnumber FROM world WHERE id = $1",
     values: [id],
   })

@@ -33,7 +33,7 @@ const World = model(
 )
 const Fortune = model("fortune", { message: field.string({ max: 2048 }) }, { table: "fortune" })
 
-const db = await connect(DATABASE_URL, { poolSize: POOL_SIZE })
+const db = await connect(DATABASE_URL, { poolSize: POOL_SIZE, prepare: true })
 const app = new App()
 
 app.use(async function serverHeader(c, next) {
