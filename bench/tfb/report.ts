@@ -12,6 +12,8 @@ export interface TestRow {
   p99ms: number
   /** Server CPU seconds per wall second (its whole process tree). */
   cpuShare: number
+  /** CPU seconds per wall second of the PostgreSQL backends serving the TFB database. */
+  pgShare: number
   errors: number
   /** req/s of every round, in round order. */
   samples: number[]
@@ -44,13 +46,23 @@ export function ratios(r: TestResult): string {
 
 /** An aligned text table of one test. */
 export function textTable(r: TestResult): string {
-  const head = ["implementation", "req/s", "p99 ms", "CPU", "CPU µs/req", "rounds", "errors"]
+  const head = [
+    "implementation",
+    "req/s",
+    "p99 ms",
+    "CPU",
+    "CPU µs/req",
+    "PG CPU",
+    "rounds",
+    "errors",
+  ]
   const rows = r.rows.map((row) => [
     LABEL[row.name],
     n(row.rps),
     row.p99ms.toFixed(1),
     `${Math.round(row.cpuShare * 100)}%`,
     perRequest(row).toFixed(0),
+    `${Math.round(row.pgShare * 100)}%`,
     row.samples.map(n).join(" / "),
     row.errors ? String(row.errors) : "",
   ])
@@ -83,7 +95,9 @@ export function markdown(
       `| ${LABEL[name]} | ${results
         .map((r) => {
           const row = r.rows.find((x) => x.name === name)
-          return row ? `${perRequest(row).toFixed(0)} µs (${Math.round(row.cpuShare * 100)}%)` : "–"
+          return row
+            ? `${perRequest(row).toFixed(0)} µs (${Math.round(row.cpuShare * 100)}%, PG ${Math.round(row.pgShare * 100)}%)`
+            : "–"
         })
         .join(" | ")} |`,
   )
@@ -96,7 +110,7 @@ export function markdown(
     ratioRow("**Truss / Django**", "truss", "django"),
     ratioRow("**Truss / Flask**", "truss", "flask"),
     "",
-    "Server CPU per request in µs (whole process tree; PostgreSQL's own CPU not included) and share of its core:",
+    "Server CPU per request in µs (whole process tree), the share of its core it used, and the CPU the PostgreSQL backends used meanwhile (of the same two cores):",
     "",
     `| implementation | ${results.map((r) => r.test).join(" | ")} |`,
     sep,

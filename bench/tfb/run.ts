@@ -21,6 +21,7 @@ import { parseArgs } from "node:util"
 import { autocannonLoader, findWrk, type Loader } from "../http/load.js"
 import { median } from "../http/report.js"
 import { freePort } from "../http/server-process.js"
+import { type PgCpu, pgCpu } from "./pg-cpu.js"
 import { markdown, type TestResult, textTable } from "./report.js"
 import {
   IMPLEMENTATIONS,
@@ -157,9 +158,11 @@ async function measureTest(
   o: Options,
   loader: Loader,
   pin: string[],
+  db: PgCpu,
 ) {
   const requests = [{ method: "GET", path: path(test, o) }]
   const load = async (s: ServerProcess, seconds: number) => {
+    const pgBefore = await db.seconds()
     const cpu = s.cpuSeconds()
     const r = await loader.load({
       port: s.port,
@@ -168,7 +171,8 @@ async function measureTest(
       seconds,
       pin,
     })
-    return { ...r, cpuShare: (s.cpuSeconds() - cpu) / r.seconds }
+    const cpuShare = (s.cpuSeconds() - cpu) / r.seconds
+    return { ...r, cpuShare, pgShare: ((await db.seconds()) - pgBefore) / r.seconds }
   }
   process.stdout.write(`${test}: warming up`)
   for (const s of servers) await load(s, o.warmup)
@@ -189,6 +193,7 @@ async function measureTest(
         rps: median(list.map((x) => x.rps)),
         p99ms: median(list.map((x) => x.p99ms)),
         cpuShare: median(list.map((x) => x.cpuShare)),
+        pgShare: median(list.map((x) => x.pgShare)),
         errors: list.reduce((n, x) => n + x.errors, 0),
         samples: list.map((x) => Math.round(x.rps)),
       }
@@ -243,10 +248,15 @@ export async function run(args: string[]): Promise<void> {
       } else servers.push(s)
     }
     if (o.verifyOnly) return
-    for (const test of o.tests) {
-      const result = await measureTest(test, servers, o, loader, pins.load)
-      results.push(result)
-      console.log(`${textTable(result)}\n`)
+    const db = await pgCpu()
+    try {
+      for (const test of o.tests) {
+        const result = await measureTest(test, servers, o, loader, pins.load, db)
+        results.push(result)
+        console.log(`${textTable(result)}\n`)
+      }
+    } finally {
+      await db.close()
     }
   } finally {
     for (const s of servers) await s.stop()
