@@ -7,7 +7,10 @@
  *
  * `npm run bench -- tfb [--duration 5] [--rounds 3] [--warmup 2] [--connections 64]
  *  [--tests json,plaintext,db,queries,fortunes,updates] [--only truss,fastify,...]
- *  [--queries 20] [--py-workers 1] [--profile truss] [--truss-src] [--verify]`
+ *  [--queries 20] [--py-workers 1] [--profile truss] [--quiet-wait 4] [--truss-src] [--verify]`
+ *
+ * Before each timed run it waits (up to `--quiet-wait` seconds) until other processes
+ * use less than 15% of either benchmark core.
  *
  * Run `bash bench/tfb/setup.sh` once first (Debian packages, database seed).
  * @module
@@ -19,6 +22,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import { autocannonLoader, findWrk, type Loader } from "../http/load.js"
+import { waitForQuiet } from "../http/quiet.js"
 import { median } from "../http/report.js"
 import { freePort } from "../http/server-process.js"
 import { type PgCpu, pgCpu } from "./pg-cpu.js"
@@ -52,6 +56,7 @@ function options(args: string[]) {
       loader: { type: "string" },
       "truss-src": { type: "boolean", default: false },
       verify: { type: "boolean", default: false },
+      "quiet-wait": { type: "string", default: "4" },
     },
   })
   const list = <T extends string>(value: string, known: readonly T[], what: string): T[] =>
@@ -78,6 +83,7 @@ function options(args: string[]) {
     loader: values.loader,
     trussSrc: values["truss-src"],
     verifyOnly: values.verify,
+    quietWait: Number(values["quiet-wait"]),
   }
 }
 type Options = ReturnType<typeof options>
@@ -180,7 +186,11 @@ async function measureTest(
   for (let round = 0; round < o.rounds; round++) {
     process.stdout.write(`; round ${round + 1}`)
     const order = servers.map((_, i) => servers[(i + round) % servers.length]!)
-    for (const s of order) samples.get(s.name)!.push(await load(s, o.seconds))
+    for (const s of order) {
+      // On a shared machine: start when other processes leave both cores alone.
+      if (pin.length) await waitForQuiet([0, 1], 0.15, o.quietWait * 1000)
+      samples.get(s.name)!.push(await load(s, o.seconds))
+    }
   }
   process.stdout.write("\n")
   return {
