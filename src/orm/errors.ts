@@ -91,6 +91,12 @@ export const ormErrors = {
       `On ${p.table}, "${p.from}" was removed and "${p.to}" added with the same type. Pass --rename ${p.table}.${p.from}=${p.to} to rename, or --no-rename to drop and add.`,
     500,
   ),
+  MIGRATION_AMBIGUOUS_TABLE: defineError(
+    "TRUSS_ERR_ORM_MIGRATION_AMBIGUOUS_TABLE",
+    (p: { from: string; to: string }) =>
+      `Table "${p.from}" was removed and "${p.to}" added with the same columns. If you renamed the model, keep its table with model(…, { table: "${p.from}" }); pass --no-rename to drop "${p.from}" and its rows.`,
+    500,
+  ),
   MIGRATIONS_OUT_OF_DATE: defineError(
     "TRUSS_ERR_ORM_MIGRATIONS_OUT_OF_DATE",
     (p: { changes: string }) =>

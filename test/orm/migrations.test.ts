@@ -150,6 +150,21 @@ for (const target of await testDatabases()) {
       ])
     })
 
+    it("refuses to turn a renamed model into drop + create without --no-rename", async () => {
+      const Renamed = model("volume", {
+        name: field.string({ max: 100 }),
+        pages: field.integer({ default: 0 }),
+        author: field.foreignKey(() => AuthorV3),
+        tags: field.manyToMany(() => TagV3),
+      })
+      await expect(migrator.changes([AuthorV3, TagV3, Renamed])).rejects.toThrow(
+        'Table "book" was removed and "volume" added with the same columns. If you renamed the model, keep its table with model(…, { table: "book" }); pass --no-rename to drop "book" and its rows.',
+      )
+      const kept = model("volume", { name: field.string({ max: 100 }) }, { table: "book" })
+      const ops = await migrator.changes([AuthorV3, TagV3, kept], { noRename: true })
+      expect(ops.flatMap((o) => (o.op === "dropTable" ? [o.table] : []))).toEqual(["book_tags"])
+    })
+
     it("rolls back step by step to each previous state, then to zero and forward again", async () => {
       expect(await migrator.rollback()).toEqual([
         "0003_rename_book_title_name_and_remove_book_isbn",

@@ -60,12 +60,25 @@ export function diffStates(
     for (const index of t.indexes) creates.push({ op: "addIndex", table: t.name, index })
   }
   const removed = Object.values(from).filter((t) => !to[t.name])
+  if (!options.noRename) refuseSilentTableRename(removed, added)
   for (const t of byDependency(removed).reverse()) late.push({ op: "dropTable", table: t.name })
   for (const t of Object.values(to)) {
     const old = from[t.name]
     if (old) diffTable(old, t, options, { early, changes, late })
   }
   return [...creates, ...early, ...changes, ...late]
+}
+
+/** A model rename looks like drop + create; dropping loses the rows, so ask first. */
+function refuseSilentTableRename(removed: TableState[], added: TableState[]): void {
+  const columns = (t: TableState) =>
+    [...t.columns]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((c) => ({ ...c, references: undefined }))
+  for (const gone of removed) {
+    const twin = added.find((a) => sameShape(columns(a), columns(gone)))
+    if (twin) throw ormErrors.MIGRATION_AMBIGUOUS_TABLE({ from: gone.name, to: twin.name })
+  }
 }
 
 function diffTable(
