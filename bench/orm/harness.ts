@@ -27,7 +27,7 @@ export type OperationKey = (typeof OPERATIONS)[number]["key"]
 
 let counter = 0
 
-async function once(c: Contender, op: OperationKey, i: number): Promise<void> {
+export async function once(c: Contender, op: OperationKey, i: number): Promise<void> {
   switch (op) {
     case "getByPk":
       await c.getByPk((i % 1000) + 1)
