@@ -53,7 +53,7 @@ try {
   if (profile) {
     const t = contenders[1] as Contender
     const op = OPERATIONS.find((o) => o.key === profile)
-    const n = op?.key === "bulkInsert" ? 400 : 100_000
+    const n = op?.key === "bulkInsert" ? 400 : Number(process.env.N ?? 100_000)
     for (let i = 0; i < n; i++) await once(t, profile, i)
   } else {
     console.log(

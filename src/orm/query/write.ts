@@ -8,6 +8,7 @@ import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
 import type { AnyModel } from "../model.js"
 import { validateInput } from "../schema.js"
+import { modelRowDecoder } from "./compile-select.js"
 import { compileInsert, returningList } from "./compile-write.js"
 
 type Values = Record<string, unknown>
@@ -61,13 +62,7 @@ export function withAutoNow(m: AnyModel, values: Values): Values {
 
 /** Decodes a row returned by INSERT … RETURNING (keyed by column name). */
 export function decodeRow(ex: Executor, m: AnyModel, raw: Record<string, unknown>): Values {
-  const row: Values = {}
-  const dec = ex.dialect.decoders
-  for (const col of m.meta.columns) {
-    const v = raw[col.column]
-    row[col.key] = v === null || v === undefined ? null : dec[col.kind](v)
-  }
-  return row
+  return modelRowDecoder(ex.dialect, m.meta)(raw)
 }
 
 /** Inserts complete rows and returns them as stored. */
@@ -82,7 +77,8 @@ export async function insertRows(
   const d = ex.dialect
   const { sql, parameters } = compileInsert(d, meta, rows, withId)
   const result = await ex.run(sql, parameters)
-  if (d.insertReturning) return result.rows.map((r) => decodeRow(ex, m, r))
+  const decode = modelRowDecoder(d, meta)
+  if (d.insertReturning) return result.rows.map((r) => decode(r))
   // MySQL has no RETURNING: read the rows back by key (auto ids are consecutive per statement).
   const first = Number(result.insertId ?? 0)
   const ids = withId ? rows.map((r) => r.id) : rows.map((_, i) => first + i)
@@ -92,5 +88,5 @@ export async function insertRows(
     `SELECT ${returningList(d, meta)} FROM ${q(meta.table)} WHERE ${q("id")} IN (${ph}) ORDER BY ${q("id")}`,
     ids,
   )
-  return back.rows.map((r) => decodeRow(ex, m, r))
+  return back.rows.map((r) => decode(r))
 }
