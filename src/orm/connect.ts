@@ -16,7 +16,7 @@ import type { SqlDialect } from "./dialects/dialect.js"
 import { mysqlDialect } from "./dialects/mysql.js"
 import { postgresDialect } from "./dialects/postgres.js"
 import { sqliteDialect } from "./dialects/sqlite.js"
-import { type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
+import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
 
@@ -156,12 +156,14 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   let dialect: Dialect
   let sqlDialect: SqlDialect
   let direct: DirectRunner | undefined
+  let one: DirectOne | undefined
   let shared = false
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\//, "")
     if (!file) throw ormErrors.INVALID_URL({ url })
     const opened = await openSqlite(file)
     direct = opened.direct
+    one = opened.one
     dialect = new SqliteDialect({ database: opened.database })
     sqlDialect = sqliteDialect
   } else if (/^postgres(ql)?:\/\//.test(url)) {
@@ -190,5 +192,5 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     )
     sqlDialect = mysqlDialect(/mariadb/i.test(rows[0]?.v ?? ""))
   }
-  return new Database(kysely, sqlDialect, redact(url), { direct, shared, onQuery })
+  return new Database(kysely, sqlDialect, redact(url), { direct, one, shared, onQuery })
 }

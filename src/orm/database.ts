@@ -5,7 +5,7 @@
 import type { Kysely, QueryResult } from "kysely"
 import type { ConnectOptions } from "./connect.js"
 import type { SqlDialect } from "./dialects/dialect.js"
-import type { DirectRunner } from "./dialects/sqlite-database.js"
+import type { DirectOne, DirectRunner } from "./dialects/sqlite-database.js"
 import {
   type AnyDatabase,
   checkIsolation,
@@ -31,6 +31,7 @@ export class Database extends Executor {
   /** The URL the handle was opened with (password removed). */
   readonly url: string
   readonly #direct: DirectRunner | undefined
+  readonly #one: DirectOne | undefined
   readonly #onQuery: ConnectOptions["onQuery"]
   readonly #shared: boolean
   #pinned = 0
@@ -42,6 +43,8 @@ export class Database extends Executor {
     url: string,
     fast: {
       direct?: DirectRunner | undefined
+      /** Runs a one-row statement synchronously (SQLite). */
+      one?: DirectOne | undefined
       /** True when the direct runner uses a pool, so it may run beside a transaction. */
       shared?: boolean
       onQuery?: ConnectOptions["onQuery"]
@@ -52,6 +55,7 @@ export class Database extends Executor {
     this.dialect = dialect
     this.url = url
     this.#direct = fast.direct
+    this.#one = fast.one
     this.#onQuery = fast.onQuery
     this.#shared = fast.shared ?? false
   }
@@ -71,6 +75,16 @@ export class Database extends Executor {
     const result = await direct(sql, parameters)
     this.#onQuery({ sql, parameters, durationMs: performance.now() - start })
     return result
+  }
+
+  override one(
+    sql: string,
+    parameters: readonly unknown[],
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+    const one = this.#one
+    if (one === undefined || this.#pinned > 0 || this.#onQuery !== undefined)
+      return super.one(sql, parameters)
+    return one(sql, parameters)
   }
 
   /** @internal Runs `fn` on one connection held for its whole duration. */

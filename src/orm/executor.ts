@@ -69,6 +69,17 @@ export abstract class Executor {
     )
   }
 
+  /**
+   * @internal Runs a statement that returns at most one row (a primary-key lookup) and
+   * returns that row; synchronous where the driver allows it.
+   */
+  one(
+    sql: string,
+    parameters: readonly unknown[],
+  ): Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined> {
+    return this.run(sql, parameters).then((r) => r.rows[0])
+  }
+
   /** Throws when the handle can no longer run queries. */
   protected assertOpen(): void {}
 

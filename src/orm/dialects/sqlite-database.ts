@@ -7,6 +7,7 @@ import type { QueryResult, SqliteDatabase, SqliteStatement } from "kysely"
 import { ormErrors } from "../errors.js"
 
 interface Statement extends SqliteStatement {
+  get(parameters: readonly unknown[]): unknown
   columns(): { type: string | null }[]
   safeIntegers(on: boolean): Statement
 }
@@ -26,13 +27,19 @@ export type DirectRunner = (
   parameters: readonly unknown[],
 ) => QueryResult<Record<string, unknown>> | Promise<QueryResult<Record<string, unknown>>>
 
+/** Runs a statement returning at most one row on a cached SQLite statement, synchronously. */
+export type DirectOne = (
+  sql: string,
+  parameters: readonly unknown[],
+) => Record<string, unknown> | undefined
+
 /**
  * Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect, plus a
  * direct runner the ORM uses when no transaction holds the connection.
  */
 export async function openSqlite(
   file: string,
-): Promise<{ database: SqliteDatabase; direct: DirectRunner }> {
+): Promise<{ database: SqliteDatabase; direct: DirectRunner; one: DirectOne }> {
   const name = "better-sqlite3"
   let Ctor: BetterSqlite3Ctor
   try {
@@ -43,9 +50,9 @@ export async function openSqlite(
   const db = new Ctor(file)
   db.pragma("foreign_keys = ON")
   if (file !== ":memory:") db.pragma("journal_mode = WAL")
-  const cache = new Map<string, SqliteStatement>()
+  const cache = new Map<string, Statement>()
   const database = {
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): Statement {
       let stmt = cache.get(sql)
       if (stmt) return stmt
       const fresh = db.prepare(sql)
@@ -67,5 +74,8 @@ export async function openSqlite(
     const { changes, lastInsertRowid } = stmt.run(parameters)
     return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) }
   }
-  return { database, direct }
+  // get() stops at the first row: only for statements that cannot return more.
+  const one: DirectOne = (sql, parameters) =>
+    database.prepare(sql).get(parameters) as Record<string, unknown> | undefined
+  return { database, direct, one }
 }

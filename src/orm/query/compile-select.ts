@@ -210,7 +210,15 @@ export function simpleFilter(state: QueryState): Readonly<Record<string, unknown
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({})
 
-type ShapeCache = Map<string, { sql: string; cols: ColumnMeta[]; decode: CompiledSelect["decode"] }>
+interface Shape {
+  sql: string
+  cols: ColumnMeta[]
+  decode: CompiledSelect["decode"]
+  /** SELECT shapes: the one-row decoder, and whether the filter pins the primary key. */
+  row?: Decoder
+  unique?: boolean
+}
+type ShapeCache = Map<string, Shape>
 const shapes = new WeakMap<SqlDialect, WeakMap<object, ShapeCache>>()
 
 /** Stores a compiled shape; a model's cache is emptied past 256 shapes so odd limits cannot grow it forever. */
@@ -247,23 +255,75 @@ export function compileSelect(d: SqlDialect, state: QueryState): CompiledSelect 
   let key = `s${state.limit ?? ""}`
   for (const r of state.related) key += `+${r}`
   for (const k in filter) key += `,${k}`
-  let hit = cache.get(key)
-  if (!hit) {
-    const full = compileSelectFull(d, state)
-    hit = {
-      sql: full.sql,
-      cols: Object.keys(filter).map((k) => meta.column(k)),
-      decode: full.decode,
-    }
-    remember(cache, key, hit)
-  }
+  const hit = cache.get(key) ?? selectShape(d, state, filter, cache, key)
   const parameters: unknown[] = []
   let i = 0
   for (const k in filter) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, filter[k]))
   return { sql: hit.sql, parameters, decode: hit.decode }
 }
 
-function compileSelectFull(d: SqlDialect, state: QueryState): CompiledSelect {
+function selectShape(
+  d: SqlDialect,
+  state: QueryState,
+  filter: Readonly<Record<string, unknown>>,
+  cache: ShapeCache,
+  key: string,
+): Shape {
+  const meta = state.model.meta
+  const full = compileSelectFull(d, state)
+  const cols = Object.keys(filter).map((k) => meta.column(k))
+  const hit = {
+    sql: full.sql,
+    cols,
+    decode: full.decode,
+    row: full.row,
+    unique: cols.some((c) => c.primaryKey),
+  }
+  remember(cache, key, hit)
+  return hit
+}
+
+/** A compiled `get()` whose filter pins the primary key: at most one row can match. */
+export interface CompiledGet {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+  readonly row: Decoder
+}
+
+/**
+ * The SELECT of `get(filter)` on a query set with no other filter, ordering, slicing or
+ * values, when `filter` gives the primary key as a plain value (from the shape cache,
+ * same SQL as `filter(filter)` with `LIMIT 21`); undefined otherwise.
+ */
+export function compileGet(
+  d: SqlDialect,
+  state: QueryState,
+  filter: Readonly<Record<string, unknown>>,
+): CompiledGet | undefined {
+  if (state.where.length > 0 || state.offset !== undefined || state.values) return undefined
+  if (state.distinct || state.order !== undefined) return undefined
+  let key = "s21"
+  for (const r of state.related) key += `+${r}`
+  for (const k in filter) {
+    const v = filter[k]
+    if (v === null || v === undefined || typeof v === "object") return undefined
+    key += `,${k}`
+  }
+  const cache = shapeCache(d, state.model.meta)
+  let hit = cache.get(key)
+  if (hit?.unique === false) return undefined
+  if (hit?.row === undefined) {
+    const full: QueryState = { ...state, where: [{ type: "filter", filter }], limit: 21 }
+    hit = selectShape(d, full, filter, cache, key)
+    if (!hit.unique || hit.row === undefined) return undefined
+  }
+  const parameters: unknown[] = []
+  let i = 0
+  for (const k in filter) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, filter[k]))
+  return { sql: hit.sql, parameters, row: hit.row }
+}
+
+function compileSelectFull(d: SqlDialect, state: QueryState): CompiledSelect & { row: Decoder } {
   const meta = state.model.meta
   const scope = new Scope(meta, meta.table, new Params(d))
   const { list, decode } = selectColumns(scope, state)
@@ -284,6 +344,7 @@ function compileSelectFull(d: SqlDialect, state: QueryState): CompiledSelect {
     sql,
     parameters: scope.params.values,
     decode: (rows) => rows.map(decode),
+    row: decode,
   }
 }
 

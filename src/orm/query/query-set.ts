@@ -21,11 +21,12 @@ import {
   type CompiledSelect,
   compileAggregate,
   compileCount,
+  compileGet,
   compileSelect,
 } from "./compile-select.js"
 import { compileBulkUpdate, compileDelete, compileUpdate, compileUpsert } from "./compile-write.js"
 import {
-  type Condition,
+  Condition,
   type ConditionBuilder,
   conditionBuilder,
   Expression,
@@ -234,6 +235,17 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   async get(arg?: FilterArg<M>): Promise<R> {
     // Built directly (no intermediate query sets): get() is the hottest path.
     const base = this.#state
+    if (typeof arg === "object" && arg !== null && !(arg instanceof Condition)) {
+      // By primary key: a cached statement that stops at its one row (no list, no count).
+      const c = compileGet(this.#ex.dialect, base, arg as Record<string, unknown>)
+      if (c !== undefined) {
+        const raw = await this.#ex.one(c.sql, c.parameters)
+        if (raw === undefined) throw ormErrors.DOES_NOT_EXIST({ model: this.#model.name })
+        const row = c.row(raw)
+        if (base.prefetch.length > 0) await prefetch(this.#ex, this.#model, [row], base.prefetch)
+        return row as R
+      }
+    }
     const where = arg === undefined ? base.where : [...base.where, this.#where(arg)]
     const state: QueryState = { ...base, where, limit: 21 }
     const rows = await this.#fetch(state, compileSelect(this.#ex.dialect, state))
