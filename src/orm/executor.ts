@@ -95,8 +95,16 @@ export abstract class Executor {
    * ```
    */
   query<M extends AnyModel>(model: M): QuerySet<M, Row<M>> {
-    return QuerySet.of(model, this)
+    // Query sets are immutable, so one starting set per model is shared by every call.
+    let qs = this.#queries.get(model)
+    if (qs === undefined) {
+      qs = QuerySet.of(model, this)
+      this.#queries.set(model, qs)
+    }
+    return qs as QuerySet<M, Row<M>>
   }
+
+  readonly #queries = new Map<AnyModel, QuerySet<AnyModel, unknown>>()
 
   /**
    * Runs raw SQL built with the `sql` tag: values are bound as parameters and

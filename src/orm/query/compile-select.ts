@@ -283,6 +283,11 @@ function selectShape(
   return hit
 }
 
+const lastGet = new WeakMap<
+  QueryState,
+  { d: SqlDialect; field: string; shape: Shape; row: Decoder }
+>()
+
 /** A compiled `get()` whose filter pins the primary key: at most one row can match. */
 export interface CompiledGet {
   readonly sql: string
@@ -300,15 +305,25 @@ export function compileGet(
   state: QueryState,
   filter: Readonly<Record<string, unknown>>,
 ): CompiledGet | undefined {
+  let only: string | undefined
+  let n = 0
+  for (const k in filter) {
+    const v = filter[k]
+    if (v === null || v === undefined || typeof v === "object") return undefined
+    only = k
+    n++
+  }
+  // The common case, get({ id }) on the same query set: the last shape, no key to build.
+  const last = n === 1 ? lastGet.get(state) : undefined
+  if (last !== undefined && last.d === d && last.field === only && only !== undefined) {
+    const col = last.shape.cols[0] as ColumnMeta
+    return { sql: last.shape.sql, parameters: [d.encode(col.kind, filter[only])], row: last.row }
+  }
   if (state.where.length > 0 || state.offset !== undefined || state.values) return undefined
   if (state.distinct || state.order !== undefined) return undefined
   let key = "s21"
   for (const r of state.related) key += `+${r}`
-  for (const k in filter) {
-    const v = filter[k]
-    if (v === null || v === undefined || typeof v === "object") return undefined
-    key += `,${k}`
-  }
+  for (const k in filter) key += `,${k}`
   const cache = shapeCache(d, state.model.meta)
   let hit = cache.get(key)
   if (hit?.unique === false) return undefined
@@ -317,6 +332,8 @@ export function compileGet(
     hit = selectShape(d, full, filter, cache, key)
     if (!hit.unique || hit.row === undefined) return undefined
   }
+  if (n === 1 && only !== undefined)
+    lastGet.set(state, { d, field: only, shape: hit, row: hit.row })
   const parameters: unknown[] = []
   let i = 0
   for (const k in filter) parameters.push(d.encode((hit.cols[i++] as ColumnMeta).kind, filter[k]))
