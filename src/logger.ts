@@ -33,7 +33,11 @@ export interface LoggerOptions {
  */
 export type LoggerOption = boolean | LoggerOptions | Logger
 
-/** Paths that never reach logs: credentials in headers and common secret fields. */
+/**
+ * Paths that never reach logs: credentials in headers and common secret fields. No
+ * wildcards: a `*.x` path costs about 1.8 µs per line (measured in bench/http), more
+ * than a whole routed request; add the paths your app logs with `redact`.
+ */
 export const REDACT_PATHS = [
   "authorization",
   "cookie",
@@ -44,8 +48,10 @@ export const REDACT_PATHS = [
   "req.headers.authorization",
   "req.headers.cookie",
   'res.headers["set-cookie"]',
-  "*.password",
-  "*.secret",
+  "password",
+  "secret",
+  "body.password",
+  "user.password",
 ]
 
 const require = createRequire(import.meta.url)

@@ -124,6 +124,28 @@ describe("request logging", () => {
     expect(JSON.stringify(lines)).not.toContain("top-secret")
   })
 
+  it("redacts top-level password and secret fields, and body.password", async () => {
+    const lines: Line[] = []
+    const destination = {
+      write(chunk: string) {
+        for (const line of chunk.split("\n")) if (line) lines.push(JSON.parse(line) as Line)
+      },
+    }
+    const app = new App({ logger: { destination } })
+    app.get("/", (c) => {
+      c.log.info(
+        { password: "hunter2", secret: "s3", body: { user: "ada", password: "pw" } },
+        "form",
+      )
+      return "ok"
+    })
+    await app.request("/")
+    const line = lines.find((l) => l.msg === "form")
+    expect(line?.password).toBe("[redacted]")
+    expect(line?.secret).toBe("[redacted]")
+    expect(line?.body).toEqual({ user: "ada", password: "[redacted]" })
+  })
+
   it("logs a 5xx error with its stack under the request id", async () => {
     const { app, lines } = loggedApp()
     const res = await app.request("/crash", { headers: { "x-request-id": "boom-1" } })
