@@ -70,6 +70,7 @@ const LABEL: Record<Framework, string> = {
   "node-http": "node:http",
   truss: "Truss",
   "truss-baseline": "Truss (baseline)",
+  "truss-batteries": "Truss + batteries",
   fastify: "Fastify",
   hono: "Hono",
   express: "Express",

@@ -169,7 +169,9 @@ async function runScenario(scenario: Scenario, o: Options, setup: Setup): Promis
     for (const [i, framework] of o.frameworks.entries()) {
       const port = await freePort()
       const env: Record<string, string> =
-        framework === "truss" && setup.trussEntry ? { TRUSS_ENTRY: setup.trussEntry } : {}
+        (framework === "truss" || framework === "truss-batteries") && setup.trussEntry
+          ? { TRUSS_ENTRY: setup.trussEntry }
+          : {}
       if (framework === "truss-baseline" && setup.baselineEntry) {
         Object.assign(env, { TRUSS_ENTRY: setup.baselineEntry, BENCH_NAME: framework })
       }
@@ -258,7 +260,9 @@ export async function run(args: string[]): Promise<void> {
   else console.warn("warning: fewer than 2 cores or no taskset; running unpinned")
   const loader = await pickLoader(o.loader)
   const trussEntry =
-    o.trussSrc || !o.frameworks.includes("truss") ? undefined : buildTruss(node, root, "truss-dist")
+    o.trussSrc || !o.frameworks.some((f) => f.startsWith("truss"))
+      ? undefined
+      : buildTruss(node, root, "truss-dist")
   const baselineEntry = o.baseline === undefined ? undefined : buildBaseline(node, o.baseline)
   if (baselineEntry) o.frameworks.splice(o.frameworks.indexOf("truss") + 1, 0, "truss-baseline")
   const started = new Date()

@@ -10,7 +10,14 @@ import { fileURLToPath } from "node:url"
 import type { Scenario } from "./servers/common.js"
 
 /** The frameworks, in table order; each has `servers/<name>.ts`. */
-export const FRAMEWORKS = ["node-http", "truss", "fastify", "hono", "express"] as const
+export const FRAMEWORKS = [
+  "node-http",
+  "truss",
+  "truss-batteries",
+  "fastify",
+  "hono",
+  "express",
+] as const
 /**
  * One server: a framework, or `truss-baseline` (Truss built from another git revision
  * with `--baseline <rev>`, run by the same `servers/truss.ts`).

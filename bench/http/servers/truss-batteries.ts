@@ -5,8 +5,7 @@
  *
  * It answers every scenario so the runner can verify it like the others; the
  * `middleware` scenario's headers are configured to match SECURITY_HEADERS exactly.
- * Run: add "truss-batteries" to FRAMEWORKS in server-process.ts (and pass it TRUSS_ENTRY
- * like "truss" in run.ts), then `npm run bench -- http --only node,truss,truss-batteries`.
+ * Run: `npm run bench -- http --only node-http,truss,truss-batteries --scenario json`.
  * @module
  */
 import { dirname, join } from "node:path"
