@@ -77,6 +77,16 @@ export class Database extends Executor {
     return result
   }
 
+  override exec(
+    sql: string,
+    parameters: readonly unknown[],
+  ): QueryResult<Record<string, unknown>> | Promise<QueryResult<Record<string, unknown>>> {
+    const direct = this.#direct
+    if (direct === undefined || (this.#pinned > 0 && !this.#shared) || this.#onQuery !== undefined)
+      return this.run(sql, parameters)
+    return direct(sql, parameters)
+  }
+
   override one(
     sql: string,
     parameters: readonly unknown[],

@@ -70,6 +70,17 @@ export abstract class Executor {
   }
 
   /**
+   * @internal Like `run()`, but synchronous where the driver allows it (SQLite outside a
+   * transaction): the query sets' hot paths await it without an extra promise.
+   */
+  exec(
+    sql: string,
+    parameters: readonly unknown[],
+  ): QueryResult<Record<string, unknown>> | Promise<QueryResult<Record<string, unknown>>> {
+    return this.run(sql, parameters)
+  }
+
+  /**
    * @internal Runs a statement that returns at most one row (a primary-key lookup) and
    * returns that row; synchronous where the driver allows it.
    */

@@ -32,7 +32,8 @@ export function compileInsert(
   withId: boolean,
 ): Compiled {
   const cache = shapeCache(d, meta)
-  const key = `i${rows.length}${withId ? "+" : ""}`
+  // Literal keys for one row: no string to build and hash per insert.
+  const key = rows.length === 1 ? (withId ? "i1+" : "i1") : `i${rows.length}${withId ? "+" : ""}`
   let hit = cache.get(key)
   if (!hit) {
     const cols: ColumnMeta[] = withId

@@ -216,7 +216,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   }
 
   async #fetch(state: QueryState, c: CompiledSelect): Promise<R[]> {
-    const result = await this.#ex.run(c.sql, c.parameters)
+    const result = await this.#ex.exec(c.sql, c.parameters)
     const rows = c.decode(result.rows)
     if (state.prefetch.length > 0) await prefetch(this.#ex, this.#model, rows, state.prefetch)
     return rows as R[]
@@ -257,7 +257,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   /** Counts matching rows. */
   async count(): Promise<number> {
     const { sql, parameters } = compileCount(this.#ex.dialect, this.#state)
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     return Number(result.rows[0]?.count ?? 0)
   }
 
@@ -270,7 +270,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
       limit: 1,
       order: [],
     })
-    const result = await this.#ex.run(c.sql, c.parameters)
+    const result = await this.#ex.exec(c.sql, c.parameters)
     return result.rows.length > 0
   }
 
@@ -279,7 +279,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     aggregates: A,
   ): Promise<AggResult<A>> {
     const { sql, parameters } = compileAggregate(this.#ex.dialect, this.#state, aggregates)
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     const raw = result.rows[0] ?? {}
     const out: Record<string, unknown> = {}
     for (const k of Object.keys(aggregates))
@@ -294,9 +294,10 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   async create(input: CreateInput<M>): Promise<Row<M>> {
     const m = this.#model
     const values = withDefaults(m, validated(m, input, "create"))
-    await m.options.hooks?.beforeSave?.(values as never, { created: true })
+    const hooks = m.options.hooks
+    if (hooks?.beforeSave) await hooks.beforeSave(values as never, { created: true })
     const [row] = await insertRows(this.#ex, m, [values])
-    await m.options.hooks?.afterSave?.(row as never, { created: true })
+    if (hooks?.afterSave) await hooks.afterSave(row as never, { created: true })
     return row as Row<M>
   }
 
@@ -324,14 +325,14 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     const checked = withAutoNow(m, validated(m, values, "update"))
     if (Object.keys(checked).length === 0) return 0
     const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, checked)
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     return Number(result.numAffectedRows ?? 0)
   }
 
   /** Deletes every matching row (database cascades apply). Returns the count. */
   async delete(): Promise<number> {
     const { sql, parameters } = compileDelete(this.#ex.dialect, this.#state)
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     return Number(result.numAffectedRows ?? 0)
   }
 
@@ -356,7 +357,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
 
   async #rawUpdate(values: Record<string, unknown>): Promise<number> {
     const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, values)
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     return Number(result.numAffectedRows ?? 0)
   }
 
@@ -421,7 +422,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
       options.conflict,
       update,
     )
-    const result = await this.#ex.run(sql, parameters)
+    const result = await this.#ex.exec(sql, parameters)
     const returned = result.rows[0]
     if (returned && this.#ex.dialect.insertReturning)
       return decodeRow(this.#ex, m, returned) as Row<M>
@@ -476,7 +477,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
         batched.keys,
         batched.rows,
       )
-      const result = await this.#ex.run(sql, parameters)
+      const result = await this.#ex.exec(sql, parameters)
       return Number(result.numAffectedRows ?? 0)
     }
     return this.#ex.transaction(async (tx) => {

@@ -16,6 +16,7 @@ type Values = Record<string, unknown>
 /** Validates input and throws TRUSS_ERR_ORM_VALIDATION with field-level errors. */
 export function validated(m: AnyModel, input: unknown, mode: "create" | "update"): Values {
   const result = validateInput(m, input, mode)
+  if (!result.issues && !m.options.clean) return result.value
   const issues = result.issues ? [...result.issues] : []
   const values = result.issues ? {} : result.value
   if (!result.issues && m.options.clean) {
@@ -73,10 +74,11 @@ export async function insertRows(
 ): Promise<Values[]> {
   if (rows.length === 0) return []
   const meta = m.meta
-  const withId = rows.some((r) => r.id !== undefined && r.id !== null)
+  let withId = false
+  for (const r of rows) if (r.id !== undefined && r.id !== null) withId = true
   const d = ex.dialect
   const { sql, parameters } = compileInsert(d, meta, rows, withId)
-  const result = await ex.run(sql, parameters)
+  const result = await ex.exec(sql, parameters)
   const decode = modelRowDecoder(d, meta)
   if (d.insertReturning) return result.rows.map((r) => decode(r))
   // MySQL has no RETURNING: read the rows back by key (auto ids are consecutive per statement).
@@ -84,7 +86,7 @@ export async function insertRows(
   const ids = withId ? rows.map((r) => r.id) : rows.map((_, i) => first + i)
   const q = d.quote
   const ph = ids.map(() => "?").join(", ")
-  const back = await ex.run(
+  const back = await ex.exec(
     `SELECT ${returningList(d, meta)} FROM ${q(meta.table)} WHERE ${q("id")} IN (${ph}) ORDER BY ${q("id")}`,
     ids,
   )
