@@ -47,7 +47,9 @@ export function checkValue(col: ColumnMeta, value: unknown): unknown {
       return fail(`Must be at least ${o.min}.`)
     if (typeof o.max === typeof v && (o.max as number) < v) return fail(`Must be at most ${o.max}.`)
   }
-  for (const check of o.validators ?? []) {
+  const validators = o.validators
+  if (validators === undefined) return v
+  for (const check of validators) {
     const message = check(v)
     if (message !== undefined) return fail(message)
   }
