@@ -89,6 +89,11 @@ interface RouteRecord extends RouteDef {
   scopeErrors: ErrorHandlerDef[]
 }
 
+/** A registered route with the path shapes it claims (param names erased). */
+interface StoredRoute extends RouteRecord {
+  shapes: string[]
+}
+
 /**
  * The application: routes, middleware, blueprints, error handlers, and the servers
  * that run them (`listen()` on node:http, `fetch()` for serverless hosts).
@@ -111,7 +116,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   readonly #logRequests: boolean
   readonly #trust: TrustProxy | undefined
   readonly #limits: BodyLimits
-  readonly #records: RouteRecord[] = []
+  readonly #records: StoredRoute[] = []
   readonly #keys = new Map<string, string>()
   readonly #names = new Map<string, { tokens: PathToken[]; location: string }>()
   readonly #blueprints = new Map<Blueprint<V, string>, string>()
@@ -313,7 +318,7 @@ export class App<V extends object = Variables> extends Scope<V> {
         })
       this.#names.set(record.name, { tokens, location: record.location })
     }
-    this.#records.push(record)
+    this.#records.push({ ...record, shapes })
   }
 
   #mount(
@@ -351,8 +356,11 @@ export class App<V extends object = Variables> extends Scope<V> {
     if (this.#router) return this.#router
     const router = this.#options.router?.() ?? new FindMyWayRouter<RouteEntry>()
     const appErrors = this.errorHandlers
+    // A HEAD route of any param naming (`/x/:a` vs `/x/:b`) replaces the automatic one.
     const explicitHead = new Set(
-      this.#records.filter((r) => r.method === "HEAD").map((r) => r.path),
+      this.#records
+        .filter((r) => r.method === "HEAD" || r.method === "ALL")
+        .flatMap((r) => r.shapes),
     )
     for (const r of this.#records) {
       const entry: RouteEntry = {
@@ -365,7 +373,9 @@ export class App<V extends object = Variables> extends Scope<V> {
         limits: limitsOf(this.#limits, r.options.bodyLimit, r.options.multipart),
       }
       const methods = r.method === "ALL" ? [...METHODS, "HEAD"] : [r.method]
-      if (r.method === "GET" && !explicitHead.has(r.path)) methods.push("HEAD")
+      if (r.method === "GET" && !r.shapes.some((shape) => explicitHead.has(shape))) {
+        methods.push("HEAD")
+      }
       for (const m of methods) router.add(m, r.path, entry)
     }
     this.#fallback = compose(

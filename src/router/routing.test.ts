@@ -64,6 +64,16 @@ describe.each(ROUTERS)("%s router: app routing", (_name, router) => {
     expect(res.headers.get("x-head")).toBe("own")
   })
 
+  it("lets an explicit HEAD route with other param names override the automatic one", async () => {
+    const app = new App({ router })
+    app.get("/files/:name", (c) => c.text(`get ${c.params.name}`))
+    app.head("/files/:file", (c) => c.text("", 200, { "x-head": c.params.file }))
+    const head = await app.request("/files/a.txt", { method: "HEAD" })
+    expect(head.status).toBe(200)
+    expect(head.headers.get("x-head")).toBe("a.txt")
+    expect(await (await app.request("/files/a.txt")).text()).toBe("get a.txt")
+  })
+
   it("answers OPTIONS with 204 and Allow", async () => {
     const res = await makeApp().request("/users/7", { method: "OPTIONS" })
     expect(res.status).toBe(204)
