@@ -12,6 +12,12 @@ export interface Contender {
   bulkInsert(rows: readonly { username: string; karma: number }[]): Promise<unknown>
   updateOne(id: number, karma: number): Promise<unknown>
   close(): Promise<void>
+  /**
+   * Brings the database to the same state before each timed round, outside the timing.
+   * SQLite: checkpoints the WAL, which a contender reading `INSERT … RETURNING` with
+   * `get()` (Drizzle) never does, so the next contender would pay for its backlog.
+   */
+  settle?(): Promise<void>
 }
 
 /** The operations, with how many times each runs per round. */
@@ -70,7 +76,10 @@ export async function measure(
   for (const c of contenders) for (let i = 0; i < warm; i++) await once(c, op, i)
   const samples = contenders.map((): number[] => [])
   for (let r = 0; r < rounds; r++) {
-    for (const [i, c] of contenders.entries()) samples[i]?.push(await timed(c, op, iterations))
+    for (const [i, c] of contenders.entries()) {
+      await contenders[0]?.settle?.()
+      samples[i]?.push(await timed(c, op, iterations))
+    }
   }
   return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] as number)
 }

@@ -74,7 +74,10 @@ try {
           [0, 0],
           [0, 0],
         ]
-        for (const k of order) got[k] = await round(contenders[k] as Contender, op.key, n)
+        for (const k of order) {
+          await contenders[0]?.settle?.()
+          got[k] = await round(contenders[k] as Contender, op.key, n)
+        }
         for (const k of [0, 1]) {
           cpu[k]?.push(got[k]?.[0] ?? 0)
           wall[k]?.push(got[k]?.[1] ?? 0)

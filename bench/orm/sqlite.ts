@@ -53,6 +53,9 @@ function raw(file: string): Contender {
     bulkInsert: async (rows) => bulk.all(rows.flatMap((r) => [r.username, r.karma])),
     updateOne: async (id, karma) => update.run(karma, id),
     close: async () => db.close(),
+    settle: async () => {
+      db.pragma("wal_checkpoint(TRUNCATE)")
+    },
   }
 }
 
