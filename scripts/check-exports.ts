@@ -20,11 +20,13 @@ if (pkg.sideEffects !== false) problems.push(`package.json: "sideEffects" must b
 
 const sourceEntries = new Set(["."])
 for (const dir of readdirSync(join(root, "src"), { withFileTypes: true })) {
-  if (dir.isDirectory() && existsSync(join(root, "src", dir.name, "index.ts"))) sourceEntries.add(`./${dir.name}`)
+  if (dir.isDirectory() && existsSync(join(root, "src", dir.name, "index.ts")))
+    sourceEntries.add(`./${dir.name}`)
 }
 
 for (const key of sourceEntries) {
-  if (!(key in pkg.exports)) problems.push(`src/${key.slice(2) || "."}/index.ts has no "${key}" in package.json exports`)
+  if (!(key in pkg.exports))
+    problems.push(`src/${key.slice(2) || "."}/index.ts has no "${key}" in package.json exports`)
 }
 for (const [key, target] of Object.entries(pkg.exports)) {
   const sub = key === "." ? "" : `${key.slice(2)}/`
@@ -34,7 +36,8 @@ for (const [key, target] of Object.entries(pkg.exports)) {
     problems.push(`exports "${key}" should be ${JSON.stringify(expected)}`)
   }
   for (const file of [target.types, target.default]) {
-    if (!existsSync(join(root, file))) problems.push(`exports "${key}" points at ${file}, which the build did not produce`)
+    if (!existsSync(join(root, file)))
+      problems.push(`exports "${key}" points at ${file}, which the build did not produce`)
   }
   if (existsSync(join(root, target.default))) {
     try {
@@ -45,11 +48,16 @@ for (const [key, target] of Object.entries(pkg.exports)) {
   }
 }
 for (const [name, file] of Object.entries(pkg.bin ?? {})) {
-  if (!existsSync(join(root, file))) problems.push(`bin "${name}" points at ${file}, which does not exist`)
+  if (!existsSync(join(root, file)))
+    problems.push(`bin "${name}" points at ${file}, which does not exist`)
 }
 
 if (problems.length > 0) {
-  console.error(`check-exports: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join("\n")}`)
+  console.error(
+    `check-exports: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+  )
   process.exit(1)
 }
-console.log(`check-exports: ${Object.keys(pkg.exports).length} entries agree (${Object.keys(pkg.exports).join(", ")})`)
+console.log(
+  `check-exports: ${Object.keys(pkg.exports).length} entries agree (${Object.keys(pkg.exports).join(", ")})`,
+)

@@ -8,14 +8,20 @@ import { join } from "node:path"
 import ts from "typescript"
 
 const root = join(import.meta.dirname, "..")
-const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> }
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  exports: Record<string, unknown>
+}
 const entries = Object.keys(pkg.exports).map((key) =>
   join(root, "src", key === "." ? "index.ts" : `${key.slice(2)}/index.ts`),
 )
-const config = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: () => {},
-})!
+const config = ts.getParsedCommandLineOfConfigFile(
+  join(root, "tsconfig.json"),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: () => {},
+  },
+)!
 const program = ts.createProgram(entries, config.options)
 const checker = program.getTypeChecker()
 const missing: string[] = []
@@ -28,11 +34,15 @@ for (const entry of entries) {
   if (!moduleSymbol) continue
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     total++
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
     const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim()
     const example = symbol.getJsDocTags(checker).some((t) => t.name === "example")
     const problems = [summary ? "" : "summary", example ? "" : "@example"].filter(Boolean)
-    if (problems.length) missing.push(`${entry.slice(root.length + 1)}: ${exported.name} lacks ${problems.join(" and ")}`)
+    if (problems.length)
+      missing.push(
+        `${entry.slice(root.length + 1)}: ${exported.name} lacks ${problems.join(" and ")}`,
+      )
   }
 }
 
