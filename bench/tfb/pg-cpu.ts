@@ -7,10 +7,15 @@ import { readFileSync } from "node:fs"
 import pg from "pg"
 import { DATABASE_URL } from "./db.js"
 
-/** A reader of the TFB backends' CPU seconds. */
+/** A reader of the TFB backends' CPU time. */
 export interface PgCpu {
-  /** CPU seconds used so far by every backend connected to the TFB database now. */
-  seconds(): Promise<number>
+  /** A snapshot: CPU ticks of every backend connected to the TFB database now. */
+  snapshot(): Promise<Map<number, number>>
+  /**
+   * CPU seconds used between two snapshots: backends in both count their difference,
+   * backends that connected meanwhile count all of theirs (ones that left are lost).
+   */
+  between(before: Map<number, number>, after: Map<number, number>): number
   close(): Promise<void>
 }
 
@@ -29,11 +34,16 @@ export async function pgCpu(): Promise<PgCpu> {
   const client = new pg.Client({ connectionString: DATABASE_URL })
   await client.connect()
   return {
-    async seconds() {
+    async snapshot() {
       const { rows } = await client.query<{ pid: number }>(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
       )
-      return rows.reduce((t, r) => t + ticks(r.pid), 0) / 100
+      return new Map(rows.map((r) => [r.pid, ticks(r.pid)]))
+    },
+    between(before, after) {
+      let sum = 0
+      for (const [pid, t] of after) sum += t - (before.get(pid) ?? 0)
+      return sum / 100
     },
     close: () => client.end(),
   }

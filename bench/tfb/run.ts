@@ -168,7 +168,7 @@ async function measureTest(
 ) {
   const requests = [{ method: "GET", path: path(test, o) }]
   const load = async (s: ServerProcess, seconds: number) => {
-    const pgBefore = await db.seconds()
+    const pgBefore = await db.snapshot()
     const cpu = s.cpuSeconds()
     const r = await loader.load({
       port: s.port,
@@ -178,7 +178,7 @@ async function measureTest(
       pin,
     })
     const cpuShare = (s.cpuSeconds() - cpu) / r.seconds
-    return { ...r, cpuShare, pgShare: ((await db.seconds()) - pgBefore) / r.seconds }
+    return { ...r, cpuShare, pgShare: db.between(pgBefore, await db.snapshot()) / r.seconds }
   }
   process.stdout.write(`${test}: warming up`)
   for (const s of servers) await load(s, o.warmup)
