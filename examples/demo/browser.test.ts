@@ -1,45 +1,24 @@
-import { existsSync } from "node:fs"
-import { type Browser, chromium, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
 import type { TrussServer } from "truss"
 import type { Database } from "truss/orm"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { browserTestsEnabled, launchChromium } from "../../test/support/browser.js"
 import { createApp } from "./app.js"
 import { openDatabase } from "./database.js"
 
-const CHROMIUM = "/usr/bin/chromium"
-const required = process.env.TRUSS_REQUIRE_SERVICES === "1"
-const present = existsSync(CHROMIUM)
-if (!present && !required) {
-  console.warn(`demo browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`)
-}
+const enabled = browserTestsEnabled("demo browser test")
 
-describe.skipIf(!present && !required)("demo pages in headless Chromium", () => {
+describe.skipIf(!enabled)("demo pages in headless Chromium", () => {
   let browser: Browser
   let server: TrussServer
   let page: Page
   let db: Database
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(
-        `${CHROMIUM} is missing and TRUSS_REQUIRE_SERVICES=1: apt-get install chromium`,
-      )
     const { db: opened, tasks } = await openDatabase("sqlite::memory:")
     db = opened
     server = await createApp({ tasks }).listen({ port: 0, host: "127.0.0.1" })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    })
+    browser = await launchChromium()
     page = await browser.newPage()
   })
 

@@ -1,47 +1,25 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 import { TemplateEngine } from "truss/templates"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { browserTestsEnabled, launchChromium } from "../support/browser.js"
 import { PAYLOADS } from "./xss-payloads.js"
 
-const CHROMIUM = "/usr/bin/chromium"
-const required = process.env.TRUSS_REQUIRE_SERVICES === "1"
-const present = existsSync(CHROMIUM)
-if (!present && !required) {
-  console.warn(
-    `templates XSS browser test skipped: ${CHROMIUM} is missing (apt-get install chromium)`,
-  )
-}
+const enabled = browserTestsEnabled("templates XSS browser test")
 
-describe.skipIf(!present && !required)("autoescaped payloads parsed by Chromium", () => {
+describe.skipIf(!enabled)("autoescaped payloads parsed by Chromium", () => {
   let browser: Browser
   let dir: string
 
   beforeAll(async () => {
-    if (!present)
-      throw new Error(
-        `${CHROMIUM} is missing and TRUSS_REQUIRE_SERVICES=1: apt-get install chromium`,
-      )
     dir = mkdtempSync(join(tmpdir(), "truss-xss-browser-"))
     writeFileSync(
       join(dir, "page.liquid"),
       `<!doctype html><body>{% for v in payloads %}<p>{{ v }}</p><a title="{{ v }}" href="/x?q={{ v }}">t</a><input value='{{ v }}'>{% endfor %}</body>`,
     )
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
