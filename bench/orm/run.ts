@@ -6,28 +6,12 @@
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { connect, createTables, type Database } from "../../src/orm/index.js"
+import { connect } from "../../src/orm/index.js"
 import { hasService, SERVICES } from "../../test/support/services.js"
 import { type Contender, report } from "./harness.js"
 import { postgresContenders } from "./postgres.js"
-import { Article, User } from "./schema.js"
+import { seed } from "./schema.js"
 import { sqliteContenders } from "./sqlite.js"
-
-async function seed(db: Database): Promise<void> {
-  await createTables(db, [User, Article])
-  const users = await db.query(User).bulkCreate(
-    Array.from({ length: 1000 }, (_, i) => ({ username: `u${i}`, karma: i })),
-    { batchSize: 1000 },
-  )
-  await db.query(Article).bulkCreate(
-    Array.from({ length: 2000 }, (_, i) => ({
-      title: `Article ${i}`,
-      views: i,
-      authorId: (users[i % 1000] as { id: number }).id,
-    })),
-    { batchSize: 1000 },
-  )
-}
 
 async function closeAll(contenders: readonly Contender[]): Promise<void> {
   for (const c of contenders) await c.close()

@@ -10,7 +10,7 @@ import {
 } from "drizzle-orm/pg-core"
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core"
 import type { Generated } from "kysely"
-import { field, model } from "../../src/orm/index.js"
+import { createTables, type Database, field, model } from "../../src/orm/index.js"
 
 export const User = model("user", {
   username: field.string({ max: 60 }),
@@ -51,3 +51,20 @@ export const pgArticles = pgTable("article", {
   views: pgInteger("views").notNull(),
   authorId: pgBigint("author_id", { mode: "number" }).notNull(),
 })
+
+/** Seeds the tables every contender reads: 1,000 users and 2,000 articles. */
+export async function seed(db: Database): Promise<void> {
+  await createTables(db, [User, Article])
+  const users = await db.query(User).bulkCreate(
+    Array.from({ length: 1000 }, (_, i) => ({ username: `u${i}`, karma: i })),
+    { batchSize: 1000 },
+  )
+  await db.query(Article).bulkCreate(
+    Array.from({ length: 2000 }, (_, i) => ({
+      title: `Article ${i}`,
+      views: i,
+      authorId: (users[i % 1000] as { id: number }).id,
+    })),
+    { batchSize: 1000 },
+  )
+}
