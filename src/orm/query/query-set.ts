@@ -1,11 +1,12 @@
 /**
- * `QuerySet`: an immutable, lazy, typed query over one model.
+ * `QuerySet`: an immutable, lazy, typed query over one model. The builder methods
+ * live here; terminal reads, writes and keyset pagination are module functions of
+ * the state and executor (`read.ts`, `mutate.ts`, `upsert.ts`, `keyset.ts`).
  * @module
  */
 
 import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
-import type { ForeignKeyField, ManyToManyField } from "../fields/relations.js"
 import type { AnyModel } from "../model.js"
 import type {
   CreateInput,
@@ -17,75 +18,33 @@ import type {
   Row,
   UpdateInput,
 } from "../types.js"
+import { type CompiledSelect, compileSelect } from "./compile-select.js"
+import type { Expression } from "./expressions.js"
+import { chunkRows, paginateRows } from "./keyset.js"
 import {
-  type CompiledSelect,
-  compileAggregate,
-  compileCount,
-  compileGet,
-  compileSelect,
-} from "./compile-select.js"
-import { compileBulkUpdate, compileDelete, compileUpdate, compileUpsert } from "./compile-write.js"
-import {
-  Condition,
-  type ConditionBuilder,
-  conditionBuilder,
-  Expression,
-  toWhere,
-  type WhereNode,
-} from "./expressions.js"
-import { prefetch, RelationManager } from "./related.js"
-import { initialState, parseOrder, type QueryState } from "./state.js"
-import { decodeRow, insertRows, validated, withAutoNow, withDefaults } from "./write.js"
+  bulkCreateRows,
+  bulkUpdateRows,
+  createRow,
+  deleteOneRow,
+  deleteRows,
+  saveRow,
+  updateRows,
+} from "./mutate.js"
+import type {
+  AggResult,
+  FilterArg,
+  Keys,
+  OrderKey,
+  PageCursor,
+  PrefetchRow,
+  RelatedRow,
+} from "./query-types.js"
+import { aggregateRows, countRows, fetchRows, getRow, rowsExist } from "./read.js"
+import { RelationManager } from "./related.js"
+import { initialState, nonNegative, parseOrder, type QueryState, whereOf } from "./state.js"
+import { getOrCreateRow, updateOrCreateRow, upsertRow } from "./upsert.js"
 
-type Keys<R> = keyof R & string
-
-/**
- * An ORDER BY key: `"title"`, `"-createdAt"`, `"author.username"` or an object with nulls placement.
- * @example
- * ```ts
- * import { type OrderKey, field, model } from "truss/orm"
- * const Post = model("post", { views: field.integer() })
- * const newestFirst: OrderKey<typeof Post> = "-id"
- * ```
- */
-export type OrderKey<M, R = Row<M>> =
-  | Keys<R>
-  | `-${Keys<R>}`
-  | `${ForeignKeys<FieldsOf<M>>}.${string}`
-  | `-${ForeignKeys<FieldsOf<M>>}.${string}`
-  | { field: string; direction?: "asc" | "desc"; nulls?: "first" | "last" }
-
-/**
- * What `filter()` accepts: a filter object, a condition, or a function of the `q` helper.
- * @example
- * ```ts
- * import { type FilterArg, field, model } from "truss/orm"
- * const Post = model("post", { views: field.integer() })
- * const popular: FilterArg<typeof Post> = { views: { gte: 100 } }
- * ```
- */
-export type FilterArg<M> =
-  | FilterOf<M>
-  | Condition<FilterOf<M>>
-  | ((q: ConditionBuilder<FilterOf<M>>) => Condition<FilterOf<M>>)
-
-type RelatedRow<M, K> =
-  FieldsOf<M>[K & keyof FieldsOf<M>] extends ForeignKeyField<infer T, infer N>
-    ? N extends true
-      ? Row<T> | null
-      : Row<T>
-    : never
-type PrefetchRow<M, K> = K extends keyof FieldsOf<M>
-  ? FieldsOf<M>[K] extends ManyToManyField<infer T>
-    ? Row<T>[]
-    : FieldsOf<M>[K] extends ForeignKeyField<infer T, infer N>
-      ? N extends true
-        ? Row<T> | null
-        : Row<T>
-      : never
-  : // A reverse relation (relatedName): a list, or one row or null for one-to-one.
-    unknown
-type AggResult<A> = { [K in keyof A]: A[K] extends Expression<infer T> ? T : never }
+export type { FilterArg, OrderKey, PageCursor } from "./query-types.js"
 
 /**
  * An immutable, lazy query over a model: builder methods return new query sets and
@@ -120,23 +79,15 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     return new QuerySet<M, R2>({ ...this.#state, ...patch }, this.#ex)
   }
 
-  get #model(): M {
-    return this.#state.model as M
-  }
-
-  #where(arg: FilterArg<M>): WhereNode {
-    const value = typeof arg === "function" ? arg(conditionBuilder<FilterOf<M>>()) : arg
-    return toWhere(value)
-  }
-
   /** Keeps rows matching the filter (ANDed with earlier filters). */
   filter(arg: FilterArg<M>): QuerySet<M, R> {
-    return this.#with({ where: [...this.#state.where, this.#where(arg)] })
+    return this.#with({ where: [...this.#state.where, whereOf<FilterOf<M>>(arg)] })
   }
 
   /** Drops rows matching the filter. */
   exclude(arg: FilterArg<M>): QuerySet<M, R> {
-    return this.#with({ where: [...this.#state.where, { type: "not", child: this.#where(arg) }] })
+    const child = whereOf<FilterOf<M>>(arg)
+    return this.#with({ where: [...this.#state.where, { type: "not", child }] })
   }
 
   /** Sets the ordering (replacing the model's default ordering). */
@@ -212,14 +163,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
 
   /** Runs the query and returns every row. */
   async all(): Promise<R[]> {
-    return this.#fetch(this.#state, this.#select())
-  }
-
-  async #fetch(state: QueryState, c: CompiledSelect): Promise<R[]> {
-    const result = await this.#ex.exec(c.sql, c.parameters)
-    const rows = c.decode(result.rows)
-    if (state.prefetch.length > 0) await prefetch(this.#ex, this.#model, rows, state.prefetch)
-    return rows as R[]
+    return (await fetchRows(this.#ex, this.#state, this.#select())) as R[]
   }
 
   /** The first row, or undefined. */
@@ -234,57 +178,22 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    */
   async get(arg?: FilterArg<M>): Promise<R> {
     // Built directly (no intermediate query sets): get() is the hottest path.
-    const base = this.#state
-    if (typeof arg === "object" && arg !== null && !(arg instanceof Condition)) {
-      // By primary key: a cached statement that stops at its one row (no list, no count).
-      const c = compileGet(this.#ex.dialect, base, arg as Record<string, unknown>)
-      if (c !== undefined) {
-        const raw = await this.#ex.one(c.sql, c.parameters)
-        if (raw === undefined) throw ormErrors.DOES_NOT_EXIST({ model: this.#model.name })
-        const row = c.row(raw)
-        if (base.prefetch.length > 0) await prefetch(this.#ex, this.#model, [row], base.prefetch)
-        return row as R
-      }
-    }
-    const where = arg === undefined ? base.where : [...base.where, this.#where(arg)]
-    const state: QueryState = { ...base, where, limit: 21 }
-    const rows = await this.#fetch(state, compileSelect(this.#ex.dialect, state))
-    if (rows.length === 1) return rows[0] as R
-    if (rows.length === 0) throw ormErrors.DOES_NOT_EXIST({ model: this.#model.name })
-    throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: rows.length })
+    return (await getRow(this.#ex, this.#state, arg)) as R
   }
 
   /** Counts matching rows. */
-  async count(): Promise<number> {
-    const { sql, parameters } = compileCount(this.#ex.dialect, this.#state)
-    const result = await this.#ex.exec(sql, parameters)
-    return Number(result.rows[0]?.count ?? 0)
+  count(): Promise<number> {
+    return countRows(this.#ex, this.#state)
   }
 
   /** True when at least one row matches. */
-  async exists(): Promise<boolean> {
-    const c = compileSelect(this.#ex.dialect, {
-      ...this.#state,
-      values: ["id"],
-      annotations: undefined,
-      limit: 1,
-      order: [],
-    })
-    const result = await this.#ex.exec(c.sql, c.parameters)
-    return result.rows.length > 0
+  exists(): Promise<boolean> {
+    return rowsExist(this.#ex, this.#state)
   }
 
   /** Computes aggregates over the matching rows: `{ n: count(), top: max("views") }`. */
-  async aggregate<A extends Record<string, Expression<unknown>>>(
-    aggregates: A,
-  ): Promise<AggResult<A>> {
-    const { sql, parameters } = compileAggregate(this.#ex.dialect, this.#state, aggregates)
-    const result = await this.#ex.exec(sql, parameters)
-    const raw = result.rows[0] ?? {}
-    const out: Record<string, unknown> = {}
-    for (const k of Object.keys(aggregates))
-      out[k] = raw[k] === null || raw[k] === undefined ? null : Number(raw[k])
-    return out as AggResult<A>
+  aggregate<A extends Record<string, Expression<unknown>>>(aggregates: A): Promise<AggResult<A>> {
+    return aggregateRows(this.#ex, this.#state, aggregates)
   }
 
   /**
@@ -292,13 +201,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * @throws TRUSS_ERR_ORM_VALIDATION with field-level errors in `extensions.errors`.
    */
   async create(input: CreateInput<M>): Promise<Row<M>> {
-    const m = this.#model
-    const values = withDefaults(m, validated(m, input, "create"))
-    const hooks = m.options.hooks
-    if (hooks?.beforeSave) await hooks.beforeSave(values as never, { created: true })
-    const [row] = await insertRows(this.#ex, m, [values])
-    if (hooks?.afterSave) await hooks.afterSave(row as never, { created: true })
-    return row as Row<M>
+    return (await createRow(this.#ex, this.#state.model, input)) as Row<M>
   }
 
   /** Inserts many rows in batches (one statement per batch; hooks do not run). */
@@ -306,68 +209,28 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     inputs: readonly CreateInput<M>[],
     options: { batchSize?: number } = {},
   ): Promise<Row<M>[]> {
-    const m = this.#model
-    const rows = inputs.map((i) => withDefaults(m, validated(m, i, "create")))
     const size = options.batchSize ?? 500
-    if (rows.length <= size) return (await insertRows(this.#ex, m, rows)) as Row<M>[]
-    return this.#ex.transaction(async (tx) => {
-      const out: Row<M>[] = []
-      for (let i = 0; i < rows.length; i += size) {
-        out.push(...((await insertRows(tx, m, rows.slice(i, i + size))) as Row<M>[]))
-      }
-      return out
-    })
+    return (await bulkCreateRows(this.#ex, this.#state.model, inputs, size)) as Row<M>[]
   }
 
   /** Updates every matching row; values may be expressions (`F("views").add(1)`). Returns the count. */
-  async update(values: UpdateInput<M>): Promise<number> {
-    const m = this.#model
-    const checked = withAutoNow(m, validated(m, values, "update"))
-    if (Object.keys(checked).length === 0) return 0
-    const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, checked)
-    const result = await this.#ex.exec(sql, parameters)
-    return Number(result.numAffectedRows ?? 0)
+  update(values: UpdateInput<M>): Promise<number> {
+    return updateRows(this.#ex, this.#state, values)
   }
 
   /** Deletes every matching row (database cascades apply). Returns the count. */
-  async delete(): Promise<number> {
-    const { sql, parameters } = compileDelete(this.#ex.dialect, this.#state)
-    const result = await this.#ex.exec(sql, parameters)
-    return Number(result.numAffectedRows ?? 0)
+  delete(): Promise<number> {
+    return deleteRows(this.#ex, this.#state)
   }
 
   /** Saves a changed row by primary key with validation and hooks. */
   async save(row: Row<M>): Promise<Row<M>> {
-    const m = this.#model
-    const { id, ...all } = row as Record<string, unknown>
-    const rest: Record<string, unknown> = {}
-    for (const col of m.meta.columns)
-      if (!col.primaryKey && col.key in all) rest[col.key] = all[col.key]
-    const values = withAutoNow(m, validated(m, rest, "update"))
-    await m.options.hooks?.beforeSave?.(values as never, { created: false })
-    await this.#with({
-      where: [{ type: "filter", filter: { id } }],
-      limit: undefined,
-      offset: undefined,
-    }).#rawUpdate(values)
-    const saved = { ...row, ...values } as Row<M>
-    await m.options.hooks?.afterSave?.(saved as never, { created: false })
-    return saved
-  }
-
-  async #rawUpdate(values: Record<string, unknown>): Promise<number> {
-    const { sql, parameters } = compileUpdate(this.#ex.dialect, this.#state, values)
-    const result = await this.#ex.exec(sql, parameters)
-    return Number(result.numAffectedRows ?? 0)
+    return (await saveRow(this.#ex, this.#state, row as Record<string, unknown>)) as Row<M>
   }
 
   /** Deletes one row by primary key, running `beforeDelete`/`afterDelete`. */
-  async deleteRow(row: Row<M>): Promise<void> {
-    const m = this.#model
-    await m.options.hooks?.beforeDelete?.(row as never)
-    const id = (row as { id: unknown }).id
-    await this.#with({ where: [{ type: "filter", filter: { id } }] }).delete()
-    await m.options.hooks?.afterDelete?.(row as never)
+  deleteRow(row: Row<M>): Promise<void> {
+    return deleteOneRow(this.#ex, this.#state, row as Record<string, unknown>)
   }
 
   /**
@@ -378,21 +241,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     filter: FilterOf<M>,
     defaults: Partial<CreateInput<M>> = {},
   ): Promise<[Row<M>, boolean]> {
-    const base = this.#with<Row<M>>({ related: [], prefetch: [], values: undefined })
-    const found = await base.filter(filter).limit(2).all()
-    if (found.length === 1) return [found[0] as Row<M>, false]
-    if (found.length > 1)
-      throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: found.length })
-    const input = { ...plainValues(filter), ...defaults } as CreateInput<M>
-    try {
-      const row = await this.#ex.transaction((tx) => base.using(tx).create(input))
-      return [row, true]
-    } catch (err) {
-      // Another writer may have created it between our read and insert.
-      const again = await base.filter(filter).first()
-      if (again) return [again, false]
-      throw err
-    }
+    return (await getOrCreateRow(this.#ex, this.#state, filter, defaults)) as [Row<M>, boolean]
   }
 
   /**
@@ -409,31 +258,8 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     input: CreateInput<M>,
     options: { conflict: readonly Keys<Row<M>>[]; update?: readonly Keys<Row<M>>[] },
   ): Promise<Row<M>> {
-    const m = this.#model
-    const given = Object.keys(input as object)
-    const values = withDefaults(m, validated(m, input, "create"))
-    const update =
-      options.update ??
-      given.filter((k) => k !== "id" && !options.conflict.includes(k as Keys<Row<M>>))
-    const { sql, parameters } = compileUpsert(
-      this.#ex.dialect,
-      m.meta,
-      values,
-      options.conflict,
-      update,
-    )
-    const result = await this.#ex.exec(sql, parameters)
-    const returned = result.rows[0]
-    if (returned && this.#ex.dialect.insertReturning)
-      return decodeRow(this.#ex, m, returned) as Row<M>
-    const key: Record<string, unknown> = {}
-    for (const k of options.conflict) key[k] = values[k]
-    return (await this.#with<Row<M>>({
-      where: [{ type: "filter", filter: key }],
-      related: [],
-      prefetch: [],
-      values: undefined,
-    }).get()) as Row<M>
+    const { conflict, update } = options
+    return (await upsertRow(this.#ex, this.#state, input, conflict, update)) as Row<M>
   }
 
   /** Updates the row matching `filter` with `values`, or creates it. Returns `[row, created]`. */
@@ -441,23 +267,7 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     filter: FilterOf<M>,
     values: Partial<CreateInput<M>>,
   ): Promise<[Row<M>, boolean]> {
-    return this.#ex.transaction(async (tx) => {
-      const base = this.#with<Row<M>>({ related: [], prefetch: [], values: undefined }).using(tx)
-      const found = await base.filter(filter).limit(2).all()
-      if (found.length > 1)
-        throw ormErrors.MULTIPLE_OBJECTS({ model: this.#model.name, count: found.length })
-      const existing = found[0]
-      if (!existing)
-        return [await base.create({ ...plainValues(filter), ...values } as CreateInput<M>), true]
-      const id = (existing as { id: unknown }).id
-      await base
-        .#with({ where: [{ type: "filter", filter: { id } }] })
-        .update(values as UpdateInput<M>)
-      return [
-        (await base.#with({ where: [{ type: "filter", filter: { id } }] }).first()) as Row<M>,
-        false,
-      ]
-    })
+    return (await updateOrCreateRow(this.#ex, this.#state, filter, values)) as [Row<M>, boolean]
   }
 
   /**
@@ -465,32 +275,11 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * `UPDATE … FROM (VALUES …)` statement, elsewhere (and when values are expressions
    * or an id repeats) one UPDATE per row in a transaction. Returns the count.
    */
-  async bulkUpdate(
+  bulkUpdate(
     rows: readonly (Partial<Row<M>> & { id: unknown })[],
     keys: readonly Keys<Row<M>>[],
   ): Promise<number> {
-    const batched = this.#ex.dialect.name === "postgres" ? this.#batchValues(rows, keys) : undefined
-    if (batched) {
-      const { sql, parameters } = compileBulkUpdate(
-        this.#ex.dialect,
-        this.#model.meta,
-        batched.keys,
-        batched.rows,
-      )
-      const result = await this.#ex.exec(sql, parameters)
-      return Number(result.numAffectedRows ?? 0)
-    }
-    return this.#ex.transaction(async (tx) => {
-      let n = 0
-      for (const row of rows) {
-        const values: Record<string, unknown> = {}
-        for (const k of keys) values[k] = (row as Record<string, unknown>)[k]
-        n += await this.#with({ where: [{ type: "filter", filter: { id: row.id } }] })
-          .using(tx)
-          .update(values as UpdateInput<M>)
-      }
-      return n
-    })
+    return bulkUpdateRows(this.#ex, this.#state, rows as never, keys)
   }
 
   /**
@@ -509,97 +298,13 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
     by?: Keys<Row<M>> | `-${Keys<Row<M>>}`
     after?: PageCursor | undefined
   }): Promise<{ rows: R[]; next: PageCursor | undefined }> {
-    const by = options.by ?? "id"
-    const desc = by.startsWith("-")
-    const field = desc ? by.slice(1) : by
-    this.#model.meta.column(field)
-    const picked = this.#state.values
-    if (picked && (!picked.includes(field) || !picked.includes("id"))) {
-      throw ormErrors.INVALID_QUERY({
-        reason: `paginate() needs "${field}" and "id" in values() to build the cursor`,
-      })
-    }
-    let qs: QuerySet<M, R> = this
-    const after = options.after
-    if (after) {
-      const cmp = desc ? "lt" : "gt"
-      const node: WhereNode =
-        field === "id"
-          ? { type: "filter", filter: { id: { [cmp]: after.id } } }
-          : {
-              type: "or",
-              children: [
-                { type: "filter", filter: { [field]: { [cmp]: after.value } } },
-                { type: "filter", filter: { [field]: after.value, id: { [cmp]: after.id } } },
-              ],
-            }
-      qs = this.#with({ where: [...this.#state.where, node] })
-    }
-    const order = [
-      { path: field, desc, nulls: undefined },
-      ...(field === "id" ? [] : [{ path: "id", desc, nulls: undefined }]),
-    ]
-    const rows = await qs
-      .#with<R>({ order, limit: nonNegative(options.size, "paginate size") + 1 })
-      .all()
-    const more = rows.length > options.size
-    const page = more ? rows.slice(0, options.size) : rows
-    const last = page[page.length - 1] as Record<string, unknown> | undefined
-    return { rows: page, next: more && last ? { value: last[field], id: last.id } : undefined }
-  }
-
-  /** Validated values of every row for one batched UPDATE, or undefined when it cannot be one. */
-  #batchValues(
-    rows: readonly (Partial<Row<M>> & { id: unknown })[],
-    keys: readonly string[],
-  ): { keys: string[]; rows: Record<string, unknown>[] } | undefined {
-    if (rows.length < 2) return undefined
-    const m = this.#model
-    const ids = new Set<unknown>()
-    const out: Record<string, unknown>[] = []
-    let shape: string[] | undefined
-    for (const row of rows) {
-      if (row.id === null || row.id === undefined || ids.has(row.id)) return undefined
-      ids.add(row.id)
-      const values: Record<string, unknown> = {}
-      for (const k of keys) values[k] = (row as Record<string, unknown>)[k]
-      const checked = withAutoNow(m, validated(m, values, "update"))
-      const names = Object.keys(checked)
-      for (const k of names) {
-        const v = checked[k]
-        if (v === undefined || v instanceof Expression) return undefined
-      }
-      if (shape === undefined) shape = names
-      else if (shape.length !== names.length || shape.some((k, i) => names[i] !== k))
-        return undefined
-      out.push({ ...checked, id: row.id })
-    }
-    return shape?.length ? { keys: shape, rows: out } : undefined
+    const page = await paginateRows(this.#ex, this.#state, options)
+    return page as { rows: R[]; next: PageCursor | undefined }
   }
 
   /** Yields rows in primary-key order, `size` at a time (keyset pagination: big tables stay cheap). */
-  async *chunks(size = 500): AsyncGenerator<R[]> {
-    if (this.#state.limit !== undefined || this.#state.offset !== undefined) {
-      throw ormErrors.INVALID_QUERY({
-        reason: "chunks() pages by primary key; remove limit()/offset()",
-      })
-    }
-    let last: unknown
-    for (;;) {
-      const page: QuerySet<M, R> =
-        last === undefined
-          ? this
-          : this.#with({
-              where: [...this.#state.where, { type: "filter", filter: { id: { gt: last } } }],
-            })
-      const rows = await page
-        .#with<R>({ order: [{ path: "id", desc: false, nulls: undefined }], limit: size })
-        .all()
-      if (rows.length === 0) return
-      yield rows
-      if (rows.length < size) return
-      last = (rows[rows.length - 1] as { id: unknown }).id
-    }
+  chunks(size = 500): AsyncGenerator<R[]> {
+    return chunkRows(this.#ex, this.#state, size) as AsyncGenerator<R[]>
   }
 
   /** Iterates every row, fetching 500 at a time. */
@@ -617,45 +322,12 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   ): RelationManager<RelatedModel<M, K>>
   related(pk: Row<M>["id"], name: string): RelationManager
   related(pk: Row<M>["id"], name: string): RelationManager {
-    const rel = this.#model.meta.relation(name)
+    const rel = this.#state.model.meta.relation(name)
     if (!rel || rel.type === "forward") {
       throw ormErrors.INVALID_QUERY({
-        reason: `"${name}" is not a many-to-many or reverse relation of ${this.#model.name}`,
+        reason: `"${name}" is not a many-to-many or reverse relation of ${this.#state.model.name}`,
       })
     }
     return new RelationManager(this.#ex, rel, pk)
   }
-}
-
-/**
- * Where the next page of `paginate()` starts: the last row's sort value and key.
- *
- * @example
- * ```ts
- * import type { PageCursor } from "truss/orm"
- * const cursor: PageCursor = { value: "2024-05-01T00:00:00.000Z", id: 42 }
- * ```
- */
-export interface PageCursor {
-  readonly value: unknown
-  readonly id: unknown
-}
-
-function nonNegative(n: number, what: string): number {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw ormErrors.INVALID_QUERY({
-      reason: `${what}() needs a non-negative integer, got ${String(n)}`,
-    })
-  }
-  return n
-}
-
-function plainValues(filter: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(filter)) {
-    const plain =
-      typeof v !== "object" || v === null || v instanceof Date || v instanceof Uint8Array
-    if (plain) out[k] = v
-  }
-  return out
 }

@@ -2,8 +2,16 @@
  * The immutable state behind a query set.
  * @module
  */
+import { ormErrors } from "../errors.js"
 import type { AnyModel } from "../model.js"
-import type { Expression, WhereNode } from "./expressions.js"
+import {
+  type Condition,
+  type ConditionBuilder,
+  conditionBuilder,
+  type Expression,
+  toWhere,
+  type WhereNode,
+} from "./expressions.js"
 
 /** One ORDER BY term. */
 export interface OrderSpec {
@@ -57,4 +65,30 @@ export function parseOrder(
     return { path: desc ? o.slice(1) : o, desc, nulls: undefined }
   }
   return { path: o.field, desc: o.direction === "desc", nulls: o.nulls }
+}
+
+/** The WHERE node of a `filter()` argument: an object, a condition or a function of `q`. */
+export function whereOf<W>(
+  arg: W | Condition<W> | ((q: ConditionBuilder<W>) => Condition<W>),
+): WhereNode {
+  const value =
+    typeof arg === "function"
+      ? (arg as (q: ConditionBuilder<W>) => Condition<W>)(conditionBuilder<W>())
+      : (arg as W | Condition<W>)
+  return toWhere(value)
+}
+
+/** A filter on the primary key. */
+export function byId(id: unknown): WhereNode {
+  return { type: "filter", filter: { id } }
+}
+
+/** Checks a limit, offset or page size. */
+export function nonNegative(n: number, what: string): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw ormErrors.INVALID_QUERY({
+      reason: `${what}() needs a non-negative integer, got ${String(n)}`,
+    })
+  }
+  return n
 }
