@@ -48,9 +48,16 @@ export function compileInsert(
     hit = { sql, cols, decode: () => [] }
     remember(cache, key, hit)
   }
-  const parameters: unknown[] = []
+  // One flat array of the final size, filled in place: no growth copies for 1,000 rows.
+  const cols = hit.cols
+  const width = cols.length
+  const parameters: unknown[] = new Array(rows.length * width)
+  let p = 0
   for (const row of rows) {
-    for (const c of hit.cols) parameters.push(d.encode(c.kind, row[c.key] ?? null))
+    for (let j = 0; j < width; j++) {
+      const c = cols[j] as ColumnMeta
+      parameters[p++] = d.encode(c.kind, row[c.key] ?? null)
+    }
   }
   return { sql: hit.sql, parameters }
 }

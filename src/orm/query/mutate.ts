@@ -8,13 +8,13 @@ import type { AnyModel } from "../model.js"
 import { compileBulkUpdate, compileDelete, compileUpdate } from "./compile-write.js"
 import { Expression } from "./expressions.js"
 import { byId, type QueryState } from "./state.js"
-import { insertRows, validated, withAutoNow, withDefaults } from "./write.js"
+import { createInput, insertBatchSize, insertRows, validated, withAutoNow } from "./write.js"
 
 type Values = Record<string, unknown>
 
 /** Validates, fills defaults, runs `beforeSave`, inserts and runs `afterSave`. */
 export async function createRow(ex: Executor, m: AnyModel, input: unknown): Promise<Values> {
-  const values = withDefaults(m, validated(m, input, "create"))
+  const values = createInput(m)(input)
   const hooks = m.options.hooks
   if (hooks?.beforeSave) await hooks.beforeSave(values as never, { created: true })
   const [row] = await insertRows(ex, m, [values])
@@ -29,12 +29,13 @@ export async function bulkCreateRows(
   inputs: readonly unknown[],
   size: number,
 ): Promise<Values[]> {
-  const rows = inputs.map((i) => withDefaults(m, validated(m, i, "create")))
-  if (rows.length <= size) return insertRows(ex, m, rows)
+  const rows = inputs.map(createInput(m))
+  const batch = insertBatchSize(ex.dialect, m.meta, size)
+  if (rows.length <= batch) return insertRows(ex, m, rows)
   return ex.transaction(async (tx) => {
     const out: Values[] = []
-    for (let i = 0; i < rows.length; i += size) {
-      out.push(...(await insertRows(tx, m, rows.slice(i, i + size))))
+    for (let i = 0; i < rows.length; i += batch) {
+      out.push(...(await insertRows(tx, m, rows.slice(i, i + batch))))
     }
     return out
   })

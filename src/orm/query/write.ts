@@ -4,9 +4,12 @@
  * @module
  */
 import { randomUUID } from "node:crypto"
+import type { DialectName, SqlDialect } from "../dialects/dialect.js"
 import { ormErrors } from "../errors.js"
 import type { Executor } from "../executor.js"
+import type { ModelMeta } from "../meta.js"
 import type { AnyModel } from "../model.js"
+import { createPreparer } from "../prepare-create.js"
 import { validateInput } from "../schema.js"
 import { modelRowDecoder } from "./compile-select.js"
 import { compileInsert, returningList } from "./compile-write.js"
@@ -49,6 +52,18 @@ export function withDefaults(m: AnyModel, values: Values): Values {
   return out
 }
 
+function validatedWithDefaults(m: AnyModel, input: unknown): Values {
+  return withDefaults(m, validated(m, input, "create"))
+}
+
+/**
+ * Returns the model's compiled create-input preparer: the same row as
+ * `withDefaults(m, validated(m, input, "create"))`, and the same errors, in one pass.
+ */
+export function createInput(m: AnyModel): (input: unknown) => Values {
+  return createPreparer(m, validatedWithDefaults)
+}
+
 /** Sets `autoNow` fields on update values. */
 export function withAutoNow(m: AnyModel, values: Values): Values {
   let out = values
@@ -59,6 +74,17 @@ export function withAutoNow(m: AnyModel, values: Values): Values {
     }
   }
   return out
+}
+
+// The most values one statement may bind: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32,766
+// since 3.32, better-sqlite3 ships 3.5x) and the 16-bit parameter count of the PostgreSQL
+// and MySQL protocols.
+const MAX_PARAMETERS: Record<DialectName, number> = { sqlite: 32766, postgres: 65535, mysql: 65535 }
+
+/** The rows per INSERT: `size`, lowered so one statement stays under the parameter limit. */
+export function insertBatchSize(d: SqlDialect, meta: ModelMeta, size: number): number {
+  const max = Math.floor(MAX_PARAMETERS[d.name] / meta.columns.length)
+  return Math.max(1, Math.min(size, max))
 }
 
 /** Decodes a row returned by INSERT … RETURNING (keyed by column name). */
