@@ -13,7 +13,7 @@ import {
 } from "kysely"
 import { Database } from "./database.js"
 import type { SqlDialect } from "./dialects/dialect.js"
-import { mysqlDialect } from "./dialects/mysql.js"
+import { MYSQL_SERVER_SQL, mysqlDialect, mysqlServer } from "./dialects/mysql.js"
 import { postgresDialect } from "./dialects/postgres.js"
 import { sqliteDialect } from "./dialects/sqlite.js"
 import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
@@ -40,6 +40,13 @@ export interface ConnectOptions {
    * mode before 1.21, which cannot keep prepared statements. @default false
    */
   prepare?: boolean
+  /**
+   * MySQL/MariaDB: `false` never uses `INSERT … RETURNING`, even on MariaDB ≥ 10.5 which
+   * has it; inserted rows are read back by primary key, as on MySQL, which has no
+   * RETURNING (detected at connect with `SELECT VERSION()`). For testing the MySQL path
+   * on MariaDB. Ignored on SQLite and PostgreSQL. @default true
+   */
+  returning?: boolean
 }
 
 async function load<T>(name: string): Promise<T> {
@@ -134,6 +141,14 @@ async function mysql(url: string, options: ConnectOptions): Promise<Dialect> {
   return new MysqlDialect({ pool: pool as never })
 }
 
+/** The version and auto-increment settings of a MySQL/MariaDB server. */
+async function serverRow(kysely: Kysely<AnyDatabase>): Promise<Record<string, unknown>> {
+  const read = (sql: string) =>
+    kysely.executeQuery<Record<string, unknown>>(CompiledQuery.raw(sql)).then((r) => r.rows[0])
+  // Without InnoDB there is no lock mode to read: ids are then never assumed consecutive.
+  return (await read(MYSQL_SERVER_SQL).catch(() => read("SELECT VERSION() AS v"))) ?? {}
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@")
 }
@@ -172,7 +187,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     sqlDialect = postgresDialect
   } else if (/^(mysql|mariadb):\/\//.test(url)) {
     dialect = await mysql(url.replace(/^mariadb:/, "mysql:"), options)
-    sqlDialect = mysqlDialect(false)
+    sqlDialect = mysqlDialect({ returning: false, autoIdStep: 0 })
   } else {
     throw ormErrors.INVALID_URL({ url: redact(url) })
   }
@@ -187,10 +202,9 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
       : undefined,
   })
   if (sqlDialect.name === "mysql") {
-    const { rows } = await kysely.executeQuery<{ v: string }>(
-      CompiledQuery.raw("SELECT VERSION() AS v"),
-    )
-    sqlDialect = mysqlDialect(/mariadb/i.test(rows[0]?.v ?? ""))
+    const server = mysqlServer(await serverRow(kysely))
+    const returning = server.returning && options.returning !== false
+    sqlDialect = mysqlDialect({ ...server, returning })
   }
   return new Database(kysely, sqlDialect, redact(url), { direct, one, shared, onQuery })
 }

@@ -14,8 +14,18 @@ export type LikeLookup = "contains" | "icontains" | "startsWith" | "endsWith"
 /** What differs between SQLite, PostgreSQL and MySQL/MariaDB. */
 export interface SqlDialect {
   readonly name: DialectName
-  /** Whether INSERT … RETURNING works (PostgreSQL, SQLite, MariaDB; not MySQL). */
+  /**
+   * Whether INSERT … RETURNING is used (PostgreSQL, SQLite, MariaDB ≥ 10.5; never on
+   * MySQL, or with `connect(url, { returning: false })`).
+   */
   readonly insertReturning: boolean
+  /**
+   * Without RETURNING: the gap between the auto ids of one multi-row INSERT
+   * (`auto_increment_increment`) when the server makes them consecutive
+   * (`innodb_autoinc_lock_mode` 0 or 1); 0 when it does not (mode 2, MySQL 8's default),
+   * so such rows are inserted one statement each.
+   */
+  readonly autoIdStep: number
   /** Whether DDL runs inside transactions (PostgreSQL, SQLite). */
   readonly transactionalDdl: boolean
   /** Quotes an identifier. */

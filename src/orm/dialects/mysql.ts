@@ -51,14 +51,38 @@ function columnType(col: ColumnType): string {
   }
 }
 
+/** What the ORM needs to know about a MySQL or MariaDB server. */
+export interface MysqlServer {
+  /** INSERT … RETURNING is available: MariaDB 10.5 and later (MySQL has none). */
+  readonly returning: boolean
+  /** See {@link SqlDialect.autoIdStep}. */
+  readonly autoIdStep: number
+}
+
+/** The statement whose one row {@link mysqlServer} reads. */
+export const MYSQL_SERVER_SQL =
+  "SELECT VERSION() AS v, @@innodb_autoinc_lock_mode AS m, @@auto_increment_increment AS s"
+
+/** Reads the server's RETURNING support and auto-id allocation from {@link MYSQL_SERVER_SQL}. */
+export function mysqlServer(row: Record<string, unknown> | undefined): MysqlServer {
+  const version = String(row?.v ?? "")
+  const [major = 0, minor = 0] = (/^(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number)
+  const returning = /mariadb/i.test(version) && (major > 10 || (major === 10 && minor >= 5))
+  // Only lock modes 0 and 1 give one multi-row INSERT a consecutive block of ids.
+  const consecutive = Number(row?.m) === 0 || Number(row?.m) === 1
+  const step = Number(row?.s ?? 1)
+  return { returning, autoIdStep: consecutive && step >= 1 ? step : 0 }
+}
+
 /**
  * MySQL and MariaDB: backtick identifiers, `?` placeholders; `LIKE BINARY` for
  * case-sensitive matching because the default collations are case-insensitive.
  */
-export function mysqlDialect(mariadb: boolean): SqlDialect {
+export function mysqlDialect(server: MysqlServer): SqlDialect {
   return Object.freeze({
     name: "mysql",
-    insertReturning: mariadb,
+    insertReturning: server.returning,
+    autoIdStep: server.autoIdStep,
     transactionalDdl: false,
     quote: (id: string) => `\`${id.includes("`") ? id.replace(/`/g, "``") : id}\``,
     placeholder: () => "?",

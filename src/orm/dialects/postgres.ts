@@ -54,6 +54,7 @@ function columnType(col: ColumnType): string {
 export const postgresDialect: SqlDialect = Object.freeze({
   name: "postgres",
   insertReturning: true,
+  autoIdStep: 1,
   transactionalDdl: true,
   quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
   placeholder: (n: number) => `$${n}`,

@@ -43,6 +43,7 @@ function columnType(col: ColumnType): string {
 export const sqliteDialect: SqlDialect = Object.freeze({
   name: "sqlite",
   insertReturning: true,
+  autoIdStep: 1,
   transactionalDdl: true,
   quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
   placeholder: () => "?",

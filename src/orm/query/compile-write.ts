@@ -182,8 +182,12 @@ export function compileUpsert(
   const cols = update.map((k) => q(meta.column(k).column))
   let clause: string
   if (d.name === "mysql") {
-    // With nothing to change, a no-op assignment still makes RETURNING report the row.
-    const sets = cols.length ? cols.map((c) => `${c} = VALUES(${c})`) : [`${q("id")} = ${q("id")}`]
+    const sets = cols.map((c) => `${c} = VALUES(${c})`)
+    // Without RETURNING, LAST_INSERT_ID(id) makes the insert id name an updated row too;
+    // with nothing to change, a no-op assignment still makes RETURNING report the row.
+    if (!d.insertReturning && meta.columns.some((c) => c.primaryKey && c.kind === "id"))
+      sets.push(`${q("id")} = LAST_INSERT_ID(${q("id")})`)
+    else if (sets.length === 0) sets.push(`${q("id")} = ${q("id")}`)
     clause = ` ON DUPLICATE KEY UPDATE ${sets.join(", ")}`
   } else {
     const target = conflict.map((k) => q(meta.column(k).column)).join(", ")

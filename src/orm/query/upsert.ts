@@ -8,6 +8,7 @@ import { compileUpsert } from "./compile-write.js"
 import { toWhere } from "./expressions.js"
 import { createRow, updateRows } from "./mutate.js"
 import { fetchRows, getRow } from "./read.js"
+import { readBack } from "./read-back.js"
 import { byId, type QueryState } from "./state.js"
 import { decodeRow, validated, withDefaults } from "./write.js"
 
@@ -62,6 +63,10 @@ export async function upsertRow(
   const result = await ex.exec(sql, parameters)
   const returned = result.rows[0]
   if (returned && ex.dialect.insertReturning) return decodeRow(ex, m, returned)
+  // MySQL: the insert id names the inserted or updated row (`id = LAST_INSERT_ID(id)`);
+  // uuid keys have none, so the row is found by its conflict fields.
+  if (!ex.dialect.insertReturning && result.insertId !== undefined)
+    return (await readBack(ex, m, [Number(result.insertId)]))[0] as Values
   const key: Values = {}
   for (const k of conflict) key[k] = values[k]
   const where = [{ type: "filter" as const, filter: key }]

@@ -12,7 +12,8 @@ import type { AnyModel } from "../model.js"
 import { createPreparer } from "../prepare-create.js"
 import { validateInput } from "../schema.js"
 import { modelRowDecoder } from "./compile-select.js"
-import { compileInsert, returningList } from "./compile-write.js"
+import { compileInsert } from "./compile-write.js"
+import { insertReadBack } from "./read-back.js"
 
 type Values = Record<string, unknown>
 
@@ -99,6 +100,8 @@ export async function insertRows(
   rows: readonly Values[],
 ): Promise<Values[]> {
   if (rows.length === 0) return []
+  // MySQL has no RETURNING: the rows are read back by primary key.
+  if (!ex.dialect.insertReturning) return insertReadBack(ex, m, rows)
   const meta = m.meta
   let withId = false
   for (const r of rows) if (r.id !== undefined && r.id !== null) withId = true
@@ -106,15 +109,5 @@ export async function insertRows(
   const { sql, parameters } = compileInsert(d, meta, rows, withId)
   const result = await ex.exec(sql, parameters)
   const decode = modelRowDecoder(d, meta)
-  if (d.insertReturning) return result.rows.map((r) => decode(r))
-  // MySQL has no RETURNING: read the rows back by key (auto ids are consecutive per statement).
-  const first = Number(result.insertId ?? 0)
-  const ids = withId ? rows.map((r) => r.id) : rows.map((_, i) => first + i)
-  const q = d.quote
-  const ph = ids.map(() => "?").join(", ")
-  const back = await ex.exec(
-    `SELECT ${returningList(d, meta)} FROM ${q(meta.table)} WHERE ${q("id")} IN (${ph}) ORDER BY ${q("id")}`,
-    ids,
-  )
-  return back.rows.map((r) => decode(r))
+  return result.rows.map((r) => decode(r))
 }

@@ -2,9 +2,18 @@ import { randomBytes } from "node:crypto"
 import { type ConnectOptions, connect, type Database } from "../../../src/orm/index.js"
 import { hasService, SERVICES } from "../../support/services.js"
 
+/** The SQL flavour a test database speaks (what exact-SQL expectations are keyed by). */
+export type SqlFlavour = "sqlite" | "postgres" | "mariadb"
+
 /** One database the conformance suite runs on. */
 export interface TestDatabase {
-  readonly name: "sqlite" | "postgres" | "mariadb"
+  /**
+   * The entry: a flavour, or `mysql-no-returning` (MariaDB with `returning: false`,
+   * which runs the MySQL path: no RETURNING, rows read back by primary key).
+   */
+  readonly name: SqlFlavour | "mysql-no-returning"
+  /** The SQL flavour, for expectations shared by MariaDB with and without RETURNING. */
+  readonly sql: SqlFlavour
   readonly available: boolean
   /** Opens an isolated database (own schema / database); `drop()` removes it. */
   open(options?: ConnectOptions): Promise<{ db: Database; url: string; drop(): Promise<void> }>
@@ -35,12 +44,13 @@ async function openPostgres(
 
 async function openMariadb(
   options?: ConnectOptions,
+  returning?: false,
 ): Promise<{ db: Database; url: string; drop(): Promise<void> }> {
   const admin = await connect(SERVICES.mariadb.url)
   const name = unique()
   await admin.run(`CREATE DATABASE \`${name}\``, [])
   const url = SERVICES.mariadb.url.replace(/\/test$/, `/${name}`)
-  const db = await connect(url, options)
+  const db = await connect(url, returning === false ? { ...options, returning } : options)
   return {
     db,
     url,
@@ -52,20 +62,30 @@ async function openMariadb(
   }
 }
 
-/** SQLite always; PostgreSQL and MariaDB when their servers are up. */
+/**
+ * SQLite always; PostgreSQL and MariaDB when their servers are up, MariaDB twice: with
+ * RETURNING, and as `mysql-no-returning` without it (the path MySQL takes).
+ */
 export async function testDatabases(): Promise<TestDatabase[]> {
   const [pg, maria] = await Promise.all([hasService("postgres"), hasService("mariadb")])
   return [
     {
       name: "sqlite",
+      sql: "sqlite",
       available: true,
       async open(options?: ConnectOptions) {
         const db = await connect("sqlite::memory:", options)
         return { db, url: "sqlite::memory:", drop: () => db.close() }
       },
     },
-    { name: "postgres", available: pg, open: openPostgres },
-    { name: "mariadb", available: maria, open: openMariadb },
+    { name: "postgres", sql: "postgres", available: pg, open: openPostgres },
+    { name: "mariadb", sql: "mariadb", available: maria, open: (o) => openMariadb(o) },
+    {
+      name: "mysql-no-returning",
+      sql: "mariadb",
+      available: maria,
+      open: (o) => openMariadb(o, false),
+    },
   ]
 }
 
@@ -74,7 +94,7 @@ export async function testDatabases(): Promise<TestDatabase[]> {
  * backticks on MariaDB, `$1…` on PostgreSQL.
  */
 export function sqlFor(name: TestDatabase["name"], generic: string): string {
-  if (name === "mariadb") return generic.replaceAll('"', "`")
+  if (name === "mariadb" || name === "mysql-no-returning") return generic.replaceAll('"', "`")
   if (name === "postgres") {
     let n = 0
     return generic.replace(/\?/g, () => `$${++n}`)
