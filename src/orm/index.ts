@@ -27,6 +27,7 @@ export {
   ForeignKeyField,
   ManyToManyField,
   type OnDelete,
+  ReverseField,
 } from "./fields/relations.js"
 export {
   createTables,
@@ -56,6 +57,7 @@ export {
   min,
   sum,
 } from "./query/expressions.js"
+export type { Prefetched, PrefetchPath } from "./query/prefetch-types.js"
 export { type FilterArg, type OrderKey, type PageCursor, QuerySet } from "./query/query-set.js"
 export { RelationManager } from "./query/related.js"
 export { sql } from "./raw.js"

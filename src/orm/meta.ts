@@ -6,9 +6,15 @@
 
 import { ormErrors } from "./errors.js"
 import { Field, type FieldKind, type ResolvedFieldOptions } from "./fields/field.js"
-import { ForeignKeyField, ManyToManyField, type OnDelete } from "./fields/relations.js"
-import { type AnyModel, allModels, type ConstraintOptions, model } from "./model.js"
+import {
+  ForeignKeyField,
+  ManyToManyField,
+  type OnDelete,
+  ReverseField,
+} from "./fields/relations.js"
+import { type AnyModel, type ConstraintOptions, model } from "./model.js"
 import { snakeCase } from "./naming.js"
+import { checkReverse, reverseRelations } from "./reverse.js"
 
 /** A column of a model's table. */
 export interface ColumnMeta {
@@ -127,6 +133,8 @@ export function resolveMeta(m: AnyModel): ModelMeta {
       })
     } else if (f instanceof ManyToManyField) {
       m2mFields.push([key, f])
+    } else if (f instanceof ReverseField) {
+      checkReverse(m, key, f) // not a column; fails here rather than on first use
     }
   }
   for (const ix of m.options.indexes ?? []) {
@@ -235,50 +243,4 @@ function throughRelation(
     targetColumn: "id",
     through: { model: through, source: source.column, target: dest.column },
   }
-}
-
-function reverseRelations(m: AnyModel): Map<string, RelationMeta> {
-  const out = new Map<string, RelationMeta>()
-  for (const other of allModels()) {
-    for (const [key, f] of Object.entries(other.fields)) {
-      if (!(f instanceof ForeignKeyField || f instanceof ManyToManyField)) continue
-      const name = f.options.relatedName
-      if (!name) continue
-      let to: AnyModel
-      try {
-        to = target(other, f.target)
-      } catch {
-        continue // a thunk whose module is not loaded yet cannot point at m
-      }
-      if (to !== m) continue
-      if (f instanceof ForeignKeyField) {
-        const col = other.meta.column(`${key}Id`).column
-        out.set(name, {
-          name,
-          type: "reverse",
-          many: f.kind === "foreignKey",
-          target: other,
-          localColumn: "id",
-          targetColumn: col,
-        })
-      } else if (f instanceof ManyToManyField) {
-        const rel = other.meta.relation(key)
-        if (!rel?.through) continue
-        out.set(name, {
-          name,
-          type: "manyToMany",
-          many: true,
-          target: other,
-          localColumn: "id",
-          targetColumn: "id",
-          through: {
-            model: rel.through.model,
-            source: rel.through.target,
-            target: rel.through.source,
-          },
-        })
-      }
-    }
-  }
-  return out
 }

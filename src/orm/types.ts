@@ -3,11 +3,15 @@
  * @module
  */
 import type { Field } from "./fields/field.js"
-import type { ForeignKeyField, ManyToManyField } from "./fields/relations.js"
+import type { ForeignKeyField, ManyToManyField, ReverseField } from "./fields/relations.js"
 import type { Expression } from "./query/expressions.js"
 
 /** Any field a model may declare. */
-export type AnyModelField = Field<unknown, boolean, boolean> | ForeignKeyField | ManyToManyField
+export type AnyModelField =
+  | Field<unknown, boolean, boolean>
+  | ForeignKeyField
+  | ManyToManyField
+  | ReverseField
 
 /** A model's field declarations. */
 export type FieldMap = { readonly [key: string]: AnyModelField }
@@ -31,6 +35,12 @@ export type ForeignKeys<F> = {
 /** Keys of many-to-many fields. */
 export type ManyKeys<F> = {
   [K in keyof F]: F[K] extends ManyToManyField ? K : never
+}[keyof F] &
+  string
+
+/** Keys of declared reverse relations (`field.reverse`). */
+export type ReverseKeys<F> = {
+  [K in keyof F]: F[K] extends ReverseField ? K : never
 }[keyof F] &
   string
 
@@ -141,6 +151,43 @@ export type FieldCondition<T> = T | Lookups<T>
 type TargetOf<FK> =
   FK extends ForeignKeyField<infer M, boolean> ? M : FK extends ManyToManyField<infer M> ? M : never
 
+/** The model holding the relation a reverse field `R` names; `Self` for `"self"`. */
+export type ReverseModel<R, Self> =
+  R extends ReverseField<infer T, string>
+    ? T extends "self"
+      ? Self
+      : T extends () => infer M
+        ? M
+        : never
+    : never
+
+type ViaField<R, Self> =
+  R extends ReverseField<unknown, infer V>
+    ? FieldsOf<ReverseModel<R, Self>>[V & keyof FieldsOf<ReverseModel<R, Self>>]
+    : never
+
+/**
+ * How many rows relation field `R` of a model `Self` loads: `"many"` (many-to-many and
+ * reverse foreign keys), `"optional"` (a nullable foreign key, the reverse of a
+ * one-to-one) or `"one"`.
+ */
+export type Cardinality<R, Self> = R extends ManyToManyField
+  ? "many"
+  : R extends ForeignKeyField<infer _M, infer N>
+    ? N extends true
+      ? "optional"
+      : "one"
+    : R extends ReverseField
+      ? ViaField<R, Self> extends { readonly kind: "oneToOne" }
+        ? "optional"
+        : "many"
+      : never
+
+type ReverseFilter<R, F, PK> =
+  R extends ReverseField<"self", string>
+    ? Filter<F, PK>
+    : Filter<FieldsOf<ReverseModel<R, never>>, PkOf<ReverseModel<R, never>>>
+
 /**
  * A filter on model fields: `{ title: "x", views: { gte: 10 }, author: { username: "ann" } }`.
  * Nested objects on relations filter across the relation (`author.username`).
@@ -149,7 +196,7 @@ export type Filter<F, PK> = { id?: FieldCondition<PK> } & {
   [K in ScalarKeys<F>]?: FieldCondition<ValueOf<F[K]>>
 } & { [K in ForeignKeys<F> as `${K}Id`]?: FieldCondition<TargetPk<F[K]>> } & {
   [K in ForeignKeys<F> | ManyKeys<F>]?: Filter<FieldsOf<TargetOf<F[K]>>, PkOf<TargetOf<F[K]>>>
-}
+} & { [K in ReverseKeys<F>]?: ReverseFilter<F[K], F, PK> }
 
 /**
  * A filter on model `M`.
@@ -162,5 +209,13 @@ export type Filter<F, PK> = { id?: FieldCondition<PK> } & {
  */
 export type FilterOf<M> = Filter<FieldsOf<M>, PkOf<M>>
 
-/** The related model of relation field `K` on model `M`. */
-export type RelatedModel<M, K extends keyof FieldsOf<M>> = TargetOf<FieldsOf<M>[K]>
+/** Keys of every relation of model `M`: forward, many-to-many and declared reverse. */
+export type RelationKeys<M> =
+  | ForeignKeys<FieldsOf<M>>
+  | ManyKeys<FieldsOf<M>>
+  | ReverseKeys<FieldsOf<M>>
+
+/** The related model of relation field `K` on model `M` (forward, many-to-many or reverse). */
+export type RelatedModel<M, K extends keyof FieldsOf<M>> = FieldsOf<M>[K] extends ReverseField
+  ? ReverseModel<FieldsOf<M>[K], M>
+  : TargetOf<FieldsOf<M>[K]>

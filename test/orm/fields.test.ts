@@ -23,6 +23,7 @@ const Device = model(
     firmware: field.binary({ null: true }),
     settings: field.json<{ mode: string; levels: number[] }>(),
     note: field.json({ null: true }),
+    readings: field.reverse(() => Reading, "device"),
   },
   { primaryKey: "uuid" },
 )
@@ -33,12 +34,17 @@ const Reading = model("reading", {
 const Category = model("category", {
   name: field.string({ max: 20 }),
   parent: field.foreignKey("self", { null: true, relatedName: "children" }),
+  children: field.reverse("self", "parent"),
+  profile: field.reverse(() => Profile, "category"),
 })
 const Profile = model("profile", {
   category: field.oneToOne(() => Category, { relatedName: "profile" }),
   bio: field.text(),
 })
-const Student = model("student", { name: field.string({ max: 20 }) })
+const Student = model("student", {
+  name: field.string({ max: 20 }),
+  courses: field.reverse(() => Course, "students"),
+})
 const Enrollment = model("enrollment", {
   student: field.foreignKey(() => Student),
   course: field.foreignKey(() => Course),

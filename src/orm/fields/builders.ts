@@ -10,6 +10,7 @@ import {
   ManyToManyField,
   type ManyToManyOptions,
   type ModelRef,
+  ReverseField,
 } from "./relations.js"
 
 /**
@@ -148,14 +149,23 @@ type FkOpts = ForeignKeyOptions
 function foreignKey<M extends AnyModel, const O extends FkOpts = {}>(
   target: ModelRef<M>,
   options?: O,
-): ForeignKeyField<M, NullOf<O>> {
+): ForeignKeyField<M, NullOf<O>, "foreignKey"> {
   return new ForeignKeyField("foreignKey", target, options ?? {})
 }
 function oneToOne<M extends AnyModel, const O extends FkOpts = {}>(
   target: ModelRef<M>,
   options?: O,
-): ForeignKeyField<M, NullOf<O>> {
+): ForeignKeyField<M, NullOf<O>, "oneToOne"> {
   return new ForeignKeyField("oneToOne", target, options ?? {})
+}
+// `T` is deliberately unconstrained: a constraint such as `() => AnyModel` would make
+// TypeScript resolve the target model while inferring this model, and two models that
+// point at each other would then be a circular type.
+function reverse<const T extends "self" | Function, const V extends string>(
+  target: T,
+  via: V,
+): ReverseField<T, V> {
+  return new ReverseField(target, via)
 }
 function manyToMany<M extends AnyModel>(
   target: ModelRef<M>,
@@ -200,4 +210,5 @@ export const field = Object.freeze({
   foreignKey,
   oneToOne,
   manyToMany,
+  reverse,
 })

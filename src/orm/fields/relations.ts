@@ -47,17 +47,21 @@ export type ModelRef<M extends AnyModel> = (() => M) | "self"
  * // author: field.foreignKey(() => User, { onDelete: "cascade", relatedName: "articles" })
  * ```
  */
-export class ForeignKeyField<M extends AnyModel = AnyModel, N extends boolean = boolean> {
+export class ForeignKeyField<
+  M extends AnyModel = AnyModel,
+  N extends boolean = boolean,
+  K extends "foreignKey" | "oneToOne" = "foreignKey" | "oneToOne",
+> {
   declare readonly "~target": M
   declare readonly "~null": N
   /** `"foreignKey"` or `"oneToOne"`. */
-  readonly kind: "foreignKey" | "oneToOne"
+  readonly kind: K
   /** The target model thunk. */
   readonly target: ModelRef<M>
   /** The options passed to the builder. */
   readonly options: Readonly<ForeignKeyOptions>
 
-  constructor(kind: "foreignKey" | "oneToOne", target: ModelRef<M>, options: ForeignKeyOptions) {
+  constructor(kind: K, target: ModelRef<M>, options: ForeignKeyOptions) {
     this.kind = kind
     this.target = target
     this.options = Object.freeze({ ...options })
@@ -100,6 +104,40 @@ export class ManyToManyField<M extends AnyModel = AnyModel> {
   constructor(target: ModelRef<M>, options: ManyToManyOptions) {
     this.target = target
     this.options = Object.freeze({ ...options })
+    Object.freeze(this)
+  }
+}
+
+/**
+ * The reverse side of a relation declared on another model: `field.reverse(() => Article,
+ * "author")` on `User` names the rows whose `author` points at the user. It is not a
+ * column; it types `prefetchRelated`, `related()` and filters across the relation.
+ *
+ * `T` is the thunk (or `"self"`) as written: keeping the thunk's own type, rather than
+ * the model it returns, lets two models refer to each other without a type annotation.
+ *
+ * @example
+ * ```ts
+ * import { field, model } from "truss/orm"
+ * const User = model("user", {
+ *   username: field.string(),
+ *   articles: field.reverse(() => Article, "author"),
+ * })
+ * const Article = model("article", { author: field.foreignKey(() => User) })
+ * ```
+ */
+export class ReverseField<T = unknown, V extends string = string> {
+  declare readonly "~reverse": T
+  /** Always `"reverse"`. */
+  readonly kind = "reverse" as const
+  /** The model holding the relation field: a thunk, or `"self"`. */
+  readonly target: T
+  /** The relation field on that model (a foreign key, one-to-one or many-to-many). */
+  readonly via: V
+
+  constructor(target: T, via: V) {
+    this.target = target
+    this.via = via
     Object.freeze(this)
   }
 }

@@ -15,6 +15,7 @@ import type {
   ForeignKeys,
   ManyKeys,
   RelatedModel,
+  ReverseKeys,
   Row,
   UpdateInput,
 } from "../types.js"
@@ -30,15 +31,8 @@ import {
   saveRow,
   updateRows,
 } from "./mutate.js"
-import type {
-  AggResult,
-  FilterArg,
-  Keys,
-  OrderKey,
-  PageCursor,
-  PrefetchRow,
-  RelatedRow,
-} from "./query-types.js"
+import type { Prefetched, PrefetchPath } from "./prefetch-types.js"
+import type { AggResult, FilterArg, Keys, OrderKey, PageCursor, RelatedRow } from "./query-types.js"
 import { aggregateRows, countRows, fetchRows, getRow, rowsExist } from "./read.js"
 import { RelationManager } from "./related.js"
 import { initialState, nonNegative, parseOrder, type QueryState, whereOf } from "./state.js"
@@ -118,14 +112,12 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
   }
 
   /**
-   * Loads relations with one extra query per relation (no N+1): foreign keys and
-   * many-to-many fields are typed; reverse relations (a `relatedName`) are `unknown`
-   * to the type system: a row list, or for one-to-one a row or null.
+   * Loads relations with one extra query per relation and level (no N+1): foreign
+   * keys, many-to-many fields, declared reverse relations (`field.reverse`) and paths
+   * through them (`"author.company"`), each typed.
    */
-  prefetchRelated<K extends string>(
-    ...keys: K[]
-  ): QuerySet<M, R & { [P in K]: PrefetchRow<M, P> }> {
-    return this.#with({ prefetch: [...this.#state.prefetch, ...keys] })
+  prefetchRelated<P extends PrefetchPath<M>>(...paths: P[]): QuerySet<M, R & Prefetched<M, P>> {
+    return this.#with({ prefetch: [...this.#state.prefetch, ...paths] })
   }
 
   /** Returns plain objects with only these keys. */
@@ -316,11 +308,10 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * The rows related to one row through `name` (many-to-many or a reverse relation);
    * for many-to-many the manager also has `add`, `remove`, `set` and `clear`.
    */
-  related<K extends ManyKeys<FieldsOf<M>>>(
+  related<K extends ManyKeys<FieldsOf<M>> | ReverseKeys<FieldsOf<M>>>(
     pk: Row<M>["id"],
     name: K,
   ): RelationManager<RelatedModel<M, K>>
-  related(pk: Row<M>["id"], name: string): RelationManager
   related(pk: Row<M>["id"], name: string): RelationManager {
     const rel = this.#state.model.meta.relation(name)
     if (!rel || rel.type === "forward") {

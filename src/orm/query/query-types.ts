@@ -2,7 +2,7 @@
  * The public argument and result types of query sets.
  * @module
  */
-import type { ForeignKeyField, ManyToManyField } from "../fields/relations.js"
+import type { ForeignKeyField } from "../fields/relations.js"
 import type { FieldsOf, FilterOf, ForeignKeys, Row } from "../types.js"
 import type { Condition, ConditionBuilder, Expression } from "./expressions.js"
 
@@ -46,18 +46,6 @@ export type RelatedRow<M, K> =
       ? Row<T> | null
       : Row<T>
     : never
-
-/** What `prefetchRelated(key)` adds under `key`. */
-export type PrefetchRow<M, K> = K extends keyof FieldsOf<M>
-  ? FieldsOf<M>[K] extends ManyToManyField<infer T>
-    ? Row<T>[]
-    : FieldsOf<M>[K] extends ForeignKeyField<infer T, infer N>
-      ? N extends true
-        ? Row<T> | null
-        : Row<T>
-      : never
-  : // A reverse relation (relatedName): a list, or one row or null for one-to-one.
-    unknown
 
 /** The result of `aggregate()` / the columns `annotate()` adds. */
 export type AggResult<A> = { [K in keyof A]: A[K] extends Expression<infer T> ? T : never }

@@ -1,5 +1,6 @@
 /**
- * Prefetching relations in batches, and the manager of many-to-many links.
+ * The manager of a row's related rows and many-to-many links (`prefetch()` lives in
+ * `prefetch.ts`).
  * @module
  */
 
@@ -12,20 +13,8 @@ import { Condition } from "./expressions.js"
 import type { QuerySet } from "./query-set.js"
 
 type Values = Record<string, unknown>
-const BATCH = 500
 
-async function fetchIn(ex: Executor, m: AnyModel, key: string, ids: unknown[]): Promise<Values[]> {
-  const out: Values[] = []
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const part = ids.slice(i, i + BATCH)
-    const rows = await ex
-      .query(m)
-      .filter({ [key]: { in: part } } as never)
-      .all()
-    out.push(...(rows as Values[]))
-  }
-  return out
-}
+export { prefetch } from "./prefetch.js"
 
 function unique(values: unknown[]): unknown[] {
   return [...new Set(values.filter((v) => v !== null && v !== undefined))]
@@ -35,86 +24,6 @@ function keyOf(m: AnyModel, column: string): string {
   const col = m.meta.columns.find((c) => c.column === column)
   if (!col) throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no column ${column}` })
   return col.key
-}
-
-/** Attaches the related rows of `paths` to `rows` with one query per relation. */
-export async function prefetch(
-  ex: Executor,
-  m: AnyModel,
-  rows: Values[],
-  paths: readonly string[],
-): Promise<void> {
-  if (rows.length === 0) return
-  for (const path of paths) {
-    const rel = m.meta.relation(path)
-    if (!rel)
-      throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no relation "${path}" to prefetch` })
-    if (rel.type === "forward") await forward(ex, rel, rows, path)
-    else if (rel.through) await manyToMany(ex, rel, rows, path)
-    else await reverse(ex, rel, rows, path)
-  }
-}
-
-async function forward(
-  ex: Executor,
-  rel: RelationMeta,
-  rows: Values[],
-  path: string,
-): Promise<void> {
-  const key = `${path}Id`
-  const found = await fetchIn(ex, rel.target, "id", unique(rows.map((r) => r[key])))
-  const byId = new Map(found.map((r) => [r.id, r]))
-  for (const r of rows) r[path] = byId.get(r[key]) ?? null
-}
-
-async function reverse(
-  ex: Executor,
-  rel: RelationMeta,
-  rows: Values[],
-  path: string,
-): Promise<void> {
-  const fk = keyOf(rel.target, rel.targetColumn)
-  const found = await fetchIn(ex, rel.target, fk, unique(rows.map((r) => r.id)))
-  const groups = new Map<unknown, Values[]>()
-  for (const t of found) {
-    const list = groups.get(t[fk]) ?? []
-    list.push(t)
-    groups.set(t[fk], list)
-  }
-  for (const r of rows) {
-    const list = groups.get(r.id) ?? []
-    r[path] = rel.many ? list : (list[0] ?? null)
-  }
-}
-
-async function manyToMany(
-  ex: Executor,
-  rel: RelationMeta,
-  rows: Values[],
-  path: string,
-): Promise<void> {
-  const through = rel.through
-  if (!through) return
-  const src = keyOf(through.model, through.source)
-  const dst = keyOf(through.model, through.target)
-  const links = await fetchIn(ex, through.model, src, unique(rows.map((r) => r.id)))
-  const targets = await fetchIn(ex, rel.target, "id", unique(links.map((l) => l[dst])))
-  const byId = new Map(targets.map((t) => [t.id, t]))
-  const groups = new Map<unknown, Values[]>()
-  for (const l of links) {
-    const t = byId.get(l[dst])
-    if (!t) continue
-    const list = groups.get(l[src]) ?? []
-    list.push(t)
-    groups.set(l[src], list)
-  }
-  // Keep the target model's ordering rather than the link order.
-  const rank = new Map(targets.map((t, i) => [t.id, i]))
-  for (const r of rows) {
-    const list = groups.get(r.id) ?? []
-    list.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
-    r[path] = list
-  }
 }
 
 function idOf(v: unknown): unknown {

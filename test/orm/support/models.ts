@@ -4,11 +4,13 @@ export const User = model("user", {
   username: field.string({ max: 50, unique: true }),
   email: field.email({ null: true }),
   karma: field.integer({ default: 0 }),
+  articles: field.reverse(() => Article, "author"),
+  edited: field.reverse(() => Article, "editor"),
 })
 
 export const Tag = model(
   "tag",
-  { name: field.string({ max: 30, unique: true }) },
+  { name: field.string({ max: 30, unique: true }), articles: field.reverse(() => Article, "tags") },
   { ordering: ["name"] },
 )
 
