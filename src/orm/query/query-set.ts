@@ -168,9 +168,9 @@ export class QuerySet<M extends AnyModel, R = Row<M>> {
    * The one row matching the filter.
    * @throws TRUSS_ERR_ORM_DOES_NOT_EXIST when none matches, TRUSS_ERR_ORM_MULTIPLE_OBJECTS when more do.
    */
-  async get(arg?: FilterArg<M>): Promise<R> {
-    // Built directly (no intermediate query sets): get() is the hottest path.
-    return (await getRow(this.#ex, this.#state, arg)) as R
+  get(arg?: FilterArg<M>): Promise<R> {
+    // Built directly (no intermediate query sets, no async frame): the hottest path.
+    return getRow(this.#ex, this.#state, arg) as Promise<R>
   }
 
   /** Counts matching rows. */

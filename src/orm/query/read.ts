@@ -34,22 +34,45 @@ export async function fetchRows(
  * The one row of `state` matching `arg`.
  * @throws TRUSS_ERR_ORM_DOES_NOT_EXIST when none matches, TRUSS_ERR_ORM_MULTIPLE_OBJECTS when more do.
  */
-export async function getRow<M extends AnyModel>(
+export function getRow<M extends AnyModel>(
   ex: Executor,
   base: QueryState,
   arg: FilterArg<M> | undefined,
 ): Promise<unknown> {
   if (typeof arg === "object" && arg !== null && !(arg instanceof Condition)) {
-    // By primary key: a cached statement that stops at its one row (no list, no count).
-    const c = compileGet(ex.dialect, base, arg as Record<string, unknown>)
-    if (c !== undefined) {
-      const raw = await ex.one(c.sql, c.parameters)
-      if (raw === undefined) throw ormErrors.DOES_NOT_EXIST({ model: base.model.name })
-      const row = c.row(raw)
-      if (base.prefetch.length > 0) await prefetch(ex, base.model, [row], base.prefetch)
-      return row
+    try {
+      // By primary key: a cached statement that stops at its one row (no list, no count).
+      const c = compileGet(ex.dialect, base, arg as Record<string, unknown>)
+      if (c !== undefined) {
+        const raw = ex.one(c.sql, c.parameters)
+        // SQLite answers synchronously: no async frame and no extra tick on the hottest read.
+        if (raw instanceof Promise) return raw.then((r) => oneRow(ex, base, c.row, r))
+        return oneRow(ex, base, c.row, raw)
+      }
+    } catch (error) {
+      return Promise.reject(error)
     }
   }
+  return getFiltered(ex, base, arg)
+}
+
+function oneRow(
+  ex: Executor,
+  base: QueryState,
+  decode: (raw: Record<string, unknown>) => Record<string, unknown>,
+  raw: Record<string, unknown> | undefined,
+): Promise<unknown> {
+  if (raw === undefined) return Promise.reject(ormErrors.DOES_NOT_EXIST({ model: base.model.name }))
+  const row = decode(raw)
+  if (base.prefetch.length === 0) return Promise.resolve(row)
+  return prefetch(ex, base.model, [row], base.prefetch).then(() => row)
+}
+
+async function getFiltered<M extends AnyModel>(
+  ex: Executor,
+  base: QueryState,
+  arg: FilterArg<M> | undefined,
+): Promise<unknown> {
   const where = arg === undefined ? base.where : [...base.where, whereOf<FilterOf<M>>(arg)]
   const state: QueryState = { ...base, where, limit: 21 }
   const rows = await fetchRows(ex, state)
