@@ -42,20 +42,26 @@ export async function bulkCreateRows(
 }
 
 /** Validates `values` and updates the rows of `state`; returns the count. */
-export async function updateRows(
-  ex: Executor,
-  state: QueryState,
-  values: unknown,
-): Promise<number> {
-  const m = state.model
-  const checked = withAutoNow(m, validated(m, values, "update"))
-  if (Object.keys(checked).length === 0) return 0
-  return rawUpdate(ex, state, checked)
+export function updateRows(ex: Executor, state: QueryState, values: unknown): Promise<number> {
+  try {
+    const m = state.model
+    const checked = withAutoNow(m, validated(m, values, "update"))
+    if (Object.keys(checked).length === 0) return Promise.resolve(0)
+    return rawUpdate(ex, state, checked)
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
-async function rawUpdate(ex: Executor, state: QueryState, values: Values): Promise<number> {
+function rawUpdate(ex: Executor, state: QueryState, values: Values): Promise<number> {
   const { sql, parameters } = compileUpdate(ex.dialect, state, values)
-  const result = await ex.exec(sql, parameters)
+  const result = ex.exec(sql, parameters)
+  // SQLite answers synchronously: one settled promise, no async frames or extra ticks.
+  if (result instanceof Promise) return result.then(affected)
+  return Promise.resolve(affected(result))
+}
+
+function affected(result: { numAffectedRows?: bigint }): number {
   return Number(result.numAffectedRows ?? 0)
 }
 
