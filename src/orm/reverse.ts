@@ -26,7 +26,8 @@ function invalid(m: AnyModel, key: string, reason: string): Error {
  * Checks a declared reverse field against the relation it names and returns that
  * relation's model and field.
  * @throws TRUSS_ERR_ORM_INVALID_MODEL when the target is not a model, the named field is
- * not a relation to `m`, or its `relatedName` differs from `key`.
+ * not a relation to `m`, its `relatedName` differs from `key`, or another relation to
+ * `m` has `key` as its `relatedName`.
  */
 export function checkReverse(
   m: AnyModel,
@@ -55,6 +56,14 @@ export function checkReverse(
       key,
       `names ${other.name}.${f.via}, whose relatedName is "${named}": rename one to match`,
     )
+  }
+  for (const o of allModels()) {
+    for (const [k, x] of Object.entries(o.fields)) {
+      if (!isRelation(x) || x.options.relatedName !== key || (o === other && k === f.via)) continue
+      if (pointsAt(o, x, m)) {
+        throw invalid(m, key, `clashes with the relatedName of ${o.name}.${k}: rename one of them`)
+      }
+    }
   }
   return { other, field: rf }
 }
@@ -103,31 +112,21 @@ function relationOf(
 /** The reverse relations of `m`: declared `field.reverse()` fields, then `relatedName`s. */
 export function reverseRelations(m: AnyModel): Map<string, RelationMeta> {
   const out = new Map<string, RelationMeta>()
-  const declared = new Map<string, { other: AnyModel; via: string }>()
-  for (const [key, f] of Object.entries(m.fields)) {
-    if (!(f instanceof ReverseField)) continue
-    const { other, field } = checkReverse(m, key, f)
-    declared.set(key, { other, via: f.via })
-    const rel = relationOf(other, f.via, field, key)
-    if (rel) out.set(key, rel)
-  }
   for (const other of allModels()) {
     for (const [key, f] of Object.entries(other.fields)) {
       if (!isRelation(f)) continue
       const name = f.options.relatedName
       if (!name || !pointsAt(other, f, m)) continue
-      const own = declared.get(name)
-      if (own) {
-        if (own.other === other && own.via === key) continue
-        throw invalid(
-          m,
-          name,
-          `clashes with the relatedName of ${other.name}.${key}: rename one of them`,
-        )
-      }
       const rel = relationOf(other, key, f, name)
       if (rel) out.set(name, rel)
     }
+  }
+  // Declared fields last: checkReverse() has already ruled out clashes with relatedNames.
+  for (const [key, f] of Object.entries(m.fields)) {
+    if (!(f instanceof ReverseField)) continue
+    const { other, field } = checkReverse(m, key, f)
+    const rel = relationOf(other, f.via, field, key)
+    if (rel) out.set(key, rel)
   }
   return out
 }

@@ -44,6 +44,12 @@ export type ReverseKeys<F> = {
 }[keyof F] &
   string
 
+/** Keys of every relation field: forward, many-to-many and declared reverse. */
+export type RelationFieldKeys<F> = {
+  [K in keyof F]: F[K] extends ForeignKeyField | ManyToManyField | ReverseField ? K : never
+}[keyof F] &
+  string
+
 type RequiredScalar<F> = {
   [K in ScalarKeys<F>]: F[K] extends Field<unknown, boolean, false> ? K : never
 }[ScalarKeys<F>]
@@ -183,20 +189,25 @@ export type Cardinality<R, Self> = R extends ManyToManyField
         : "many"
       : never
 
-type ReverseFilter<R, F, PK> =
-  R extends ReverseField<"self", string>
-    ? Filter<F, PK>
-    : Filter<FieldsOf<ReverseModel<R, never>>, PkOf<ReverseModel<R, never>>>
+type RelationFilter<R, F, PK> =
+  R extends ReverseField<infer T, string>
+    ? T extends "self"
+      ? Filter<F, PK>
+      : T extends () => infer M
+        ? Filter<FieldsOf<M>, PkOf<M>>
+        : never
+    : Filter<FieldsOf<TargetOf<R>>, PkOf<TargetOf<R>>>
 
 /**
  * A filter on model fields: `{ title: "x", views: { gte: 10 }, author: { username: "ann" } }`.
- * Nested objects on relations filter across the relation (`author.username`).
+ * Nested objects on relations filter across the relation (`author.username`), including
+ * declared reverse relations (`{ articles: { views: { gt: 10 } } }` on `User`).
  */
 export type Filter<F, PK> = { id?: FieldCondition<PK> } & {
   [K in ScalarKeys<F>]?: FieldCondition<ValueOf<F[K]>>
 } & { [K in ForeignKeys<F> as `${K}Id`]?: FieldCondition<TargetPk<F[K]>> } & {
-  [K in ForeignKeys<F> | ManyKeys<F>]?: Filter<FieldsOf<TargetOf<F[K]>>, PkOf<TargetOf<F[K]>>>
-} & { [K in ReverseKeys<F>]?: ReverseFilter<F[K], F, PK> }
+  [K in RelationFieldKeys<F>]?: RelationFilter<F[K], F, PK>
+}
 
 /**
  * A filter on model `M`.
@@ -210,10 +221,7 @@ export type Filter<F, PK> = { id?: FieldCondition<PK> } & {
 export type FilterOf<M> = Filter<FieldsOf<M>, PkOf<M>>
 
 /** Keys of every relation of model `M`: forward, many-to-many and declared reverse. */
-export type RelationKeys<M> =
-  | ForeignKeys<FieldsOf<M>>
-  | ManyKeys<FieldsOf<M>>
-  | ReverseKeys<FieldsOf<M>>
+export type RelationKeys<M> = RelationFieldKeys<FieldsOf<M>>
 
 /** The related model of relation field `K` on model `M` (forward, many-to-many or reverse). */
 export type RelatedModel<M, K extends keyof FieldsOf<M>> = FieldsOf<M>[K] extends ReverseField
