@@ -47,7 +47,7 @@ export function getRow<M extends AnyModel>(
         const raw = ex.one(c.sql, c.parameters)
         // SQLite answers synchronously: no async frame and no extra tick on the hottest read.
         if (raw instanceof Promise) return raw.then((r) => oneRow(ex, base, c.row, r))
-        return oneRow(ex, base, c.row, raw)
+        return Promise.resolve(oneRow(ex, base, c.row, raw))
       }
     } catch (error) {
       return Promise.reject(error)
@@ -56,15 +56,16 @@ export function getRow<M extends AnyModel>(
   return getFiltered(ex, base, arg)
 }
 
+/** The decoded row, or a promise of it when relations are prefetched; throws when there is none. */
 function oneRow(
   ex: Executor,
   base: QueryState,
   decode: (raw: Record<string, unknown>) => Record<string, unknown>,
   raw: Record<string, unknown> | undefined,
-): Promise<unknown> {
-  if (raw === undefined) return Promise.reject(ormErrors.DOES_NOT_EXIST({ model: base.model.name }))
+): unknown {
+  if (raw === undefined) throw ormErrors.DOES_NOT_EXIST({ model: base.model.name })
   const row = decode(raw)
-  if (base.prefetch.length === 0) return Promise.resolve(row)
+  if (base.prefetch.length === 0) return row
   return prefetch(ex, base.model, [row], base.prefetch).then(() => row)
 }
 
