@@ -240,6 +240,7 @@ export class App<V extends object = Variables> extends Scope<V> {
     this.#servers.clear()
     await Promise.all(servers.map((s) => s.close()))
     for (const hook of this.#closeHooks.splice(0)) await hook()
+    this.log.flush()
   }
 
   /** Runs the request through routing and middleware. @internal */

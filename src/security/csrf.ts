@@ -1,4 +1,4 @@
-import type { Middleware } from "../compose.js"
+import type { Middleware, Next } from "../compose.js"
 import type { Context } from "../context.js"
 import { csrfTokenMatches, maskCsrfToken, newCsrfSecret } from "./csrf-token.js"
 import { securityErrors } from "./errors.js"
@@ -74,22 +74,33 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   const field = options.field ?? "_csrf"
   const origins = new Set((options.origins ?? []).map((o) => new URL(o).origin))
   const exempt = exemptTest(options.exempt)
-  return async function csrf(c, next) {
-    c.slots = { ...c.slots, csrfToken: () => issueToken(c) }
+  return function csrf(c, next) {
+    c.slots ??= {}
+    c.slots.csrfToken = () => issueToken(c)
     if (!methods.has(c.req.method) || isExempt(c, exempt)) return next()
-    checkOrigin(c, origins)
-    let token = c.req.header(header)
-    if (!token && FORM_TYPES.has(c.req.contentType)) {
-      const value = (await c.req.form()).get(field)
-      if (typeof value === "string") token = value
-    }
-    if (!token) throw securityErrors.CSRF_MISSING({ field, header })
-    const secret = (c.session as unknown as RawSession).get(CSRF_SESSION_KEY)
-    if (typeof secret !== "string" || !csrfTokenMatches(token, secret)) {
-      throw securityErrors.CSRF_MISMATCH()
-    }
-    await next()
+    return check(c, next, origins, header, field)
   }
+}
+
+async function check(
+  c: Context,
+  next: Next,
+  origins: ReadonlySet<string>,
+  header: string,
+  field: string,
+): Promise<void> {
+  checkOrigin(c, origins)
+  let token = c.req.header(header)
+  if (!token && FORM_TYPES.has(c.req.contentType)) {
+    const value = (await c.req.form()).get(field)
+    if (typeof value === "string") token = value
+  }
+  if (!token) throw securityErrors.CSRF_MISSING({ field, header })
+  const secret = (c.session as unknown as RawSession).get(CSRF_SESSION_KEY)
+  if (typeof secret !== "string" || !csrfTokenMatches(token, secret)) {
+    throw securityErrors.CSRF_MISMATCH()
+  }
+  await next()
 }
 
 function issueToken(c: Context): string {

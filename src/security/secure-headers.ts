@@ -120,7 +120,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const fixed = fixedHeaders(options)
   const csp = cspTemplate(options.contentSecurityPolicy)
   const hsts = hstsValue(options.strictTransportSecurity)
-  return async function secureHeaders(c, next) {
+  return function secureHeaders(c, next) {
     const headers = c.headers
     // Only a second secureHeaders() (a route override) finds earlier values to drop.
     for (const name of MANAGED) if (headers[name] !== undefined) delete headers[name]
@@ -129,7 +129,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
       headers[csp.header] = csp.parts.length === 1 ? csp.parts[0]! : csp.parts.join(cspNonce(c))
     }
     if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] = hsts
-    await next()
+    return next()
   }
 }
 

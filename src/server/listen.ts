@@ -80,11 +80,14 @@ export async function listen(
   // Hot path: no per-request closures or listeners unless logging needs them.
   const respond = (c: Context, res: ServerResponse, started: number) => {
     if (closing) c.header("connection", "close")
-    if (logRequests) {
-      echoRequestId(c)
-      res.once("finish", () => logRequest(c, started))
+    if (!logRequests) {
+      writeNode(c, res)
+      return
     }
-    writeNode(c, res)
+    echoRequestId(c)
+    // A whole body has ended by now: log at once; a stream is logged when it finishes.
+    if (writeNode(c, res)) logRequest(c, started)
+    else res.once("finish", () => logRequest(c, started))
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

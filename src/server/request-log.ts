@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
+import { requestLineWriterOf } from "../logger.js"
 
 /** Echoes the request id; call before the response headers are written. @internal */
 export function echoRequestId(c: Context): void {
@@ -12,6 +13,8 @@ export function echoRequestId(c: Context): void {
  */
 export function logRequest(c: Context, started: number): void {
   const ms = Math.round((performance.now() - started) * 100) / 100
+  const fast = requestLineWriterOf(c.app.log)
+  if (fast !== undefined) return fast(c.id, c.req.method, c.req.path, c.status, ms)
   c.app.log.info(
     { reqId: c.id, method: c.req.method, path: c.req.path, status: c.status, ms },
     `${c.req.method} ${c.req.path} ${c.status} ${ms}ms`,

@@ -1,5 +1,5 @@
 import { stringifySetCookie } from "cookie"
-import type { Middleware } from "../compose.js"
+import type { Middleware, Next } from "../compose.js"
 import type { Context } from "../context.js"
 import { errors } from "../errors.js"
 import { sessionErrors } from "./errors.js"
@@ -114,7 +114,7 @@ export function sessions(options: SessionOptions): Middleware {
     cookie: options.cookie ?? {},
   }
   let warned = false
-  return async function sessions(c, next) {
+  return function sessions(c, next) {
     if (!warned) {
       warned = true
       if (s.store.devOnly && !c.app.debug && process.env.NODE_ENV === "production") {
@@ -124,14 +124,23 @@ export function sessions(options: SessionOptions): Middleware {
       }
     }
     const raw = c.req.cookies[s.name]
-    const session =
-      raw === undefined
-        ? new StoreSession(s.store, undefined, undefined, Date.now())
-        : await load(s, raw)
-    c.slots = { ...c.slots, session }
-    await next()
-    if (c.status < 500) await commit(c, s, session, raw !== undefined)
+    if (raw !== undefined) return loaded(c, next, s, raw)
+    // No cookie: nothing to load, and usually nothing to save (no promise of our own).
+    const session = new StoreSession(s.store, undefined, undefined, Date.now())
+    c.slots ??= {}
+    c.slots.session = session
+    return next().then(() => {
+      if (c.status < 500 && session.modified && !session.empty) return persist(c, s, session)
+    })
   }
+}
+
+async function loaded(c: Context, next: Next, s: Settings, raw: string): Promise<void> {
+  const session = await load(s, raw)
+  c.slots ??= {}
+  c.slots.session = session
+  await next()
+  if (c.status < 500) await commit(c, s, session, true)
 }
 
 async function load(s: Settings, raw: string): Promise<StoreSession> {
@@ -166,6 +175,15 @@ async function commit(
     }
     return
   }
+  await persist(c, s, session, now)
+}
+
+async function persist(
+  c: Context,
+  s: Settings,
+  session: StoreSession,
+  now = Date.now(),
+): Promise<void> {
   const ttl = Math.min(s.idleMs, s.absoluteMs - (now - session.created))
   const id = session.id ?? ""
   const payload = await s.store.write(id, session.toRecord(now), ttl)

@@ -45,7 +45,8 @@ export function templates(options: TemplatesOptions | TemplateEngine): Middlewar
   return async function templates(c, next) {
     // The app's debug flag is only known per request when the option is left out.
     engine ??= new TemplateEngine({ ...(options as TemplatesOptions), debug: c.app.debug })
-    c.slots = { ...c.slots, renderer: new RequestRenderer(engine, c as Context) }
+    c.slots ??= {}
+    c.slots.renderer = new RequestRenderer(engine, c as Context)
     await next()
   }
 }

@@ -1,0 +1,104 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Readable } from "node:stream"
+import { pino } from "pino"
+import { describe, expect, it } from "vitest"
+import { App } from "../../src/index.js"
+import { LogFile } from "../../src/log-file.js"
+import { createLogger, requestLineWriterOf } from "../../src/logger.js"
+
+const dir = mkdtempSync(join(tmpdir(), "truss-log-"))
+
+function readLines(path: string): Record<string, unknown>[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+}
+
+describe("logger destination: a file path", () => {
+  it("appends the lines of one event-loop turn with one write, after what the file held", async () => {
+    const path = join(dir, "turn.log")
+    writeFileSync(path, "kept\n")
+    const file = new LogFile(path)
+    file.write("a\n")
+    file.write("b\n")
+    expect(readFileSync(path, "utf8")).toBe("kept\n")
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(readFileSync(path, "utf8")).toBe("kept\na\nb\n")
+    file.write("c\n")
+    file.end()
+    expect(readFileSync(path, "utf8")).toBe("kept\na\nb\nc\n")
+    file.write("dropped\n")
+    file.flushSync()
+    expect(readFileSync(path, "utf8")).toBe("kept\na\nb\nc\n")
+  })
+
+  it("logs whole and streamed responses over a socket, flushed by app.close()", async () => {
+    const path = join(dir, "app.log")
+    const app = new App({ logger: { destination: path } })
+    app.get("/json", () => ({ ok: true }))
+    app.get("/stream", (c) => c.stream(Readable.from(["x".repeat(100_000), "y"])))
+    const server = await app.listen({ port: 0, signals: false })
+    const json = await fetch(`${server.url}/json`)
+    expect(await json.json()).toEqual({ ok: true })
+    const stream = await fetch(`${server.url}/stream`)
+    expect((await stream.text()).length).toBe(100_001)
+    await app.close()
+    const lines = readLines(path).map(({ method, path, status, reqId, level }) => ({
+      method,
+      path,
+      status,
+      level,
+      reqId,
+    }))
+    expect(lines).toEqual([
+      {
+        method: "GET",
+        path: "/json",
+        status: 200,
+        level: 30,
+        reqId: json.headers.get("x-request-id"),
+      },
+      {
+        method: "GET",
+        path: "/stream",
+        status: 200,
+        level: 30,
+        reqId: stream.headers.get("x-request-id"),
+      },
+    ])
+  })
+})
+
+describe("request lines written directly", () => {
+  it("are the bytes pino's log.info() writes for the same fields", () => {
+    const chunks: string[] = []
+    const { log } = createLogger({ destination: { write: (s: string) => chunks.push(s) } }, false)
+    const write = requestLineWriterOf(log)
+    expect(write).toBeTypeOf("function")
+    const path = '/a "quoted"/\u00e9\u2028/\\'
+    write?.("req-1", "GET", path, 404, 1.25)
+    log.info(
+      { reqId: "req-1", method: "GET", path, status: 404, ms: 1.25 },
+      `GET ${path} 404 1.25ms`,
+    )
+    const [fast, pinoLine] = chunks.map((l) => l.replace(/"time":\d+/, '"time":0'))
+    expect(fast).toBe(pinoLine)
+  })
+
+  it("are not used for pretty output, a level above info or a logger you pass in", () => {
+    const sink = { write: () => {} }
+    expect(
+      requestLineWriterOf(
+        createLogger({ destination: join(dir, "pretty.log"), pretty: true }, false).log,
+      ),
+    ).toBe(undefined)
+    expect(requestLineWriterOf(createLogger({ destination: sink, level: "warn" }, false).log)).toBe(
+      undefined,
+    )
+    const own = pino(sink)
+    expect(requestLineWriterOf(createLogger(own, false).log)).toBe(undefined)
+  })
+})
