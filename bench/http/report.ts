@@ -68,6 +68,7 @@ export function toRow(framework: Framework, samples: Sample[]): Row {
 
 const LABEL: Record<Framework, string> = {
   "node-http": "node:http",
+  "node-http-batteries": "node:http + batteries' work by hand",
   truss: "Truss",
   "truss-baseline": "Truss (baseline)",
   "truss-batteries": "Truss + batteries",

@@ -58,7 +58,11 @@ function options(args: string[]) {
       warmup: { type: "string", default: "3" },
       connections: { type: "string", default: "100" },
       scenario: { type: "string", default: SCENARIOS.join(",") },
-      only: { type: "string", default: FRAMEWORKS.join(",") },
+      // node-http-batteries (json only) runs when named.
+      only: {
+        type: "string",
+        default: FRAMEWORKS.filter((f) => f !== "node-http-batteries").join(","),
+      },
       loader: { type: "string" },
       "min-share": { type: "string", default: "0.9" },
       "truss-src": { type: "boolean", default: false },

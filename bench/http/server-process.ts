@@ -12,6 +12,7 @@ import type { Scenario } from "./servers/common.js"
 /** The frameworks, in table order; each has `servers/<name>.ts`. */
 export const FRAMEWORKS = [
   "node-http",
+  "node-http-batteries",
   "truss",
   "truss-batteries",
   "fastify",
