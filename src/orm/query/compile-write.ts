@@ -42,7 +42,13 @@ export function compileInsert(
     const params = new Params(d)
     const tuples: string[] = []
     for (const _ of rows) tuples.push(`(${cols.map(() => params.add(null)).join(", ")})`)
-    const names = cols.map((c) => d.quote(c.column)).join(", ")
+    let names = cols.map((c) => d.quote(c.column)).join(", ")
+    if (cols.length === 0) {
+      // Only an automatic key: `()` is MySQL-only; SQLite numbers a NULL key itself.
+      const auto = d.name === "sqlite" ? "(NULL)" : "(DEFAULT)"
+      names = d.quote(meta.pk.column)
+      tuples.fill(auto)
+    }
     const returning = d.insertReturning ? ` RETURNING ${returningList(d, meta)}` : ""
     const sql = `INSERT INTO ${d.quote(meta.table)} (${names}) VALUES ${tuples.join(", ")}${returning}`
     hit = { sql, cols, decode: () => [] }
