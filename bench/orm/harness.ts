@@ -64,7 +64,8 @@ async function timed(c: Contender, op: OperationKey, iterations: number): Promis
 
 /**
  * Microseconds per operation for each contender: after a warm-up, rounds alternate
- * between contenders (so drift hits all alike) and the median round counts.
+ * between contenders in a rotating order (so drift hits all alike) and the median
+ * round counts.
  */
 export async function measure(
   contenders: readonly Contender[],
@@ -76,9 +77,12 @@ export async function measure(
   for (const c of contenders) for (let i = 0; i < warm; i++) await once(c, op, i)
   const samples = contenders.map((): number[] => [])
   for (let r = 0; r < rounds; r++) {
-    for (const [i, c] of contenders.entries()) {
+    // The order rotates each round: whoever runs after an allocation-heavy contender
+    // pays for its garbage collection, so no one may always be the one after Drizzle.
+    for (let k = 0; k < contenders.length; k++) {
+      const i = (k + r) % contenders.length
       await contenders[0]?.settle?.()
-      samples[i]?.push(await timed(c, op, iterations))
+      samples[i]?.push(await timed(contenders[i] as Contender, op, iterations))
     }
   }
   return samples.map((s) => s.sort((a, b) => a - b)[Math.floor(s.length / 2)] as number)
