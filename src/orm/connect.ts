@@ -81,7 +81,7 @@ const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"])
 async function postgres(
   url: string,
   options: ConnectOptions,
-): Promise<{ dialect: Dialect; direct: DirectRunner }> {
+): Promise<{ dialect: Dialect; direct: DirectRunner; one: DirectOne }> {
   const pg = (await load<PgModule>("pg")).default
   const types = {
     getTypeParser: (oid: number, format?: string) =>
@@ -90,22 +90,29 @@ async function postgres(
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
   // Queries outside transactions go straight to the pool (any free connection will do).
   const name = options.prepare ? statementNames() : () => undefined
-  const direct: DirectRunner = async (sql, parameters) => {
-    const text = sql
-    const values = parameters
-    const r = await pool
-      .query({ name: name(sql), text, values })
-      .catch((err: { code?: string; message?: string }) => {
-        // A table changed under a prepared statement ("cached plan must not change
-        // result type"): run this one unprepared.
-        if (err.code === "0A000" && /cached plan/.test(String(err.message)))
-          return pool.query({ text, values })
-        throw err
-      })
-    const counted = r.rowCount !== null && COUNTED.has(r.command)
-    return { rows: r.rows, ...(counted ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}) }
-  }
-  return { dialect: new PostgresDialect({ pool: pool as never }), direct }
+  type Result = Awaited<ReturnType<PgPool["query"]>>
+  // One promise per query: the driver's, with the retry as its rejection handler.
+  const query = <T>(text: string, values: unknown[], done: (r: Result) => T): Promise<T> =>
+    pool.query({ name: name(text), text, values }).then(done, (err: PgError) => {
+      // A table changed under a prepared statement ("cached plan must not change
+      // result type"): run this one unprepared.
+      if (err.code === "0A000" && /cached plan/.test(String(err.message)))
+        return pool.query({ text, values }).then(done)
+      throw err
+    })
+  const direct: DirectRunner = (sql, parameters) =>
+    query(sql, parameters as unknown[], (r) =>
+      r.rowCount !== null && COUNTED.has(r.command)
+        ? { rows: r.rows, numAffectedRows: BigInt(r.rowCount) }
+        : { rows: r.rows },
+    )
+  const one: DirectOne = (sql, parameters) => query(sql, parameters as unknown[], (r) => r.rows[0])
+  return { dialect: new PostgresDialect({ pool: pool as never }), direct, one }
+}
+
+interface PgError {
+  code?: string
+  message?: string
 }
 
 const MAX_PREPARED = 200
@@ -182,7 +189,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     dialect = new SqliteDialect({ database: opened.database })
     sqlDialect = sqliteDialect
   } else if (/^postgres(ql)?:\/\//.test(url)) {
-    ;({ dialect, direct } = await postgres(url, options))
+    ;({ dialect, direct, one } = await postgres(url, options))
     shared = true
     sqlDialect = postgresDialect
   } else if (/^(mysql|mariadb):\/\//.test(url)) {

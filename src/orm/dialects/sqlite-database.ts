@@ -31,7 +31,7 @@ export type DirectRunner = (
 export type DirectOne = (
   sql: string,
   parameters: readonly unknown[],
-) => Record<string, unknown> | undefined
+) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>
 
 /**
  * Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect, plus a
