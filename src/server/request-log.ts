@@ -14,7 +14,10 @@ export function echoRequestId(c: Context): void {
 export function logRequest(c: Context, started: number): void {
   const ms = Math.round((performance.now() - started) * 100) / 100
   const fast = requestLineWriterOf(c.app.log)
-  if (fast !== undefined) return fast(c.id, c.req.method, c.req.path, c.status, ms)
+  if (fast !== undefined) {
+    fast(c.id, c.req.method, c.req.path, c.status, ms)
+    return
+  }
   c.app.log.info(
     { reqId: c.id, method: c.req.method, path: c.req.path, status: c.status, ms },
     `${c.req.method} ${c.req.path} ${c.status} ${ms}ms`,
