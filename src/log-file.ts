@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs"
 import type { DestinationStream } from "pino"
+import { errors } from "./errors.js"
 
 /**
  * A log file that gathers the lines of one event-loop turn and writes them with one
@@ -19,8 +20,17 @@ export class LogFile implements DestinationStream {
   #scheduled = false
   readonly #flush = () => this.flushSync()
 
+  /** @throws TRUSS_ERR_INVALID_OPTION when the file cannot be opened for appending. */
   constructor(path: string) {
-    this.#fd = openSync(path, "a")
+    try {
+      this.#fd = openSync(path, "a")
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err)
+      throw errors.INVALID_OPTION({
+        option: "logger.destination",
+        reason: `cannot open "${path}" for appending (${code}); create its folder or choose a writable path`,
+      })
+    }
     if (open.size === 0) process.once("exit", flushAll)
     open.add(this)
   }

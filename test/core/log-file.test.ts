@@ -35,6 +35,13 @@ describe("logger destination: a file path", () => {
     expect(readFileSync(path, "utf8")).toBe("kept\na\nb\nc\n")
   })
 
+  it("refuses a path it cannot open, naming the option and the fix", () => {
+    const path = join(dir, "missing", "app.log")
+    expect(() => new App({ logger: { destination: path } })).toThrow(
+      `Option logger.destination is invalid: cannot open "${path}" for appending (ENOENT); create its folder or choose a writable path.`,
+    )
+  })
+
   it("logs whole and streamed responses over a socket, flushed by app.close()", async () => {
     const path = join(dir, "app.log")
     const app = new App({ logger: { destination: path } })
