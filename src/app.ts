@@ -16,6 +16,7 @@ import {
   buildPath,
   buildQuery,
   expandOptional,
+  malformedPath,
   type PathToken,
   parsePath,
   type UrlParams,
@@ -390,6 +391,8 @@ export class App<V extends object = Variables> extends Scope<V> {
 
   #unmatched(c: Context, router: Router<RouteEntry>): unknown {
     const { method, path, search } = c.req
+    // The router cannot decode such a path, so it matched nothing: a bad request, not a 404.
+    if (malformedPath(path)) throw errors.MALFORMED_PATH({ path })
     if ((this.#options.trailingSlash ?? "redirect") === "redirect") {
       const other = otherSlash(path)
       if (other !== undefined && router.match(method, other) !== null) {

@@ -203,6 +203,12 @@ export const errors = {
     (p: { reason: string }) => `The form body could not be parsed: ${p.reason}.`,
     400,
   ),
+  MALFORMED_PATH: defineError(
+    "TRUSS_ERR_MALFORMED_PATH",
+    (p: { path: string }) =>
+      `The request path ${p.path} has malformed percent-encoding. Each % must start an escape of two hex digits that decodes to UTF-8, e.g. %C3%A9; send a literal % as %25.`,
+    400,
+  ),
   MULTIPART_LIMIT: defineError(
     "TRUSS_ERR_MULTIPART_LIMIT",
     (p: { what: string; limit: number }) =>

@@ -192,6 +192,21 @@ export function buildPath(name: string, tokens: PathToken[], params: UrlParams =
   return out
 }
 
+/**
+ * Whether a raw request path holds percent-encoding that cannot be decoded (`%zz`, a
+ * truncated escape, bytes that are not UTF-8). Such a path matches no route; the app
+ * asks only after nothing matched, so routed requests never pay for the check.
+ */
+export function malformedPath(path: string): boolean {
+  if (!path.includes("%")) return false
+  try {
+    decodeURIComponent(path)
+    return false
+  } catch {
+    return true
+  }
+}
+
 /** `.` and `..`: URL parsers resolve them (even spelled `%2e`), so they cannot round-trip. */
 function isDotSegment(segment: string): boolean {
   return segment === "." || segment === ".."

@@ -45,6 +45,36 @@ describe.each(ROUTERS)("%s router: app routing", (_name, router) => {
     })
   })
 
+  it("answers 400 TRUSS_ERR_MALFORMED_PATH, not 404, for malformed percent-encoding", async () => {
+    const app = makeApp()
+    for (const path of ["/users/%E0%A4%A", "/a%zz", "/users/%", "/users/%FF"]) {
+      const res = await app.request(path)
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get("content-type")).toBe("application/problem+json")
+      expect(await res.json()).toEqual({
+        type: "about:blank",
+        title: "Bad Request",
+        status: 400,
+        code: "TRUSS_ERR_MALFORMED_PATH",
+        detail: `The request path ${path} has malformed percent-encoding. Each % must start an escape of two hex digits that decodes to UTF-8, e.g. %C3%A9; send a literal % as %25.`,
+      })
+    }
+    const ok = await app.request("/users/%C3%A9")
+    expect(await ok.json()).toEqual({ id: "é" })
+  })
+
+  it("answers a malformed path with a 400 HTML page to browsers, before a custom notFound", async () => {
+    const app = makeApp()
+    app.notFound((c) => c.text("custom 404", 404))
+    const res = await app.request("/a%zz", { headers: { accept: "text/html" } })
+    expect(res.status).toBe(400)
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8")
+    expect(await res.text()).toContain(
+      "<h1>400 Bad Request</h1><p>The request path /a%zz has malformed percent-encoding. Each % must start an escape of two hex digits that decodes to UTF-8, e.g. %C3%A9; send a literal % as %25.</p>",
+    )
+    expect((await app.request("/nope")).status).toBe(404)
+  })
+
   it("answers HEAD for a GET route with the same headers and no body", async () => {
     const app = makeApp()
     const get = await app.request("/users/7")
@@ -148,6 +178,22 @@ describe.each(ROUTERS)("%s router: app routing", (_name, router) => {
         req.end()
       })
     }
+
+    it("answers 400 TRUSS_ERR_MALFORMED_PATH for malformed percent-encoding on the socket", async () => {
+      for (const path of ["/%E0%A4%A", "/a%zz", "/guide/%zz/"]) {
+        const res = await fetch(`${server.url}${path}`)
+        expect(res.status, path).toBe(400)
+        expect(res.headers.get("content-type")).toBe("application/problem+json")
+        expect(await res.json()).toEqual({
+          type: "about:blank",
+          title: "Bad Request",
+          status: 400,
+          code: "TRUSS_ERR_MALFORMED_PATH",
+          detail: `The request path ${path} has malformed percent-encoding. Each % must start an escape of two hex digits that decodes to UTF-8, e.g. %C3%A9; send a literal % as %25.`,
+        })
+      }
+      expect(await rawGet("/%C3%A9")).toEqual({ status: 200, location: undefined })
+    })
 
     it("never redirects /\\host/ (which browsers read as //host) to a host", async () => {
       expect(await rawGet("/\\evil.com/")).toEqual({ status: 404, location: undefined })
