@@ -68,7 +68,8 @@ const INCOMPRESSIBLE = new Set([
  * with `Content-Encoding` already set or `Cache-Control: no-transform`, responses
  * without a Content-Type, and already-compressed types (images other than SVG,
  * video, audio, archives, woff/woff2, `application/octet-stream`). Adds
- * `Vary: Accept-Encoding` to every response it could have compressed, drops
+ * `Vary: Accept-Encoding` to every response it could have compressed, and to a HEAD
+ * or 304 whose GET it would compress (RFC 9110: a 304 carries the 200's Vary), drops
  * Content-Length, and weakens a strong ETag.
  *
  * @param options - `threshold`, `encodings`, `level`.
@@ -100,19 +101,15 @@ export function compress(options: CompressOptions = {}): Middleware {
   return async function compress(c, next) {
     await next()
     const body = c.body
-    if (body == null || c.req.method === "HEAD") return
-    if (isBodyless(c.status) || c.status === 206 || c.header("content-encoding") !== undefined)
+    if (c.status === 304 || c.req.method === "HEAD") {
+      // Nothing to encode, but RFC 9110 wants the Vary a full GET response would carry.
+      if (eligible(c, body, threshold) !== undefined)
+        c.header("vary", varyOnEncoding(c.header("vary")))
       return
-    if (
-      String(c.header("cache-control") ?? "")
-        .toLowerCase()
-        .includes("no-transform")
-    )
-      return
-    const type = mediaType(c.header("content-type"))
-    if (type === undefined || !compressible(type)) return
-    const size = knownSize(c, body)
-    if (size !== undefined && size < threshold) return
+    }
+    if (body == null) return
+    const type = eligible(c, body, threshold)
+    if (type === undefined) return
     c.header("vary", varyOnEncoding(c.header("vary")))
     const encoding = acceptedEncodings(c.req.header("accept-encoding"), encodings)[0]
     if (encoding === undefined) return
@@ -141,6 +138,30 @@ export function compress(options: CompressOptions = {}): Middleware {
       type === "text/event-stream" ? flushKind(encoding) : undefined,
     )
   }
+}
+
+/**
+ * The media type (`""` when a 304 names none) if a GET answered like this would be
+ * compressed, so the response varies on Accept-Encoding; undefined if not. A 304 has
+ * no body and usually no Content-Type: it counts unless what it does say rules it out
+ * (no-transform, an incompressible type, a Content-Length below the threshold).
+ */
+function eligible(c: Context, body: Context["body"], threshold: number): string | undefined {
+  const status = c.status
+  const revalidated = status === 304
+  if (body == null && !revalidated) return undefined
+  if ((isBodyless(status) && !revalidated) || status === 206) return undefined
+  if (c.header("content-encoding") !== undefined) return undefined
+  if (
+    String(c.header("cache-control") ?? "")
+      .toLowerCase()
+      .includes("no-transform")
+  )
+    return undefined
+  const type = mediaType(c.header("content-type"))
+  if (type === undefined ? !revalidated : !compressible(type)) return undefined
+  const size = knownSize(c, body)
+  return size === undefined || size >= threshold ? (type ?? "") : undefined
 }
 
 /** Pipes `source` into `zlib`, flushing after each chunk when `flush` is set; returns `zlib`. */
@@ -179,7 +200,7 @@ function compressible(type: string): boolean {
   return !INCOMPRESSIBLE.has(type)
 }
 
-function knownSize(c: Context, body: NonNullable<Context["body"]>): number | undefined {
+function knownSize(c: Context, body: Context["body"]): number | undefined {
   if (typeof body === "string") return Buffer.byteLength(body)
   if (body instanceof Uint8Array) return body.byteLength
   const header = c.header("content-length")
