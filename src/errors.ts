@@ -316,6 +316,12 @@ export const errors = {
       `No file exists for ${p.path}. Check the URL; only files inside the served folder can be fetched.`,
     404,
   ),
+  FILE_CHANGED: defineError(
+    "TRUSS_ERR_FILE_CHANGED",
+    (p: { path: string }) =>
+      `${p.path} changed while it was being sent (its size, modification time or inode no longer match the headers already built), so the response was cut off. Replace served files atomically (write elsewhere, then rename); the client's retry gets the new file.`,
+    500,
+  ),
   STATIC_PATH_FORBIDDEN: defineError(
     "TRUSS_ERR_STATIC_PATH_FORBIDDEN",
     (p: { reason: string }) =>

@@ -1,9 +1,10 @@
-import { constants, createReadStream, type Stats } from "node:fs"
-import { type FileHandle, open } from "node:fs/promises"
+import type { Stats } from "node:fs"
+import { stat } from "node:fs/promises"
 import { basename, extname, resolve } from "node:path"
 import { contentType as mimeContentType } from "mime-types"
 import type { Context, Reply } from "./context.js"
 import { errors } from "./errors.js"
+import { FileBody } from "./send-file-body.js"
 
 /**
  * Options for {@link sendFile} and `c.file()`.
@@ -28,15 +29,15 @@ export interface SendFileOptions {
 }
 
 const ONE_YEAR = 31_536_000
-// O_NONBLOCK keeps open() from hanging on a FIFO; regular files ignore it.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 const MISSING = new Set(["ENOENT", "ENOTDIR", "ENAMETOOLONG", "EISDIR"])
 
 /**
  * Streams a file as the response, with Content-Type, Content-Length, a weak ETag
  * (size + mtime), Last-Modified, Cache-Control and `Accept-Ranges: bytes`. Answers
  * GET/HEAD conditionals with 304 (If-None-Match wins over If-Modified-Since) and a
- * single byte range with 206; a multi-range request gets the whole file.
+ * single byte range with 206; a multi-range request gets the whole file. The file is
+ * opened only when the body is streamed, so a response that never sends it (HEAD, a 304,
+ * a body replaced later) holds no file descriptor.
  *
  * Pass only trusted paths: to serve a folder to the public use `serveStatic()`,
  * which refuses traversal.
@@ -59,38 +60,18 @@ export async function sendFile(
   options: SendFileOptions = {},
 ): Promise<Reply<unknown>> {
   const file = resolve(path)
-  let handle: FileHandle
+  let stats: Stats
   try {
-    handle = await open(file, OPEN_FLAGS)
+    // stat, not open: a FIFO or device is refused here without being opened.
+    stats = await stat(file)
   } catch (err) {
     throw notFound(c, err)
   }
-  let stats: Stats
-  try {
-    stats = await handle.stat()
-  } catch (err) {
-    await handle.close()
-    throw err
-  }
-  if (!stats.isFile()) {
-    await handle.close()
-    throw errors.FILE_NOT_FOUND({ path: c.req.path })
-  }
-  try {
-    return respond(c, file, handle, stats, options)
-  } catch (err) {
-    await handle.close()
-    throw err
-  }
+  if (!stats.isFile()) throw errors.FILE_NOT_FOUND({ path: c.req.path })
+  return respond(c, file, stats, options)
 }
 
-function respond(
-  c: Context,
-  file: string,
-  handle: FileHandle,
-  stats: Stats,
-  options: SendFileOptions,
-): Reply<unknown> {
+function respond(c: Context, file: string, stats: Stats, options: SendFileOptions): Reply<unknown> {
   const size = stats.size
   const modified = Math.floor(stats.mtimeMs / 1000) * 1000
   const etag = `W/"${size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
@@ -108,7 +89,6 @@ function respond(
   c.header("cache-control", cacheControl(options))
   c.header("accept-ranges", "bytes")
   if (conditional && notModified(c, etag, modified)) {
-    closeQuietly(handle)
     c.status = 304
     c.body = null
     return c
@@ -124,11 +104,10 @@ function respond(
   } else c.status = 200
   c.header("content-length", String(end - start + 1))
   if (method === "HEAD" || end < start) {
-    closeQuietly(handle)
     c.body = method === "HEAD" ? empty() : new Uint8Array(0)
     return c
   }
-  c.body = createReadStream(file, { fd: handle, start, end })
+  c.body = new FileBody(file, stats, start, end)
   return c
 }
 
@@ -211,7 +190,3 @@ function disposition(file: string, download: true | string): string {
 }
 
 async function* empty(): AsyncGenerator<Uint8Array, void, undefined> {}
-
-function closeQuietly(handle: FileHandle): void {
-  handle.close().catch(() => {})
-}
