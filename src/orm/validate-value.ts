@@ -17,8 +17,23 @@ const TEXT_CHECKS: Partial<Record<string, [RegExp | ((s: string) => boolean), st
   slug: [SLUG, "Must contain only letters, digits, hyphens and underscores."],
   uuid: [UUID, "Must be a UUID."],
   uuidId: [UUID, "Must be a UUID."],
-  date: [DATE, "Must be a date (YYYY-MM-DD)."],
-  time: [TIME, "Must be a time (HH:MM[:SS])."],
+  date: [isDate, "Must be a date (YYYY-MM-DD)."],
+  time: [isTime, "Must be a time (HH:MM[:SS])."],
+}
+
+/** A real calendar day: the regex shape, and no month 13 or February 30. */
+function isDate(s: string): boolean {
+  if (!DATE.test(s)) return false
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number]
+  const day = new Date(Date.UTC(y, m - 1, d))
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d
+}
+
+/** A time of day from 00:00 to 23:59:59.999999. */
+function isTime(s: string): boolean {
+  if (!TIME.test(s)) return false
+  const [h, m, sec = "0"] = s.split(":")
+  return Number(h) < 24 && Number(m) < 60 && Number(sec) < 60
 }
 
 /** A rejected value, with the message for the user. */

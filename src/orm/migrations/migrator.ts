@@ -321,16 +321,26 @@ function plan(
     state = applyOperation(state, o)
   }
   if (!backward) return steps
-  // Tables this migration creates are dropped whole on the way back, so their
-  // indexes need no DROP INDEX (MySQL even refuses it for foreign-key indexes).
+  // Tables this migration creates are dropped whole on the way back, and so are the
+  // columns it adds, with their indexes: those need no DROP INDEX first (MySQL even
+  // refuses it for the index of a foreign key, which DROP COLUMN removes with the key).
+  // Each step's SQL is built from the state the steps before it leave, so a DROP
+  // COLUMN knows the indexes still on its column.
   const created = new Set(ops.flatMap((o) => (o.op === "createTable" ? [o.table] : [])))
+  const added = new Set(
+    ops.flatMap((o) => (o.op === "addColumn" ? [`${o.table}.${o.column.name}`] : [])),
+  )
+  const dropsWithColumn = (table: string, name: string) =>
+    state[table]?.indexes
+      .find((ix) => ix.name === name)
+      ?.columns.some((c) => added.has(`${table}.${c}`)) === true
   const out: [SchemaState, Operation][] = []
   for (const [s, o] of steps.reverse()) {
-    let st = applyOperation(s, o)
     for (const r of reverseOperation(s, o)) {
-      if (r.op === "dropIndex" && created.has(r.table)) continue
-      out.push([st, r])
-      st = applyOperation(st, r)
+      if (r.op === "dropIndex" && (created.has(r.table) || dropsWithColumn(r.table, r.name)))
+        continue
+      out.push([state, r])
+      state = applyOperation(state, r)
     }
   }
   return out
