@@ -1,4 +1,4 @@
-import type { Stats } from "node:fs"
+import { accessSync, constants, type Stats } from "node:fs"
 import { stat } from "node:fs/promises"
 import { basename, extname, resolve } from "node:path"
 import { contentType as mimeContentType } from "mime-types"
@@ -68,6 +68,9 @@ export async function sendFile(
     throw notFound(c, err)
   }
   if (!stats.isFile()) throw errors.FILE_NOT_FOUND({ path: c.req.path })
+  // The body opens the file only when read; an unreadable file is a 500 now, not a
+  // response cut off after its headers (a synchronous access(2), cheaper than a pool hop).
+  accessSync(file, constants.R_OK)
   return respond(c, file, stats, options)
 }
 
