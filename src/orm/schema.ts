@@ -23,6 +23,14 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
     readonly vendor: string
     readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>
     readonly types?: { readonly input: Input; readonly output: Output } | undefined
+    /**
+     * Standard JSON Schema: the input and output as JSON Schema 2020-12, which is how
+     * `truss/schema` puts a model's input into OpenAPI when a route validates with it.
+     */
+    readonly jsonSchema?: {
+      readonly input: (options: { readonly target: string }) => JsonSchema
+      readonly output: (options: { readonly target: string }) => JsonSchema
+    }
   }
 }
 
@@ -116,6 +124,10 @@ export function modelSchema(m: AnyModel, mode: "create" | "update"): StandardSch
       version: 1 as const,
       vendor: "truss",
       validate: (value: unknown) => validateInput(m, value, mode),
+      jsonSchema: Object.freeze({
+        input: () => modelJsonSchema(m, mode),
+        output: () => modelJsonSchema(m, mode),
+      }),
     }),
   })
 }
