@@ -118,7 +118,7 @@ describe("hooks and clean on SQLite", () => {
     expect(post.big).toBe(9007199254740993n)
     expect(post.blob).toEqual(Buffer.from([1, 2]))
     expect(post.updatedAt).toBeInstanceOf(Date)
-    expect([post.kind, post.score, post.time]).toEqual(["a", 0, "10:30"])
+    expect([post.kind, post.score, post.time]).toEqual(["a", 0, "10:30:00"])
     await db.close()
   })
 })

@@ -105,10 +105,13 @@ function decimal(col: ColumnMeta, v: unknown): unknown {
   const scale = col.options.scale ?? 2
   const precision = col.options.precision ?? 12
   if (frac.length > scale) return fail(`Must have at most ${scale} decimal places.`)
-  if (whole.replace(/^0+/, "").length > precision - scale) {
+  const digits = whole.replace(/^0+/, "")
+  if (digits.length > precision - scale) {
     return fail(`Must have at most ${precision - scale} digits before the decimal point.`)
   }
-  return s
+  // The form every database returns: no leading zeros, `scale` decimals, no "-0".
+  const text = `${digits || "0"}${scale > 0 ? `.${frac.padEnd(scale, "0")}` : ""}`
+  return s.startsWith("-") && /[1-9]/.test(text) ? `-${text}` : text
 }
 
 function text(col: ColumnMeta, v: unknown): unknown {
@@ -124,5 +127,7 @@ function text(col: ColumnMeta, v: unknown): unknown {
   if (!check) return v
   const [test, message] = check
   const ok = typeof test === "function" ? test(v) : test.test(v)
-  return ok ? v : fail(message)
+  if (!ok) return fail(message)
+  // "09:30" is stored as "09:30:00", as PostgreSQL and MySQL return it.
+  return col.kind === "time" && v.length === 5 ? `${v}:00` : v
 }

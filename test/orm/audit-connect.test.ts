@@ -38,8 +38,8 @@ for (const target of await testDatabases()) {
   describe.skipIf(!target.available)(`${target.name}: connection pool`, () => {
     const who =
       target.sql === "postgres"
-        ? sql`SELECT pg_backend_pid() AS id, pg_sleep(0.2) AS s`
-        : sql`SELECT CONNECTION_ID() AS id, SLEEP(0.2) AS s`
+        ? sql<{ id: number }>`SELECT pg_backend_pid() AS id, pg_sleep(0.2) AS s`
+        : sql<{ id: number }>`SELECT CONNECTION_ID() AS id, SLEEP(0.2) AS s`
 
     it("runs concurrent queries on up to poolSize connections", async () => {
       for (const poolSize of [4, 2]) {

@@ -7,7 +7,7 @@ import type { ColumnMeta, ModelMeta } from "../meta.js"
 import type { Expression } from "./expressions.js"
 import { Params, Scope } from "./scope.js"
 import { type OrderSpec, parseOrder, type QueryState } from "./state.js"
-import { compileExpr, compileWhere } from "./where.js"
+import { comparable, compileExpr, compileWhere } from "./where.js"
 
 /** A compiled statement and a function turning its raw rows into results. */
 export interface CompiledSelect {
@@ -184,7 +184,8 @@ function orderRef(
 ): string {
   // An annotation name, e.g. values("authorId").annotate({ n: count() }).orderBy("-n").
   if (Object.hasOwn(annotations, path)) return scope.dialect.quote(path)
-  return scope.column(path).sql
+  const { sql, col } = scope.column(path)
+  return comparable(scope.dialect, sql, col)
 }
 
 function effectiveOrder(state: QueryState): readonly OrderSpec[] {
