@@ -67,6 +67,18 @@ for (const target of await testDatabases()) {
       ).toEqual([{ price: "-0.50" }, { price: "9.90" }])
     })
 
+    it("matches a decimal by value, whatever its written form", async () => {
+      expect(await db.query(Item).filter({ price: "10" }).values("id").all()).toEqual([{ id: 2 }])
+      expect((await db.query(Item).get({ price: "9.900" })).id).toBe(1)
+      expect(
+        await db
+          .query(Item)
+          .filter({ price: { in: ["-0.5", "10.0"] } })
+          .count(),
+      ).toBe(2)
+      expect(await db.query(Item).exclude({ price: "10.00" }).count()).toBe(2)
+    })
+
     it("compares times and datetimes", async () => {
       const ids = (filter: object) =>
         db

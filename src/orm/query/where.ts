@@ -165,18 +165,18 @@ function operand(scope: Scope, col: ColumnMeta, v: unknown): string {
   return scope.params.add(scope.dialect.encode(col.kind, v))
 }
 
-const ORDERED = new Set(["lt", "lte", "gt", "gte", "range"])
+const COMPARED = new Set(["eq", "ne", "lt", "lte", "gt", "gte", "in", "notIn", "range"])
 
 /**
- * The column as an ordered comparison sees it: SQLite stores decimals as exact text,
- * which compares as text ("10.00" < "9.5"), so it compares their numeric value.
+ * The column as a comparison sees it: SQLite stores decimals as exact text,
+ * which compares as text ("10.00" < "9.5", "10" <> "10.00"), so it compares values.
  */
 export function comparable(dialect: Scope["dialect"], sql: string, col: ColumnMeta): string {
   return dialect.name === "sqlite" && col.kind === "decimal" ? `CAST(${sql} AS REAL)` : sql
 }
 
 function lookup(scope: Scope, column: string, col: ColumnMeta, op: string, v: unknown): Cond {
-  const sql = ORDERED.has(op) ? comparable(scope.dialect, column, col) : column
+  const sql = COMPARED.has(op) ? comparable(scope.dialect, column, col) : column
   const cmp = (o: string): Cond => ({
     sql: `${sql} ${o} ${operand(scope, col, v)}`,
     compound: false,
