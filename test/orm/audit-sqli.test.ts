@@ -22,6 +22,8 @@ const PAYLOADS = [
   "$1",
   "?",
 ]
+const LOOKUPS =
+  "eq ne lt lte gt gte in notIn contains icontains startsWith endsWith isNull range".split(" ")
 const payload = fc
   .oneof(fc.constantFrom(...PAYLOADS), fc.string({ unit: "binary-ascii", maxLength: 40 }))
   .filter((s) => !s.includes("\u0000"))
@@ -67,7 +69,7 @@ for (const target of await testDatabases()) {
     it("refuses payloads as values() keys, lookup names and F() in updates", async () => {
       await fc.assert(
         fc.asyncProperty(payload, async (s) => {
-          fc.pre(!["body", "code", "rank", "id"].includes(s))
+          fc.pre(!["body", "code", "rank", "id"].includes(s) && !LOOKUPS.includes(s))
           expect(() =>
             db
               .query(Memo)

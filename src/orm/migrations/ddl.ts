@@ -137,12 +137,13 @@ export function operationSql(d: SqlDialect, before: SchemaState, o: Operation): 
   }
   const t = get(before, o.table)
   const after = get(applyOperation(before, o), o.table)
+  const fill = o.op === "alterColumn" ? fillNulls(d, o.table, t, o.column) : []
   if (d.name === "sqlite") {
     const simpleAdd =
       o.op === "addColumn" &&
       !o.column.references &&
       (o.column.null || o.column.default !== undefined)
-    if (!simpleAdd) return rebuild(d, t, after)
+    if (!simpleAdd) return [...fill, ...rebuild(d, t, after)]
   }
   const alter = `ALTER TABLE ${q(o.table)}`
   switch (o.op) {
@@ -164,17 +165,30 @@ export function operationSql(d: SqlDialect, before: SchemaState, o: Operation): 
       return out
     }
     case "alterColumn":
-      return alterColumn(
-        d,
-        o.table,
-        t.columns.find((c) => c.name === o.column.name),
-        o.column,
+      return fill.concat(
+        alterColumn(
+          d,
+          o.table,
+          t.columns.find((c) => c.name === o.column.name),
+          o.column,
+        ),
       )
     case "addCheck":
       return [`${alter} ADD CONSTRAINT ${q(o.check.name)} CHECK (${o.check.check})`]
     case "dropCheck":
       return [`${alter} DROP CONSTRAINT ${q(o.name)}`]
   }
+}
+
+/**
+ * A column that becomes NOT NULL with a default first gets that default in the rows
+ * where it is NULL, as Django does; otherwise the ALTER (or SQLite's copy) fails.
+ */
+function fillNulls(d: SqlDialect, table: string, t: TableState, to: ColumnState): string[] {
+  const from = t.columns.find((c) => c.name === to.name)
+  if (!from?.null || to.null || to.default === undefined) return []
+  const col = d.quote(to.name)
+  return [`UPDATE ${d.quote(table)} SET ${col} = ${literal(d, to.default)} WHERE ${col} IS NULL`]
 }
 
 function alterColumn(
