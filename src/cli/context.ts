@@ -26,6 +26,8 @@ export interface CliContext {
   importer(url: string): Promise<unknown>
   /** True when a person can answer prompts. */
   readonly interactive: boolean
+  /** Asks a yes/no question; undefined when cancelled. @default a @clack/prompts confirm */
+  confirm?(message: string): Promise<boolean | undefined>
 }
 
 /** An opened project: config, database and migrator. Call `close()` when done. */

@@ -27,7 +27,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--no-rename", "treat removed + added columns as drop and add")
     .action(async function makemigrations(opts: Options) {
       const renames = Array.isArray(opts.rename) ? [...opts.rename] : []
+      const declined: string[] = []
       const noRename = opts.rename === false
+      const ask = ctx.confirm ?? askInTerminal
       await withProject(ctx, opts.config, async ({ config, migrator }) => {
         if (opts.check) {
           const changes = await migrator.changes(config.models, { renames, noRename: true })
@@ -38,6 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
           try {
             const made = await migrator.makeMigrations(config.models, {
               renames,
+              declined,
               noRename,
               ...(opts.name ? { name: opts.name } : {}),
             })
@@ -51,15 +54,12 @@ export function register(program: Command, ctx: CliContext): void {
                 ? RENAME.exec(err.message)
                 : null
             if (!m || !ctx.interactive) throw err
-            const answer = await confirm({ message: `Did you rename ${m[1]}.${m[2]} to ${m[3]}?` })
-            if (isCancel(answer)) throw err
-            if (answer) renames.push(`${m[1]}.${m[2]}=${m[3]}`)
-            else return runWithoutRename()
+            const answer = await ask(`Did you rename ${m[1]}.${m[2]} to ${m[3]}?`)
+            if (answer === undefined)
+              throw err
+              // "No" drops and adds this pair only; other ambiguous pairs are still asked.
+            ;(answer ? renames : declined).push(`${m[1]}.${m[2]}=${m[3]}`)
           }
-        }
-        async function runWithoutRename(): Promise<void> {
-          const made = await migrator.makeMigrations(config.models, { renames, noRename: true })
-          if (made) ctx.out(`${pc.green("Created")} ${made.path}`)
         }
       })
     })
@@ -73,4 +73,9 @@ function describe(o: { op: string; table?: string; column?: unknown }): string {
   const col =
     typeof o.column === "string" ? o.column : (o.column as { name?: string } | undefined)?.name
   return [o.op, o.table, col].filter(Boolean).join(" ")
+}
+
+async function askInTerminal(message: string): Promise<boolean | undefined> {
+  const answer = await confirm({ message })
+  return isCancel(answer) ? undefined : answer
 }

@@ -10,6 +10,8 @@ import { type ColumnState, type SchemaState, sameShape, type TableState } from "
 export interface RenameOptions {
   /** Confirmed renames as `table.from=to`. */
   renames?: readonly string[]
+  /** Pairs answered "not a rename" as `table.from=to`: dropped and added, not asked again. */
+  declined?: readonly string[]
   /** Treat every such pair as drop + add without asking. @default false */
   noRename?: boolean
 }
@@ -92,8 +94,9 @@ function diffTable(
   let fresh = t.columns.filter((c) => !old.columns.some((o) => o.name === c.name))
   for (const a of [...fresh]) {
     const candidates = gone.filter((g) => sameType(g, a))
-    const confirmed = options.renames?.includes(`${table}.${candidates[0]?.name}=${a.name}`)
-    if (candidates.length !== 1 || options.noRename) continue
+    const pair = `${table}.${candidates[0]?.name}=${a.name}`
+    if (candidates.length !== 1 || options.noRename || options.declined?.includes(pair)) continue
+    const confirmed = options.renames?.includes(pair)
     const from = candidates[0] as ColumnState
     if (!confirmed)
       throw ormErrors.MIGRATION_AMBIGUOUS_RENAME({ table, from: from.name, to: a.name })
