@@ -19,6 +19,7 @@ import { sqliteDialect } from "./dialects/sqlite.js"
 import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
+import { toIntegrityError } from "./integrity.js"
 
 /**
  * Options of {@link connect}.
@@ -91,14 +92,17 @@ async function postgres(
   // Queries outside transactions go straight to the pool (any free connection will do).
   const name = options.prepare ? statementNames() : () => undefined
   type Result = Awaited<ReturnType<PgPool["query"]>>
+  const fail = (err: unknown): never => {
+    throw toIntegrityError(err)
+  }
   // One promise per query: the driver's, with the retry as its rejection handler.
   const query = <T>(text: string, values: unknown[], done: (r: Result) => T): Promise<T> =>
     pool.query({ name: name(text), text, values }).then(done, (err: PgError) => {
       // A table changed under a prepared statement ("cached plan must not change
       // result type"): run this one unprepared.
       if (err.code === "0A000" && /cached plan/.test(String(err.message)))
-        return pool.query({ text, values }).then(done)
-      throw err
+        return pool.query({ text, values }).then(done, fail)
+      return fail(err)
     })
   const direct: DirectRunner = (sql, parameters) =>
     query(sql, parameters as unknown[], (r) =>

@@ -4,6 +4,30 @@
  */
 import { defineError } from "../errors.js"
 
+/** What a violation names: `user.email`, `post(title, code)`, `(constraint x on user)`, or nothing. */
+function violated(p: {
+  table?: string | undefined
+  column?: string | undefined
+  constraint?: string | undefined
+}): string {
+  if (p.column?.includes(", ")) return ` ${p.table ?? ""}(${p.column})`
+  if (p.column !== undefined) return ` ${p.table === undefined ? "" : `${p.table}.`}${p.column}`
+  if (p.constraint !== undefined)
+    return ` (constraint ${p.constraint}${p.table === undefined ? "" : ` on ${p.table}`})`
+  return p.table === undefined ? "" : ` on ${p.table}`
+}
+
+const INTEGRITY_FIX = {
+  unique: (w: string) =>
+    `Duplicate value for${w || " a unique key"}: another row already has it. Use a different value, or update the existing row instead.`,
+  foreignKey: (w: string) =>
+    `Foreign key violation${w}: the row points at a row that does not exist, or a row being deleted is still referenced. Point the key at an existing row, or delete or reassign the referencing rows first.`,
+  notNull: (w: string) =>
+    `Missing value for${w || " a NOT NULL column"}: it cannot be NULL. Give it a value, or declare the field with { null: true } and migrate.`,
+  check: (w: string) =>
+    `Check constraint failed${w}: the values do not satisfy it. Change the values so the check holds.`,
+} as const
+
 /**
  * Coded errors thrown by `truss/orm`.
  * @example
@@ -102,6 +126,30 @@ export const ormErrors = {
     (p: { changes: string }) =>
       `The models have changes that no migration records: ${p.changes}. Run truss makemigrations and commit the new file.`,
     500,
+  ),
+  INTEGRITY: defineError(
+    "TRUSS_ERR_ORM_INTEGRITY",
+    (p: {
+      kind: "unique" | "foreignKey" | "notNull" | "check"
+      table?: string | undefined
+      column?: string | undefined
+      constraint?: string | undefined
+    }) => INTEGRITY_FIX[p.kind](violated(p)),
+    409,
+  ),
+  PROTECTED: defineError(
+    "TRUSS_ERR_ORM_PROTECTED",
+    (p: { model: string; relations: readonly { field: string; onDelete: string }[] }) => {
+      const rules = new Set(p.relations.map((r) => r.onDelete))
+      const list =
+        rules.size === 1
+          ? p.relations.map((r) => r.field).join(", ")
+          : p.relations.map((r) => `${r.field} (onDelete: "${r.onDelete}")`).join(", ")
+      const verb = p.relations.length === 1 ? "references" : "reference"
+      const rule = rules.size === 1 ? ` (onDelete: "${[...rules][0]}")` : ""
+      return `Cannot delete ${p.model} rows: ${list} still ${verb} them${rule}. Delete or reassign those rows first.`
+    },
+    409,
   ),
   CONFIG_NOT_FOUND: defineError(
     "TRUSS_ERR_ORM_CONFIG_NOT_FOUND",

@@ -6,6 +6,7 @@
 import { CompiledQuery, type Kysely, type QueryResult, type RawBuilder } from "kysely"
 import type { SqlDialect } from "./dialects/dialect.js"
 import { ormErrors } from "./errors.js"
+import { toIntegrityError } from "./integrity.js"
 import type { AnyModel } from "./model.js"
 import { QuerySet } from "./query/query-set.js"
 import type { Row } from "./types.js"
@@ -64,9 +65,15 @@ export abstract class Executor {
     parameters: readonly unknown[],
   ): Promise<QueryResult<Record<string, unknown>>> {
     this.assertOpen()
-    return this.kysely.executeQuery<Record<string, unknown>>(
-      CompiledQuery.raw(sql, [...parameters]),
-    )
+    try {
+      // `return await` settles in fewer ticks than returning the promise, and gives the
+      // one place where constraint violations become TRUSS_ERR_ORM_INTEGRITY.
+      return await this.kysely.executeQuery<Record<string, unknown>>(
+        CompiledQuery.raw(sql, [...parameters]),
+      )
+    } catch (err) {
+      throw toIntegrityError(err)
+    }
   }
 
   /**
@@ -130,8 +137,11 @@ export abstract class Executor {
    */
   async execute<R>(query: RawBuilder<R>): Promise<R[]> {
     this.assertOpen()
-    const result = await query.execute(this.kysely)
-    return result.rows
+    try {
+      return (await query.execute(this.kysely)).rows
+    } catch (err) {
+      throw toIntegrityError(err)
+    }
   }
 
   /** Runs `fn` in a transaction (a savepoint when already in one); rolls back if it throws. */

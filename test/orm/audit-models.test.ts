@@ -101,7 +101,10 @@ for (const target of await testDatabases()) {
       for (const [i, child] of [Restricted, Protected, Unchecked].entries()) {
         const owner = await db.query(Owner).create({ name: `o${i}` })
         await db.query(child).create({ ownerId: owner.id })
-        const expected = { code: i < 2 ? code[0] : code[1] }
+        const expected = {
+          code: "TRUSS_ERR_ORM_PROTECTED",
+          cause: { code: "TRUSS_ERR_ORM_INTEGRITY", cause: { code: i < 2 ? code[0] : code[1] } },
+        }
         await expect(db.query(Owner).filter({ id: owner.id }).delete()).rejects.toMatchObject(
           expected,
         )

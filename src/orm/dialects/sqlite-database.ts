@@ -5,6 +5,7 @@
  */
 import type { QueryResult, SqliteDatabase, SqliteStatement } from "kysely"
 import { ormErrors } from "../errors.js"
+import { toIntegrityError } from "../integrity.js"
 
 interface Statement extends SqliteStatement {
   get(parameters: readonly unknown[]): unknown
@@ -69,13 +70,22 @@ export async function openSqlite(
     close: () => db.close(),
   }
   const direct: DirectRunner = (sql, parameters) => {
-    const stmt = database.prepare(sql)
-    if (stmt.reader) return { rows: stmt.all(parameters) as Record<string, unknown>[] }
-    const { changes, lastInsertRowid } = stmt.run(parameters)
-    return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) }
+    try {
+      const stmt = database.prepare(sql)
+      if (stmt.reader) return { rows: stmt.all(parameters) as Record<string, unknown>[] }
+      const { changes, lastInsertRowid } = stmt.run(parameters)
+      return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) }
+    } catch (err) {
+      throw toIntegrityError(err)
+    }
   }
   // get() stops at the first row: only for statements that cannot return more.
-  const one: DirectOne = (sql, parameters) =>
-    database.prepare(sql).get(parameters) as Record<string, unknown> | undefined
+  const one: DirectOne = (sql, parameters) => {
+    try {
+      return database.prepare(sql).get(parameters) as Record<string, unknown> | undefined
+    } catch (err) {
+      throw toIntegrityError(err)
+    }
+  }
   return { database, direct, one }
 }

@@ -5,6 +5,7 @@
  */
 import type { Executor } from "../executor.js"
 import type { AnyModel } from "../model.js"
+import { toProtectedError } from "../protected.js"
 import { compileBulkUpdate, compileDelete, compileUpdate } from "./compile-write.js"
 import { Expression } from "./expressions.js"
 import { byId, type QueryState } from "./state.js"
@@ -65,11 +66,18 @@ function affected(result: { numAffectedRows?: bigint }): number {
   return Number(result.numAffectedRows ?? 0)
 }
 
-/** Deletes the rows of `state`; returns the count. */
+/**
+ * Deletes the rows of `state`; returns the count.
+ * @throws TRUSS_ERR_ORM_PROTECTED when a protect/restrict foreign key still references them.
+ */
 export async function deleteRows(ex: Executor, state: QueryState): Promise<number> {
   const { sql, parameters } = compileDelete(ex.dialect, state)
-  const result = await ex.exec(sql, parameters)
-  return Number(result.numAffectedRows ?? 0)
+  try {
+    const result = await ex.exec(sql, parameters)
+    return Number(result.numAffectedRows ?? 0)
+  } catch (err) {
+    throw toProtectedError(state.model, err)
+  }
 }
 
 /** Saves a changed row by primary key with validation and hooks. */
