@@ -29,6 +29,7 @@ export {
   type OnDelete,
   ReverseField,
 } from "./fields/relations.js"
+export type { IntegrityKind, IntegrityParams } from "./integrity.js"
 export {
   createTables,
   Migrator,

@@ -7,10 +7,26 @@ import type { TrussError } from "../errors.js"
 import { ormErrors } from "./errors.js"
 import { allModels } from "./model.js"
 
-/** What kind of constraint a statement violated. */
+/**
+ * What kind of constraint a statement violated: `extensions.kind` of
+ * `TRUSS_ERR_ORM_INTEGRITY`.
+ * @example
+ * ```ts
+ * import type { IntegrityKind } from "truss/orm"
+ * const retryable = (kind: IntegrityKind) => kind === "unique"
+ * ```
+ */
 export type IntegrityKind = "unique" | "foreignKey" | "notNull" | "check"
 
-/** The params of `TRUSS_ERR_ORM_INTEGRITY`: what the driver says was violated. */
+/**
+ * The params of `TRUSS_ERR_ORM_INTEGRITY` (its `extensions`): what the driver says was
+ * violated.
+ * @example
+ * ```ts
+ * import type { IntegrityParams } from "truss/orm"
+ * const where = (p: IntegrityParams) => [p.table, p.column ?? p.constraint].filter(Boolean).join(".")
+ * ```
+ */
 export interface IntegrityParams {
   kind: IntegrityKind
   table?: string | undefined
