@@ -239,7 +239,7 @@ export class Context<
   ): Promise<Reply<string>> {
     const renderer = this.slots?.renderer
     if (renderer === undefined) throw errors.TEMPLATES_REQUIRED()
-    return this.html(await renderer.render(name, data), status)
+    return this.html(await renderer.render(name, data, this as unknown as Context), status)
   }
 
   /**

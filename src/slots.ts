@@ -4,6 +4,7 @@
  * provides `c.render()`, `truss/auth` fills `c.user`. The core only holds the slots.
  * @module
  */
+import type { Context } from "./context.js"
 
 /**
  * Session values by key. Declare yours to type `c.session.get()`:
@@ -77,7 +78,8 @@ export interface Session {
  * ```
  */
 export interface Renderer {
-  render(name: string, data: Record<string, unknown>): Promise<string>
+  /** `c` is the request being answered (for `url()`, `csrfToken`, flashes…). */
+  render(name: string, data: Record<string, unknown>, c: Context): Promise<string>
 }
 
 /**

@@ -1,21 +1,5 @@
 import type { Middleware } from "../compose.js"
-import type { Context } from "../context.js"
-import type { Renderer } from "../slots.js"
 import { checkDirs, TemplateEngine, type TemplatesOptions } from "./engine.js"
-
-class RequestRenderer implements Renderer {
-  readonly #engine: TemplateEngine
-  readonly #c: Context
-
-  constructor(engine: TemplateEngine, c: Context) {
-    this.#engine = engine
-    this.#c = c
-  }
-
-  render(name: string, data: Record<string, unknown>): Promise<string> {
-    return this.#engine.render(name, data, this.#c)
-  }
-}
 
 /**
  * Turns on `c.render(name, data, status?)`: LiquidJS templates with every output
@@ -42,11 +26,13 @@ export function templates(options: TemplatesOptions | TemplateEngine): Middlewar
     if (options.debug !== undefined)
       engine = new TemplateEngine({ ...options, debug: options.debug })
   }
-  return async function templates(c, next) {
+  return function templates(c, next) {
     // The app's debug flag is only known per request when the option is left out.
     engine ??= new TemplateEngine({ ...(options as TemplatesOptions), debug: c.app.debug })
+    // The engine itself renders for any request (c.render passes the context): nothing
+    // to allocate per request, and no async frame.
     c.slots ??= {}
-    c.slots.renderer = new RequestRenderer(engine, c as Context)
-    await next()
+    c.slots.renderer = engine
+    return next()
   }
 }
