@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { stripVTControlCharacters } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CliContext } from "../../src/cli/context.js"
 import { runCli } from "../../src/cli/program.js"
@@ -40,8 +41,7 @@ for (const target of await testDatabases()) {
     }
     const use = (text: "text" | "body" | "words") =>
       writeFile(join(dir, "truss.config.ts"), config(url, text))
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing ANSI colour codes
-    const plain = () => out.map((l) => l.replace(/\u001b\[\d+m/g, ""))
+    const plain = () => out.map((l) => stripVTControlCharacters(l))
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), "truss-audit-cli-"))
@@ -90,7 +90,7 @@ for (const target of await testDatabases()) {
       await use("body")
       expect(await run("makemigrations", "--check")).toBe(1)
       expect(await run("makemigrations")).toBe(1)
-      expect(err.map((l) => l.replace(/\u001b\[\d+m/g, ""))).toEqual([
+      expect(err.map((l) => stripVTControlCharacters(l))).toEqual([
         'TRUSS_ERR_ORM_MIGRATION_AMBIGUOUS_RENAME On note, "text" was removed and "body" added with the same type. Pass --rename note.text=body to rename, or --no-rename to drop and add.',
       ])
       expect(await run("makemigrations", "--rename", "note.text=body")).toBe(0)

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { stripVTControlCharacters } from "node:util"
 import { beforeAll, describe, expect, it } from "vitest"
 import type { CliContext } from "../../src/cli/context.js"
 import { runCli } from "../../src/cli/program.js"
@@ -23,8 +24,8 @@ describe("truss makemigrations in a terminal: the rename question", () => {
     out = []
     const ctx: CliContext = {
       cwd: dir,
-      out: (l) => out.push(l.replace(/\u001b\[\d+m/g, "")),
-      err: (l) => out.push(l.replace(/\u001b\[\d+m/g, "")),
+      out: (l) => out.push(stripVTControlCharacters(l)),
+      err: (l) => out.push(stripVTControlCharacters(l)),
       importer: (u) => import(`${u}?t=${Date.now()}${++loads}`),
       interactive: true,
       confirm: async (message) => {
