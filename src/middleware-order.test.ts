@@ -124,6 +124,65 @@ describe("middleware order", () => {
     expect(seen).toEqual([{ error: boom, status: 500 }])
   })
 
+  it("runs sync pass-through middleware (`return next()`) in order, errors and early answers included", async () => {
+    const app = new App({ logger: false })
+    const log: string[] = []
+    app.use(async function outer(c, next) {
+      await next()
+      log.push(`outer:after ${c.status}`)
+    })
+    app.use(function passA(_c, next) {
+      log.push("a")
+      return next()
+    })
+    app.use(function chained(c, next) {
+      return next().then(() => {
+        log.push(`chained:after ${c.status}`)
+      })
+    })
+    app.use(function passB(c, next) {
+      log.push("b")
+      if (c.req.path === "/early") return { early: true }
+      if (c.req.path === "/direct") {
+        // Answers through the context and returns nothing, without calling next().
+        c.text("direct", 202)
+        return
+      }
+      return next()
+    })
+    app.get("/ok", () => ({ ok: true }))
+    app.get("/early", () => ({ early: false }))
+    app.get("/boom", () => {
+      throw new Error("boom")
+    })
+    const ok = await app.request("/ok")
+    expect([ok.status, await ok.json()]).toEqual([200, { ok: true }])
+    const early = await app.request("/early")
+    expect([early.status, await early.json()]).toEqual([200, { early: true }])
+    const direct = await app.request("/direct")
+    expect([direct.status, await direct.text()]).toEqual([202, "direct"])
+    const boom = await app.request("/boom")
+    expect(boom.status).toBe(500)
+    expect(log).toEqual([
+      "a",
+      "b",
+      "chained:after 200",
+      "outer:after 200",
+      "a",
+      "b",
+      "chained:after 200",
+      "outer:after 200",
+      "a",
+      "b",
+      "chained:after 202",
+      "outer:after 202",
+      "a",
+      "b",
+      "chained:after 500",
+      "outer:after 500",
+    ])
+  })
+
   it("shows a synchronous middleware throw to outer middleware too", async () => {
     const app = new App({ logger: false })
     const seen: unknown[] = []
