@@ -3,6 +3,7 @@ import { resolve } from "node:path"
 import { Liquid } from "liquidjs"
 import type { Context } from "../context.js"
 import { errors } from "../errors.js"
+import { compileTemplates, renderCompiled, type Step } from "./compile.js"
 import { DevCache } from "./dev-cache.js"
 import { registerHelpers } from "./helpers.js"
 import type { FilterDefinition, TagDefinition } from "./liquid-types.js"
@@ -91,6 +92,8 @@ export class TemplateEngine {
   readonly #warm: Set<string> | undefined
   /** A second environment for those sync renders (LiquidJS caches promises in async mode). */
   readonly #syncLiquid: Liquid | undefined
+  /** Warm templates compiled to closures (`compile.ts`); not with strict variables. */
+  readonly #compiled: Map<string, Step> | undefined
 
   constructor(options: TemplatesOptions & { debug: boolean }) {
     this.debug = options.debug
@@ -113,6 +116,7 @@ export class TemplateEngine {
     this.#liquid = new Liquid({ ...settings, cache: cache ? true : new DevCache(this.#dirs) })
     registerHelpers(this.#liquid, helpers)
     this.#warm = cache && !custom ? new Set() : undefined
+    this.#compiled = this.#warm && !settings.strictVariables ? new Map() : undefined
     if (this.#warm) {
       this.#syncLiquid = new Liquid({ ...settings, cache: true })
       registerHelpers(this.#syncLiquid, helpers)
@@ -136,12 +140,17 @@ export class TemplateEngine {
     try {
       const globals = requestLocals(c, this.#globals)
       const warm = this.#warm
-      if (warm?.has(name) && !hasThenable(data) && !hasThenable(this.#globals))
-        return String(this.#syncLiquid?.renderFileSync(name, data, { globals }))
+      const sync = this.#syncLiquid
+      if (sync && warm?.has(name) && !hasThenable(data) && !hasThenable(this.#globals)) {
+        const compiled = this.#compiled?.get(name)
+        if (compiled) return renderCompiled(compiled, sync, data, globals)
+        return String(sync.renderFileSync(name, data, { globals }))
+      }
       const html = String(await this.#liquid.renderFile(name, data, { globals }))
-      if (warm && warm.size < MAX_WARM && this.#syncLiquid) {
+      if (warm && warm.size < MAX_WARM && sync) {
         // Parsed now, so the sync environment keeps the same version as the async one.
-        this.#syncLiquid.parseFileSync(name)
+        const parsed = sync.parseFileSync(name)
+        this.#compiled?.set(name, compileTemplates(parsed))
         warm.add(name)
       }
       return html

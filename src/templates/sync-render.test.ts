@@ -45,6 +45,40 @@ describe("TemplateEngine: synchronous renders once a template is warm", () => {
     expect(await engine.render("f.liquid", { name: "b" })).toBe("b!")
   })
 
+  it("renders warm templates through compiled closures with the same output", async () => {
+    const d = dir({
+      "list.liquid":
+        "{% for r in rows %}{% if forloop.first %}first {% endif %}{{ r.name | upcase }}{% unless forloop.last %}, {% endunless %}{% else %}none{% endfor %}",
+    })
+    const engine = new TemplateEngine({ dir: d, debug: false })
+    const rows = [{ name: "<a>" }, { name: "b" }]
+    const first = await engine.render("list.liquid", { rows })
+    expect(first).toBe("first &lt;A&gt;, B")
+    expect(await engine.render("list.liquid", { rows })).toBe(first)
+    expect(await engine.render("list.liquid", { rows: [] })).toBe("none")
+  })
+
+  it("fails the same way on the first (interpreted) and later (compiled) renders", async () => {
+    const d = dir({ "bad.liquid": "line one\n{{ item.value }}" })
+    const engine = new TemplateEngine({ dir: d, debug: false })
+    const item = {
+      get value(): string {
+        throw new Error("getter failed")
+      },
+    }
+    const fail = (): Promise<{ code: string; message: string }> =>
+      engine.render("bad.liquid", { item }).then(
+        () => ({ code: "none", message: "" }),
+        (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
+      )
+    const a = await fail() // cold: LiquidJS interprets it
+    expect(await engine.render("bad.liquid", { item: { value: "ok" } })).toBe("line one\nok")
+    const b = await fail() // warm: the compiled closures
+    expect(b).toEqual(a)
+    expect(a.code).toMatch(/^TRUSS_ERR_TEMPLATE_/)
+    expect(a.message).toContain("bad.liquid")
+  })
+
   it("throws the same coded error from a warm template", async () => {
     const engine = new TemplateEngine({ dir: dir(files), debug: false, strictVariables: true })
     await engine.render("item.liquid", { name: "x" })
