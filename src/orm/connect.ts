@@ -11,6 +11,7 @@ import {
   PostgresDialect,
   SqliteDialect,
 } from "kysely"
+import { errors } from "../errors.js"
 import { Database } from "./database.js"
 import type { SqlDialect } from "./dialects/dialect.js"
 import { MYSQL_SERVER_SQL, mysqlDialect, mysqlServer } from "./dialects/mysql.js"
@@ -20,6 +21,7 @@ import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
 import { toIntegrityError } from "./integrity.js"
+import { type PgClientClass, PgPipeline } from "./pg-pipeline.js"
 
 /**
  * Options of {@link connect}.
@@ -41,6 +43,15 @@ export interface ConnectOptions {
    * mode before 1.21, which cannot keep prepared statements. @default false
    */
   prepare?: boolean
+  /**
+   * PostgreSQL: send queries outside transactions over this many pipelined
+   * connections (besides the pool, which transactions keep using). Queries started
+   * together leave in one write and are answered in a few reads: about 2.5× less
+   * client CPU per query with many concurrent lookups. A slow query delays those
+   * queued behind it on its connection, so keep long reports on a separate handle.
+   * Needs pg ≥ 8.21. @default undefined (every query takes a pool connection)
+   */
+  pipeline?: number
   /**
    * MySQL/MariaDB: `false` never uses `INSERT … RETURNING`, even on MariaDB ≥ 10.5 which
    * has it; inserted rows are read back by primary key, as on MySQL, which has no
@@ -70,6 +81,7 @@ interface PgPool {
 interface PgModule {
   default: {
     Pool: new (config: object) => PgPool
+    Client: PgClientClass
     types: { getTypeParser(oid: number, format?: string): (value: string) => unknown }
   }
 }
@@ -84,24 +96,44 @@ const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"])
 async function postgres(
   url: string,
   options: ConnectOptions,
-): Promise<{ dialect: Dialect; direct: DirectRunner; one: DirectOne }> {
+): Promise<{
+  dialect: Dialect
+  direct: DirectRunner
+  one: DirectOne
+  close?: () => Promise<void>
+}> {
   const pg = (await load<PgModule>("pg")).default
   const types = {
     getTypeParser: (oid: number, format?: string) =>
       oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format),
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  const pipes = options.pipeline
+    ? new PgPipeline(pg.Client, { connectionString: url, types }, options.pipeline)
+    : undefined
+  await pipes?.ready()
+  const send = pipes
+    ? (config: object) => pipes.query<PgResult>(config)
+    : (config: object) => pool.query(config as never)
   // Queries outside transactions go straight to the pool (any free connection will do).
-  const name = options.prepare ? statementNames() : () => undefined
+  const statement = options.prepare ? statementNames() : () => undefined
   const fail = (err: unknown): never => {
     throw toIntegrityError(err)
   }
   // One promise per query: the driver's, with the retry as its rejection handler.
-  // An unnamed statement goes as (text, values): pg copies a config object's property
-  // descriptors on every query (~1 µs), a string it does not.
+  // pg copies every own property descriptor of a config object on each query (~2.7 µs
+  // for { name, text, values }, measured under load) but keeps its prototype: an
+  // unnamed statement goes as (text, values), a named one as an object whose only own
+  // property is `values`, over a per-statement prototype holding `name` and `text`.
   const query = <T>(text: string, values: unknown[], done: (r: PgResult) => T): Promise<T> => {
-    const n = name(text)
-    const sent = n === undefined ? pool.query(text, values) : pool.query({ name: n, text, values })
+    const proto = statement(text)
+    let sent: Promise<PgResult>
+    if (proto === undefined) sent = pipes ? send({ text, values }) : pool.query(text, values)
+    else {
+      const config = Object.create(proto) as { text: string; name: string; values: unknown[] }
+      config.values = values
+      sent = send(config)
+    }
     return sent.then(done, (err: PgError) => {
       // A table changed under a prepared statement ("cached plan must not change
       // result type"): run this one unprepared.
@@ -117,7 +149,8 @@ async function postgres(
         : { rows: r.rows },
     )
   const one: DirectOne = (sql, parameters) => query(sql, parameters as unknown[], (r) => r.rows[0])
-  return { dialect: new PostgresDialect({ pool: pool as never }), direct, one }
+  const close = pipes && (() => pipes.close())
+  return { dialect: new PostgresDialect({ pool: pool as never }), direct, one, close }
 }
 
 interface PgError {
@@ -127,20 +160,23 @@ interface PgError {
 
 const MAX_PREPARED = 200
 
-/** Names for the first {@link MAX_PREPARED} distinct data statements; undefined after. */
-function statementNames(): (sql: string) => string | undefined {
-  const names = new Map<string, string>()
+/**
+ * `{ name, text }` of the first {@link MAX_PREPARED} distinct data statements, made
+ * once each (the prototype of their query configs); undefined after.
+ */
+function statementNames(): (sql: string) => { name: string; text: string } | undefined {
+  const statements = new Map<string, { name: string; text: string }>()
   return (sql) => {
-    let n = names.get(sql)
+    let s = statements.get(sql)
     if (
-      n === undefined &&
-      names.size < MAX_PREPARED &&
+      s === undefined &&
+      statements.size < MAX_PREPARED &&
       /^(SELECT|INSERT|UPDATE|DELETE)\b/.test(sql)
     ) {
-      n = `truss_${names.size}`
-      names.set(sql, n)
+      s = { name: `truss_${statements.size}`, text: sql }
+      statements.set(sql, s)
     }
-    return n
+    return s
   }
 }
 
@@ -190,6 +226,14 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
   let direct: DirectRunner | undefined
   let one: DirectOne | undefined
   let shared = false
+  let close: (() => Promise<void>) | undefined
+  const pipeline = options.pipeline
+  if (pipeline !== undefined && !(Number.isInteger(pipeline) && pipeline >= 1 && pipeline <= 64)) {
+    throw errors.INVALID_OPTION({
+      option: "connect({ pipeline })",
+      reason: `${pipeline} is not a connection count; use an integer from 1 to 64, or leave it out`,
+    })
+  }
   if (url.startsWith("sqlite:")) {
     const file = url.slice("sqlite:".length).replace(/^\/\//, "")
     if (!file) throw ormErrors.INVALID_URL({ url })
@@ -199,7 +243,7 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     dialect = new SqliteDialect({ database: opened.database })
     sqlDialect = sqliteDialect
   } else if (/^postgres(ql)?:\/\//.test(url)) {
-    ;({ dialect, direct, one } = await postgres(url, options))
+    ;({ dialect, direct, one, close } = await postgres(url, options))
     shared = true
     sqlDialect = postgresDialect
   } else if (/^(mysql|mariadb):\/\//.test(url)) {
@@ -223,5 +267,5 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
     const returning = server.returning && options.returning !== false
     sqlDialect = mysqlDialect({ ...server, returning })
   }
-  return new Database(kysely, sqlDialect, redact(url), { direct, one, shared, onQuery })
+  return new Database(kysely, sqlDialect, redact(url), { direct, one, shared, onQuery, close })
 }

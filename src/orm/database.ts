@@ -34,6 +34,7 @@ export class Database extends Executor {
   readonly #one: DirectOne | undefined
   readonly #onQuery: ConnectOptions["onQuery"]
   readonly #shared: boolean
+  readonly #close: (() => Promise<void>) | undefined
   #pinned = 0
 
   /** @internal Use `connect()`. */
@@ -48,6 +49,8 @@ export class Database extends Executor {
       /** True when the direct runner uses a pool, so it may run beside a transaction. */
       shared?: boolean
       onQuery?: ConnectOptions["onQuery"]
+      /** Closes what the direct runner holds besides the pool (pipelined connections). */
+      close?: (() => Promise<void>) | undefined
     } = {},
   ) {
     super()
@@ -58,6 +61,7 @@ export class Database extends Executor {
     this.#one = fast.one
     this.#onQuery = fast.onQuery
     this.#shared = fast.shared ?? false
+    this.#close = fast.close
   }
 
   override async run(
@@ -126,6 +130,7 @@ export class Database extends Executor {
 
   /** Closes the pool (or the SQLite file). */
   async close(): Promise<void> {
+    await this.#close?.()
     await this.kysely.destroy()
   }
 }

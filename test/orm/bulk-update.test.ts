@@ -32,7 +32,7 @@ for (const target of await testDatabases()) {
       const changed = rows.map((r) => ({ ...r, qty: r.qty * 10, price: "9.99", name: "zzz" }))
       log.length = 0
       expect(await db.query(Item).bulkUpdate(changed, ["qty", "price"])).toBe(3)
-      if (target.name === "postgres") {
+      if (target.sql === "postgres") {
         expect(log).toEqual([
           {
             sql:

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, model } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { sqlKey, testDatabases } from "./support/databases.js"
 
 /** A model with nothing but its automatic key: every column comes from the database. */
 const Ticket = model("ticket", {})
@@ -26,7 +26,7 @@ for (const target of await testDatabases()) {
         postgres: 'INSERT INTO "ticket" ("id") VALUES (DEFAULT) RETURNING "id"',
         mariadb: "INSERT INTO `ticket` (`id`) VALUES (DEFAULT) RETURNING `id`",
         "mysql-no-returning": "INSERT INTO `ticket` (`id`) VALUES (DEFAULT)",
-      }[target.name]
+      }[sqlKey(target)]
       expect(log[0]).toBe(one)
       expect(await db.query(Ticket).orderBy("id").values("id").all()).toEqual([
         { id: 1 },

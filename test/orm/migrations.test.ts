@@ -217,7 +217,7 @@ for (const target of await testDatabases()) {
               `INSERT INTO "truss_migrations_lock" ("id", "locked_at") VALUES (1, 'x')`,
               [],
             )
-          else if (target.name === "postgres") await run(`SELECT pg_advisory_lock(${PG_LOCK})`)
+          else if (target.sql === "postgres") await run(`SELECT pg_advisory_lock(${PG_LOCK})`)
           else await run(`SELECT GET_LOCK(${MYSQL_LOCK}, 0)`)
           await expect(migrator.migrate()).rejects.toMatchObject({
             code: "TRUSS_ERR_ORM_MIGRATION_LOCKED",
@@ -225,7 +225,7 @@ for (const target of await testDatabases()) {
               "Another process is migrating this database. Wait for it to finish, then run truss migrate again.",
           })
           if (target.name === "sqlite") await db.run(`DELETE FROM "truss_migrations_lock"`, [])
-          else if (target.name === "postgres") await run(`SELECT pg_advisory_unlock(${PG_LOCK})`)
+          else if (target.sql === "postgres") await run(`SELECT pg_advisory_unlock(${PG_LOCK})`)
           else await run(`SELECT RELEASE_LOCK(${MYSQL_LOCK})`)
         })
         expect(await migrator.migrate()).toEqual([])

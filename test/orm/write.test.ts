@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { TrussError } from "../../src/errors.js"
 import { type Database, F } from "../../src/orm/index.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, sqlKey, testDatabases } from "./support/databases.js"
 import { Article, Tag, User } from "./support/models.js"
 import { seed } from "./support/seed.js"
 
@@ -28,7 +28,7 @@ for (const target of await testDatabases()) {
         postgres: 'INSERT INTO "tag" ("name") VALUES ($1) RETURNING "id", "name"',
         mariadb: "INSERT INTO `tag` (`name`) VALUES (?) RETURNING `id`, `name`",
         "mysql-no-returning": "INSERT INTO `tag` (`name`) VALUES (?)",
-      }[target.name]
+      }[sqlKey(target)]
       const readBack = [
         { sql: "SELECT `id`, `name` FROM `tag` WHERE `id` IN (?)", parameters: [3] },
       ]
@@ -198,7 +198,7 @@ for (const target of await testDatabases()) {
             "INSERT INTO `tag` (`name`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = `id` RETURNING `id`, `name`",
           "mysql-no-returning":
             "INSERT INTO `tag` (`name`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = LAST_INSERT_ID(`id`)",
-        }[target.name],
+        }[sqlKey(target)],
       )
       if (noReturning)
         expect(log.at(-1)).toEqual({

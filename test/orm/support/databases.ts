@@ -8,10 +8,12 @@ export type SqlFlavour = "sqlite" | "postgres" | "mariadb"
 /** One database the conformance suite runs on. */
 export interface TestDatabase {
   /**
-   * The entry: a flavour, or `mysql-no-returning` (MariaDB with `returning: false`,
-   * which runs the MySQL path: no RETURNING, rows read back by primary key).
+   * The entry: a flavour, `mysql-no-returning` (MariaDB with `returning: false`, which
+   * runs the MySQL path: no RETURNING, rows read back by primary key) or
+   * `postgres-pipeline` (PostgreSQL with `pipeline: 2, prepare: true`: queries outside
+   * transactions pipelined as named statements).
    */
-  readonly name: SqlFlavour | "mysql-no-returning"
+  readonly name: SqlFlavour | "mysql-no-returning" | "postgres-pipeline"
   /** The SQL flavour, for expectations shared by MariaDB with and without RETURNING. */
   readonly sql: SqlFlavour
   readonly available: boolean
@@ -63,8 +65,9 @@ async function openMariadb(
 }
 
 /**
- * SQLite always; PostgreSQL and MariaDB when their servers are up, MariaDB twice: with
- * RETURNING, and as `mysql-no-returning` without it (the path MySQL takes).
+ * SQLite always; PostgreSQL and MariaDB when their servers are up, each twice:
+ * PostgreSQL plain and pipelined, MariaDB with RETURNING and as `mysql-no-returning`
+ * without it (the path MySQL takes).
  */
 export async function testDatabases(): Promise<TestDatabase[]> {
   const [pg, maria] = await Promise.all([hasService("postgres"), hasService("mariadb")])
@@ -79,6 +82,12 @@ export async function testDatabases(): Promise<TestDatabase[]> {
       },
     },
     { name: "postgres", sql: "postgres", available: pg, open: openPostgres },
+    {
+      name: "postgres-pipeline",
+      sql: "postgres",
+      available: pg,
+      open: (o) => openPostgres({ pipeline: 2, prepare: true, ...o }),
+    },
     { name: "mariadb", sql: "mariadb", available: maria, open: (o) => openMariadb(o) },
     {
       name: "mysql-no-returning",
@@ -95,9 +104,17 @@ export async function testDatabases(): Promise<TestDatabase[]> {
  */
 export function sqlFor(name: TestDatabase["name"], generic: string): string {
   if (name === "mariadb" || name === "mysql-no-returning") return generic.replaceAll('"', "`")
-  if (name === "postgres") {
+  if (name === "postgres" || name === "postgres-pipeline") {
     let n = 0
     return generic.replace(/\?/g, () => `$${++n}`)
   }
   return generic
+}
+
+/**
+ * What SQL expectations are keyed by: the flavour, except `mysql-no-returning`, whose
+ * SQL differs from MariaDB's (a pipelined PostgreSQL sends PostgreSQL's SQL).
+ */
+export function sqlKey(target: TestDatabase): SqlFlavour | "mysql-no-returning" {
+  return target.name === "mysql-no-returning" ? target.name : target.sql
 }
