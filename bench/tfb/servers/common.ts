@@ -14,6 +14,8 @@ export const PLAINTEXT = "Hello, World!"
 export const TEMPLATE_DIR = fileURLToPath(new URL("../templates", import.meta.url))
 /** PostgreSQL connections per server process. */
 export const POOL_SIZE = Number(process.env.TFB_POOL ?? 16)
+/** Pipelined PostgreSQL connections of the Truss ORM server (`connect({ pipeline })`). */
+export const PIPELINE = Number(process.env.TFB_PIPELINE ?? 4)
 
 /** The port from argv. */
 export function port(): number {

@@ -11,6 +11,7 @@ import { DATABASE_URL, distinctIds, queryCount, randomWorld } from "../db.js"
 import {
   EXTRA,
   MESSAGE,
+  PIPELINE,
   PLAINTEXT,
   POOL_SIZE,
   port,
@@ -33,7 +34,7 @@ const World = model(
 )
 const Fortune = model("fortune", { message: field.string({ max: 2048 }) }, { table: "fortune" })
 
-const db = await connect(DATABASE_URL, { poolSize: POOL_SIZE, prepare: true })
+const db = await connect(DATABASE_URL, { poolSize: POOL_SIZE, prepare: true, pipeline: PIPELINE })
 const app = new App()
 
 app.use(async function serverHeader(c, next) {
