@@ -57,6 +57,16 @@ export type ErrorSink = (err: unknown, c: Context) => void | Promise<void>
 
 type Chain = (c: Context) => void | Promise<void>
 
+/**
+ * What `next()` returns when everything after it finished synchronously: one shared,
+ * already-resolved promise. `await next()` and `next().then()` work as with any
+ * promise; the core and the batteries compare against it to skip a promise and a
+ * microtask per layer when nothing awaited (a hello route behind pass-through
+ * middleware answers in the same tick).
+ * @internal
+ */
+export const DONE: Promise<void> = Promise.resolve()
+
 function runHandler(c: Context, handler: Handler, onError: ErrorSink): void | Promise<void> {
   let result: unknown
   try {
@@ -103,13 +113,14 @@ export function compose(middleware: Middleware[], handler: Handler, onError: Err
     const dispatch = (i: number): Promise<void> => {
       if (i <= index) return Promise.reject(errors.NEXT_CALLED_TWICE())
       index = i
-      if (i === middleware.length) return Promise.resolve(runHandler(c, handler, onError))
+      if (i === middleware.length) return runHandler(c, handler, onError) ?? DONE
       let result: unknown
       try {
         result = middleware[i]!(c, () => dispatch(i + 1))
       } catch (err) {
-        return Promise.resolve(onError(err, c))
+        return onError(err, c) ?? DONE
       }
+      if (result === DONE) return DONE
       if (result instanceof Promise) {
         return result.then(
           (value) => {
@@ -119,8 +130,9 @@ export function compose(middleware: Middleware[], handler: Handler, onError: Err
         )
       }
       if (result !== undefined) setResult(c, result)
-      return Promise.resolve()
+      return DONE
     }
-    return dispatch(0)
+    const done = dispatch(0)
+    return done === DONE ? undefined : done
   }
 }

@@ -120,10 +120,11 @@ function requestLineWriter(log: Logger, stream: DestinationStream): RequestLineW
   const bindings = (log as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? ""
   const level = log.levels.values.info
   return (reqId, method, path, status, ms) => {
+    // The method is an HTTP token (node's parser allows nothing JSON escapes), so the
+    // message's escaped form is the escaped path between plain parts.
     const p = JSON.stringify(path)
-    const msg = JSON.stringify(`${method} ${path} ${status} ${ms}ms`)
     stream.write(
-      `{"level":${level},"time":${Date.now()}${bindings},"reqId":"${reqId}","method":${JSON.stringify(method)},"path":${p},"status":${status},"ms":${ms},"msg":${msg}}\n`,
+      `{"level":${level},"time":${Date.now()}${bindings},"reqId":"${reqId}","method":"${method}","path":${p},"status":${status},"ms":${ms},"msg":"${method} ${p.slice(1, -1)} ${status} ${ms}ms"}\n`,
     )
   }
 }

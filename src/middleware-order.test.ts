@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest"
 import { App } from "./app.js"
 import { Blueprint } from "./blueprint.js"
 import type { Middleware } from "./compose.js"
+import type { Context } from "./context.js"
+import { WebRequest } from "./server/web-request.js"
 
 /** A middleware that records when it runs before and after `next()`. */
 function trace(log: string[], name: string): Middleware {
@@ -335,5 +337,48 @@ describe("hooks", () => {
     })
     await app.close()
     expect(log).toEqual(["first", "second"])
+  })
+})
+
+describe("synchronous chains", () => {
+  const request = () => new WebRequest(new Request("http://localhost/"))
+
+  it("answer in the same tick when every middleware passes through and the handler is sync", () => {
+    const app = new App({ logger: false })
+    app.use(
+      (_c, next) => next(),
+      (c, next) => {
+        c.header("x-a", "1")
+        return next()
+      },
+    )
+    app.get("/", () => "hi")
+    const c = app.handle(request())
+    expect(c).not.toBeInstanceOf(Promise)
+    expect((c as Context).body).toBe("hi")
+    expect((c as Context).headers["x-a"]).toBe("1")
+  })
+
+  it("stay asynchronous when a middleware or the handler awaits, with the same result", async () => {
+    const app = new App({ logger: false })
+    const seen: string[] = []
+    app.use(async (_c, next) => {
+      await next()
+      seen.push("after")
+    })
+    app.get("/", async () => "later")
+    const c = app.handle(request())
+    expect(c).toBeInstanceOf(Promise)
+    expect((await c).body).toBe("later")
+    expect(seen).toEqual(["after"])
+  })
+
+  it("run next().then() callbacks of pass-through middleware before the response is used", async () => {
+    const app = new App({ logger: false })
+    app.use((c, next) => next().then(() => c.header("x-after", "yes")))
+    app.get("/", () => "hi")
+    const res = await app.request("/")
+    expect(res.headers.get("x-after")).toBe("yes")
+    expect(await res.text()).toBe("hi")
   })
 })

@@ -1,11 +1,15 @@
 import { randomFillSync } from "node:crypto"
-import type { Middleware } from "../compose.js"
+import { DONE, type Middleware } from "../compose.js"
 import type { Context } from "../context.js"
 
 declare module "../slots.js" {
   interface Slots {
-    /** This request's CSP nonce, set by `secureHeaders()`; read it with `cspNonce(c)`. */
+    /** This request's CSP nonce, made by the first `cspNonce(c)`. */
     cspNonce?: string
+    /** Set once a `secureHeaders()` has written this response's headers. */
+    secureHeadersSent?: boolean
+    /** Makes the nonce on first use; templates call it for `{{ cspNonce }}`. */
+    makeCspNonce?: (c: Context) => string
   }
 }
 
@@ -52,6 +56,15 @@ export interface SecureHeadersOptions {
   crossOriginOpenerPolicy?: "same-origin" | "same-origin-allow-popups" | "unsafe-none" | false
   /** Features by allow-list; `[]` disables one. @default camera, microphone, geolocation, payment, usb: none */
   permissionsPolicy?: Record<string, readonly string[]> | false
+  /**
+   * What data responses (JSON and `+json`, `text/plain`, `text/csv`,
+   * `text/event-stream`) get. `"minimal"`: the set OWASP's REST Security Cheat Sheet
+   * lists, `nosniff`, `X-Frame-Options` and `Content-Security-Policy: default-src
+   * 'none'; frame-ancestors 'none'` (plus HSTS on HTTPS), since the page policy,
+   * Referrer-Policy, Cross-Origin-Opener-Policy and Permissions-Policy only act on
+   * documents. `"full"`: the page set on every response. @default "minimal"
+   */
+  dataResponses?: "minimal" | "full"
 }
 
 /**
@@ -84,16 +97,9 @@ export const DEFAULT_CSP: Readonly<Record<string, readonly string[]>> = Object.f
 })
 
 const DEFAULT_PERMISSIONS = { camera: [], microphone: [], geolocation: [], payment: [], usb: [] }
-const MANAGED = [
-  "content-security-policy",
-  "content-security-policy-report-only",
-  "strict-transport-security",
-  "x-content-type-options",
-  "x-frame-options",
-  "referrer-policy",
-  "cross-origin-opener-policy",
-  "permissions-policy",
-]
+
+/** Data responses: no document policy applies to them. */
+const DATA_TYPE = /^(?:application\/(?:[\w.-]+\+)?json|text\/(?:plain|csv|event-stream))\s*(?:;|$)/i
 
 /**
  * Sets the security headers every HTML app wants: a Content-Security-Policy with a
@@ -101,8 +107,12 @@ const MANAGED = [
  * `X-Frame-Options: DENY` with `frame-ancestors 'none'` (clickjacking),
  * Referrer-Policy, Cross-Origin-Opener-Policy and Permissions-Policy.
  *
+ * The headers are chosen once the response is built, by its type: pages (and any
+ * type not listed under `dataResponses`) get the set above, with the nonce in the CSP
+ * only when something read `cspNonce(c)` (no nonce, no inline script); JSON and plain
+ * text get the minimal set (`dataResponses`). A header the handler set itself is kept.
  * Use it app-wide, and again as route middleware to change headers for one route:
- * the inner call replaces the outer one's headers and keeps the same nonce.
+ * the inner call decides for that route and keeps the same nonce.
  * Templates put `cspNonce(c)` on their inline `<script nonce>` tags.
  * @param options - one entry per header; `false` leaves it out.
  * @example
@@ -117,19 +127,39 @@ const MANAGED = [
  * ```
  */
 export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
-  const fixed = fixedHeaders(options)
+  const page = fixedHeaders(options)
   const csp = cspTemplate(options.contentSecurityPolicy)
   const hsts = hstsValue(options.strictTransportSecurity)
-  return function secureHeaders(c, next) {
+  const data: [string, string][] =
+    options.dataResponses === "full"
+      ? page
+      : page.filter(([name]) => name === "x-content-type-options" || name === "x-frame-options")
+  if (csp !== undefined && options.dataResponses !== "full") {
+    data.push([csp.header, "default-src 'none'; frame-ancestors 'none'"])
+  }
+  const apply = (c: Context): void => {
+    c.slots ??= {} // a handler may have replaced them
+    if (c.slots.secureHeadersSent) return
+    c.slots.secureHeadersSent = true
     const headers = c.headers
-    // Only a second secureHeaders() (a route override) finds earlier values to drop.
-    for (const name of MANAGED) if (headers[name] !== undefined) delete headers[name]
-    for (const [name, value] of fixed) headers[name] = value
-    if (csp !== undefined) {
-      headers[csp.header] = csp.parts.length === 1 ? csp.parts[0]! : csp.parts.join(cspNonce(c))
+    const type = headers["content-type"]
+    const isData = typeof type === "string" && DATA_TYPE.test(type)
+    for (const [name, value] of isData ? data : page) headers[name] ??= value
+    if (csp !== undefined && (!isData || options.dataResponses === "full")) {
+      const nonce = c.slots.cspNonce
+      headers[csp.header] ??= nonce === undefined ? csp.withoutNonce : csp.parts.join(nonce)
     }
-    if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] = hsts
-    return next()
+    if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] ??= hsts
+  }
+  return function secureHeaders(c, next) {
+    c.slots ??= {}
+    c.slots.makeCspNonce = cspNonce
+    const done = next()
+    if (done === DONE) {
+      apply(c)
+      return DONE
+    }
+    return done.then(() => apply(c))
   }
 }
 
@@ -175,16 +205,22 @@ function fixedHeaders(o: SecureHeadersOptions): [string, string][] {
 
 function cspTemplate(
   o: CspOptions | false | undefined,
-): { header: string; parts: string[] } | undefined {
+): { header: string; parts: string[]; withoutNonce: string } | undefined {
   if (o === false) return undefined
   const merged: Record<string, readonly string[] | false> = { ...DEFAULT_CSP, ...o?.directives }
-  const text = Object.entries(merged)
-    .filter((e): e is [string, readonly string[]] => e[1] !== false)
-    .map(([name, sources]) => (sources.length ? `${name} ${sources.join(" ")}` : name))
-    .join("; ")
+  const directives = Object.entries(merged).filter(
+    (e): e is [string, readonly string[]] => e[1] !== false,
+  )
+  const render = (drop?: string) =>
+    directives
+      .map(([name, sources]) => [name, ...sources.filter((s) => s !== drop)].join(" "))
+      .join("; ")
+  const text = render()
   const header = o?.reportOnly ? "content-security-policy-report-only" : "content-security-policy"
+  // Without a nonce nothing inline can run: the same policy with the nonce left out.
+  const withoutNonce = render(NONCE)
   // Split around the nonce once, so each request only joins its nonce in.
-  return { header, parts: text.replaceAll(NONCE, "'nonce-\0'").split("\0") }
+  return { header, parts: text.replaceAll(NONCE, "'nonce-\0'").split("\0"), withoutNonce }
 }
 
 function hstsValue(o: SecureHeadersOptions["strictTransportSecurity"]): string | undefined {

@@ -1,5 +1,5 @@
 import { stringifySetCookie } from "cookie"
-import type { Middleware, Next } from "../compose.js"
+import { DONE, type Middleware, type Next } from "../compose.js"
 import type { Context } from "../context.js"
 import { errors } from "../errors.js"
 import { sessionErrors } from "./errors.js"
@@ -129,10 +129,16 @@ export function sessions(options: SessionOptions): Middleware {
     const session = new StoreSession(s.store, undefined, undefined, Date.now())
     c.slots ??= {}
     c.slots.session = session
-    return next().then(() => {
-      if (c.status < 500 && session.modified && !session.empty) return persist(c, s, session)
-    })
+    const done = next()
+    // Everything after us finished in this tick: no promise of our own either.
+    if (done === DONE) return saveNew(c, s, session) ?? DONE
+    return done.then(() => saveNew(c, s, session))
   }
+}
+
+/** Saves a session that started this request, if it got data. */
+function saveNew(c: Context, s: Settings, session: StoreSession): Promise<void> | undefined {
+  if (c.status < 500 && session.modified && !session.empty) return persist(c, s, session)
 }
 
 async function loaded(c: Context, next: Next, s: Settings, raw: string): Promise<void> {

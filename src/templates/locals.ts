@@ -2,6 +2,12 @@ import type { Context } from "../context.js"
 import type { FlashMessage } from "../slots.js"
 import { templateErrors } from "./errors.js"
 
+/** The nonce slots `secureHeaders()` fills (declared by truss/security). */
+interface NonceSlots {
+  cspNonce?: string
+  makeCspNonce?: (c: Context) => string
+}
+
 /** Where the per-request globals keep their context; invisible to templates. */
 export const CONTEXT = Symbol("truss.context")
 
@@ -64,10 +70,14 @@ export function requestLocals(c: Context | undefined, base: Record<string, unkno
     user: { enumerable: true, get: () => c.user ?? null },
     csrfToken: { enumerable: true, get: () => c.csrfToken },
     flashes: { enumerable: true, get: () => flashesOf(c) },
-    // Set by secureHeaders() from truss/security; read through the slot, not an import.
+    // Made by secureHeaders() from truss/security, through the slot, not an import:
+    // the nonce goes into the CSP only once something (a template) has asked for it.
     cspNonce: {
       enumerable: true,
-      get: () => (c.slots as { cspNonce?: string } | undefined)?.cspNonce ?? null,
+      get: () => {
+        const slots = c.slots as NonceSlots | undefined
+        return slots?.cspNonce ?? slots?.makeCspNonce?.(c) ?? null
+      },
     },
   })
   return locals

@@ -55,6 +55,8 @@ function build(scenario: Scenario): AppType {
         },
         referrerPolicy: "no-referrer",
         permissionsPolicy: false,
+        // The shared scenario sends its six headers on every response, pages or not.
+        dataResponses: "full",
       }),
       async function hsts(c, next) {
         c.header("strict-transport-security", "max-age=31536000; includeSubDomains")
