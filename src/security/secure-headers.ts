@@ -130,24 +130,25 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const page = fixedHeaders(options)
   const csp = cspTemplate(options.contentSecurityPolicy)
   const hsts = hstsValue(options.strictTransportSecurity)
-  const data: [string, string][] =
-    options.dataResponses === "full"
-      ? page
-      : page.filter(([name]) => name === "x-content-type-options" || name === "x-frame-options")
-  if (csp !== undefined && options.dataResponses !== "full") {
-    data.push([csp.header, "default-src 'none'; frame-ancestors 'none'"])
-  }
+  const minimal = options.dataResponses !== "full"
+  const data = page.filter(
+    ([name]) => name === "x-content-type-options" || name === "x-frame-options",
+  )
+  if (csp !== undefined) data.push([csp.header, "default-src 'none'; frame-ancestors 'none'"])
   const apply = (c: Context): void => {
     c.slots ??= {} // a handler may have replaced them
     if (c.slots.secureHeadersSent) return
     c.slots.secureHeadersSent = true
     const headers = c.headers
     const type = headers["content-type"]
-    const isData = typeof type === "string" && DATA_TYPE.test(type)
-    for (const [name, value] of isData ? data : page) headers[name] ??= value
-    if (csp !== undefined && (!isData || options.dataResponses === "full")) {
-      const nonce = c.slots.cspNonce
-      headers[csp.header] ??= nonce === undefined ? csp.withoutNonce : csp.parts.join(nonce)
+    if (minimal && typeof type === "string" && DATA_TYPE.test(type)) {
+      for (const [name, value] of data) headers[name] ??= value
+    } else {
+      for (const [name, value] of page) headers[name] ??= value
+      if (csp !== undefined) {
+        const nonce = c.slots.cspNonce
+        headers[csp.header] ??= nonce === undefined ? csp.withoutNonce : csp.parts.join(nonce)
+      }
     }
     if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] ??= hsts
   }
