@@ -18,14 +18,15 @@ function readLines(path: string): Record<string, unknown>[] {
 }
 
 describe("logger destination: a file path", () => {
-  it("appends the lines of one event-loop turn with one write, after what the file held", async () => {
+  it("appends buffered lines within 50 ms, after what the file held", async () => {
     const path = join(dir, "turn.log")
     writeFileSync(path, "kept\n")
     const file = new LogFile(path)
     file.write("a\n")
     file.write("b\n")
-    expect(readFileSync(path, "utf8")).toBe("kept\n")
     await new Promise((resolve) => setImmediate(resolve))
+    expect(readFileSync(path, "utf8")).toBe("kept\n")
+    await new Promise((resolve) => setTimeout(resolve, 80))
     expect(readFileSync(path, "utf8")).toBe("kept\na\nb\n")
     file.write("c\n")
     file.end()
@@ -33,6 +34,17 @@ describe("logger destination: a file path", () => {
     file.write("dropped\n")
     file.flushSync()
     expect(readFileSync(path, "utf8")).toBe("kept\na\nb\nc\n")
+  })
+
+  it("writes at once when 16 KiB are pending", () => {
+    const path = join(dir, "big.log")
+    const file = new LogFile(path)
+    const line = `${"x".repeat(1023)}\n`
+    for (let i = 0; i < 15; i++) file.write(line)
+    expect(readFileSync(path, "utf8")).toBe("")
+    file.write(line)
+    expect(readFileSync(path, "utf8")).toBe(line.repeat(16))
+    file.end()
   })
 
   it("refuses a path it cannot open, naming the option and the fix", () => {
