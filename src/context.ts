@@ -223,7 +223,7 @@ export class Context<
   get csrfToken(): string {
     const token = this.slots?.csrfToken
     if (token === undefined) throw errors.CSRF_REQUIRED()
-    return token()
+    return token(this as Context)
   }
 
   /** The signed-in user, once `truss/auth` has set it. */

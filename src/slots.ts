@@ -96,6 +96,6 @@ export interface Renderer {
 export interface Slots {
   session?: Session
   renderer?: Renderer
-  csrfToken?: () => string
+  csrfToken?: (c: Context) => string
   user?: unknown
 }

@@ -76,7 +76,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   const exempt = exemptTest(options.exempt)
   return function csrf(c, next) {
     c.slots ??= {}
-    c.slots.csrfToken = () => issueToken(c)
+    c.slots.csrfToken = issueToken
     if (!methods.has(c.req.method) || isExempt(c, exempt)) return next()
     return check(c, next, origins, header, field)
   }
