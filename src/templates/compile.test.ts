@@ -15,6 +15,10 @@ function liquid(): Liquid {
     templates: {
       "base.liquid": "<main>{% block body %}base{% endblock %}</main>",
       "row.liquid": "<i>{{ row.name }}</i>",
+      "frame.liquid":
+        "<html><title>{% block title %}Site{% endblock %}</title>{% block body %}{% endblock %}<footer>{% block footer %}(c) {{ n }}{% endblock %}</footer>{% block %}{% endblock %}</html>",
+      "section.liquid":
+        "{% layout 'frame.liquid' %}{% block title %}Section: {{ block.super }}{% endblock %}{% block body %}<section>{% block inner %}inner{% endblock %}</section>{% endblock %}",
     },
   })
   registerHelpers(l, { staticPrefix: "/static", csrfField: "_csrf" })
@@ -113,6 +117,14 @@ const corpus: Record<string, string> = {
   include: "{% for row in rows %}{% include 'row.liquid' %}{% endfor %}",
   render: "{% for row in rows %}{% render 'row.liquid', row: row %}{% endfor %}",
   layout: "{% layout 'base.liquid' %}{% block body %}{{ title }}{% endblock %}",
+  layoutSuper:
+    "{% layout 'frame.liquid' %}{% block title %}{{ title }} | {{ block.super }}{% endblock %}{% block body %}{% for r in rows %}{% include 'row.liquid' %}{% endfor %}{% endblock %}",
+  layoutAnonymous: "{% layout 'frame.liquid' %}outside any block {{ n }}",
+  layoutNested:
+    "{% layout 'section.liquid' %}{% block title %}Page / {{ block.super }}{% endblock %}{% block inner %}{{ title }}{% endblock %}",
+  layoutDynamic:
+    "{% assign f = 'base.liquid' %}{% layout f %}{% block body %}{% if flag %}on{% else %}off {{ n }}{% endif %}{% endblock %}",
+  layoutNone: "{% layout none %}{% block body %}plain {{ n }}{% endblock %}",
   echo: "{% liquid\nfor w in words\necho w | upcase\nendfor %}",
   tablerow: "{% tablerow w in words cols: 2 %}{{ w }}{% endtablerow %}",
   globals: "{{ site }}|{{ n }}",
@@ -134,7 +146,9 @@ const interpreted: Record<string, string> = {
   cycle: "{% cycle 'odd', 'even' %}",
   include: "{% include 'row.liquid' %}",
   render: "{% render 'row.liquid', row: row %}",
-  layout: "{% layout 'base.liquid' %}",
+  layoutSuper: "{% include 'row.liquid' %}",
+  layoutDynamic: "{% layout f %}",
+  layoutNone: "{% layout none %}",
   echo: "{% liquid\nfor w in words\necho w | upcase\nendfor %}",
   tablerow: "{% tablerow w in words cols: 2 %}",
 }

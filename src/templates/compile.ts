@@ -4,9 +4,9 @@
  * Why: LiquidJS interprets every node through generators (`toValueSync` drives one per
  * output, filter and property lookup), about 95 µs for the 13-row TechEmpower fortunes
  * page against 3 µs for the same page written by hand in JavaScript. The nodes most
- * pages are made of (text, `{{ output | filters }}`, `for`, `if`/`unless`, `assign`)
- * become plain function calls here; every other node (layouts, includes, `case`,
- * custom tags …) is rendered by LiquidJS itself, in the same context and output, so a
+ * pages are made of (text, `{{ output | filters }}`, `for`, `if`/`unless`, `assign`,
+ * `layout` and `block`) become plain function calls here; every other node (includes,
+ * `case`, `capture`, custom tags …) is rendered by LiquidJS itself, in the same context and output, so a
  * template never has to be all-or-nothing. Each compiled step does what LiquidJS's
  * node does, calling LiquidJS's own pieces (`Context.findScope`/`readProperty`, the
  * registered filter functions, the operators, `isTruthy`) and throwing the same error
@@ -18,12 +18,14 @@
  */
 import {
   AssignTag,
+  BlockTag,
   Context,
   Drop,
   type Filter,
   ForTag,
   IfTag,
   isTruthy,
+  LayoutTag,
   type Liquid,
   LiquidError,
   Output,
@@ -36,14 +38,8 @@ import {
   UnlessTag,
   type Value,
 } from "liquidjs"
-
-/** The output buffer: LiquidJS's `SimpleEmitter`, whose `write` fallback nodes call. */
-export class Out {
-  buffer = ""
-  write(html: unknown): void {
-    this.buffer += stringify(html)
-  }
-}
+import { compileBlock, compileLayout } from "./compile-layout.js"
+import { Out } from "./out.js"
 
 /** Renders into `out` with the render's context. */
 export type Step = (ctx: Context, out: Out) => void
@@ -98,7 +94,11 @@ function compileNode(tpl: Template, left: Template[] | undefined): Step {
           ? compileBranches(tpl, left)
           : tpl instanceof AssignTag
             ? compileAssign(tpl as unknown as { key: string; value: Value })
-            : undefined
+            : tpl instanceof LayoutTag
+              ? compileLayout(tpl, compileTemplates, left)
+              : tpl instanceof BlockTag
+                ? compileBlock(tpl, compileTemplates, left)
+                : undefined
   if (compiled) return compiled
   left?.push(tpl)
   return interpreted(tpl)
@@ -295,14 +295,6 @@ function settle(value: unknown): unknown {
 }
 
 // LiquidJS's own helpers, which it does not export.
-
-function stringify(value: unknown): string {
-  const v = toValue(value)
-  if (typeof v === "string") return v
-  if (v == null) return ""
-  if (Array.isArray(v)) return v.map(stringify).join("")
-  return String(v)
-}
 
 function toEnumerable(value: unknown): unknown[] {
   const v = toValue(value)
