@@ -103,6 +103,7 @@ const corpus: Record<string, string> = {
     "{% if words contains 'b' %}has{% endif %}{% if text contains 'ell' %}sub{% endif %}{% if nil == empty %}?{% endif %}{% if empty == empty %}e{% endif %}{% if blankText == blank %}bl{% endif %}{% if zero %}0t{% endif %}{% if missing %}m{% else %}nm{% endif %}{% if n >= 7 or nil %}or{% endif %}{% if n != 7 %}ne{% endif %}",
   ifFilters:
     "{% if words | first %}a{% endif %}{% if nil | default: 'd' %}d{% endif %}{% if empty | first %}e{% endif %}",
+  ifHalfCompilable: "{% if flag %}a{% elsif (1..3) contains 2 %}{{ n }}{% endif %}",
   unless:
     "{% unless flag %}u1{% endunless %}{% unless n %}x{% elsif zero %}z{% else %}else{% endunless %}",
   assign:
@@ -137,6 +138,7 @@ const interpreted: Record<string, string> = {
     "{% for w in words limit: 2 %} {% for w in words offset: continue %} {% for w in words reversed %}",
   forRangeAndString: "{% for i in (1..3) %}",
   forBreak: "{% break %} {% continue %}",
+  ifHalfCompilable: "{% if flag %}",
   capture: "{% capture c %}",
   case: "{% case n %}",
   comment: "{% comment %} {% # inline %}",

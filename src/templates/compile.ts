@@ -127,13 +127,12 @@ function compileAssign(node: { key: string; value: Value }): Step | undefined {
 }
 
 function compileBranches(node: IfTag | UnlessTag, left?: Template[]): Step | undefined {
-  const branches: [Eval, (v: unknown, ctx: Context) => boolean, Step][] = []
-  for (const b of node.branches) {
-    const value = compileValue(b.value)
-    if (value === undefined) return undefined
+  const values = node.branches.map((b) => compileValue(b.value))
+  if (values.includes(undefined)) return undefined
+  const branches = node.branches.map((b, i) => {
     const test = (b as { test?: (v: unknown, ctx: Context) => boolean }).test ?? isTruthy
-    branches.push([value, test, compileTemplates(b.templates, left)])
-  }
+    return [values[i]!, test, compileTemplates(b.templates, left)] as const
+  })
   const otherwise = compileTemplates(node.elseTemplates ?? [], left)
   return (ctx, out) => {
     for (const [value, test, templates] of branches) {
