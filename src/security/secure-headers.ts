@@ -101,6 +101,17 @@ const DEFAULT_PERMISSIONS = { camera: [], microphone: [], geolocation: [], payme
 /** Data responses: no document policy applies to them. */
 const DATA_TYPE = /^(?:application\/(?:[\w.-]+\+)?json|text\/(?:plain|csv|event-stream))\s*(?:;|$)/i
 
+// Responses mostly carry one of a few constant content types: remember the last answer.
+let lastType: unknown
+let lastIsData = false
+function isDataType(type: unknown): boolean {
+  if (type !== lastType) {
+    lastType = type
+    lastIsData = typeof type === "string" && DATA_TYPE.test(type)
+  }
+  return lastIsData
+}
+
 /**
  * Sets the security headers every HTML app wants: a Content-Security-Policy with a
  * per-request nonce, Strict-Transport-Security (HTTPS only), `nosniff`,
@@ -140,8 +151,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
     if (c.slots.secureHeadersSent) return
     c.slots.secureHeadersSent = true
     const headers = c.headers
-    const type = headers["content-type"]
-    if (minimal && typeof type === "string" && DATA_TYPE.test(type)) {
+    if (minimal && isDataType(headers["content-type"])) {
       for (const [name, value] of data) headers[name] ??= value
     } else {
       for (const [name, value] of page) headers[name] ??= value

@@ -4,7 +4,7 @@ import { requestLineWriterOf } from "../logger.js"
 
 /** Echoes the request id; call before the response headers are written. @internal */
 export function echoRequestId(c: Context): void {
-  c.header("x-request-id", c.id)
+  c.headers["x-request-id"] = c.id
 }
 
 /**
