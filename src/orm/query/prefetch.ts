@@ -25,11 +25,13 @@ async function inBatches(
   return out
 }
 
-function unique(values: unknown[]): unknown[] {
+/** The distinct non-null values. @internal */
+export function unique(values: unknown[]): unknown[] {
   return [...new Set(values.filter((v) => v !== null && v !== undefined))]
 }
 
-function keyOf(m: AnyModel, column: string): string {
+/** The field key of a model's column. @internal */
+export function keyOf(m: AnyModel, column: string): string {
   const col = m.meta.columns.find((c) => c.column === column)
   if (!col) throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no column ${column}` })
   return col.key

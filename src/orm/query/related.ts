@@ -10,21 +10,12 @@ import type { RelationMeta } from "../meta.js"
 import type { AnyModel } from "../model.js"
 import type { Row } from "../types.js"
 import { Condition } from "./expressions.js"
+import { keyOf, unique } from "./prefetch.js"
 import type { QuerySet } from "./query-set.js"
 
 type Values = Record<string, unknown>
 
 export { prefetch } from "./prefetch.js"
-
-function unique(values: unknown[]): unknown[] {
-  return [...new Set(values.filter((v) => v !== null && v !== undefined))]
-}
-
-function keyOf(m: AnyModel, column: string): string {
-  const col = m.meta.columns.find((c) => c.column === column)
-  if (!col) throw ormErrors.INVALID_QUERY({ reason: `${m.name} has no column ${column}` })
-  return col.key
-}
 
 function idOf(v: unknown): unknown {
   return typeof v === "object" && v !== null && "id" in v ? (v as { id: unknown }).id : v
