@@ -132,12 +132,12 @@ export class App<V extends object = Variables> extends Scope<V> {
     super()
     this.#options = options
     this.debug = options.debug ?? false
-    const { log, requests } = createLogger(options.logger, this.debug)
+    const { log, requests, requestLine } = createLogger(options.logger, this.debug)
     this.log = log
     this.#logRequests = requests
     this.#trust = options.trustProxy ? new TrustProxy(options.trustProxy) : undefined
     this.#limits = limitsOf(DEFAULT_LIMITS, options.bodyLimit, options.multipart)
-    this.#runtime = { debug: this.debug, log, url: (n, p, o) => this.url(n, p, o) }
+    this.#runtime = { debug: this.debug, log, requestLine, url: (n, p, o) => this.url(n, p, o) }
   }
 
   /** True once the app has handled a request; setup methods then throw. */

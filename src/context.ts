@@ -1,7 +1,8 @@
-import { randomUUID } from "node:crypto"
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
 import { errors } from "./errors.js"
+import type { RequestLineWriter } from "./logger.js"
+import { randomString } from "./random.js"
 import type { TrussRequest } from "./request.js"
 import type { RouteOptions } from "./route-types.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
@@ -98,6 +99,8 @@ export type CookieOptions = SerializeOptions
 export interface AppRuntime {
   readonly debug: boolean
   readonly log: Logger
+  /** Writes a request line directly when the app built its logger itself. */
+  readonly requestLine: RequestLineWriter | undefined
   url(name: string, params?: UrlParams, options?: { query?: UrlQuery }): string
 }
 
@@ -271,11 +274,14 @@ export class Context<
     return this.#vars?.[key] as V[K]
   }
 
-  /** The request id: a valid incoming `x-request-id`, or a new UUID. */
+  /**
+   * The request id: a valid incoming `x-request-id`, or 128 random bits as 32 lower-case
+   * hex digits (the form of a W3C trace-id, and of Django's `uuid4().hex`).
+   */
   get id(): string {
     if (this.#id === undefined) {
       const incoming = this.req.header("x-request-id")
-      this.#id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+      this.#id = incoming && REQUEST_ID.test(incoming) ? incoming : randomString(16, "hex")
     }
     return this.#id
   }

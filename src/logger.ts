@@ -64,11 +64,13 @@ const require = createRequire(import.meta.url)
 export function createLogger(
   option: LoggerOption | undefined,
   debug: boolean,
-): { log: Logger; requests: boolean } {
+): { log: Logger; requests: boolean; requestLine: RequestLineWriter | undefined } {
   if (option !== undefined && typeof option === "object" && "child" in option) {
-    return { log: option, requests: true }
+    return { log: option, requests: true, requestLine: undefined }
   }
-  if (option === false) return { log: pino({ level: "silent" }), requests: false }
+  if (option === false) {
+    return { log: pino({ level: "silent" }), requests: false, requestLine: undefined }
+  }
   const opts: LoggerOptions = option === true ? {} : (option ?? { level: "error", requests: false })
   const config: PinoOptions = {
     level: opts.level ?? "info",
@@ -93,8 +95,12 @@ export function createLogger(
     stream = pino.destination({ dest: opts.destination ?? 1, sync: true })
   }
   const log = pino(config, stream)
-  if (!pretty && log.isLevelEnabled("info")) lineWriters.set(log, requestLineWriter(log, stream))
-  return { log, requests: opts.requests ?? true }
+  // Request lines of a logger made here have a known format (no mixins, serializers or
+  // hooks; no request field is redacted), so they are built directly: ~0.8 µs less per
+  // request than pino's generic serializer.
+  const requestLine =
+    !pretty && log.isLevelEnabled("info") ? requestLineWriter(log, stream) : undefined
+  return { log, requests: opts.requests ?? true, requestLine }
 }
 
 /** Writes one request line, the same bytes `log.info(fields, msg)` would. */
@@ -106,25 +112,25 @@ export type RequestLineWriter = (
   ms: number,
 ) => void
 
-// Request lines of the loggers createLogger() made itself: their format is known
-// (no mixins, serializers or hooks; no request field is redacted), so the line is
-// built directly, ~0.8 µs less per request than pino's generic serializer.
-const lineWriters = new WeakMap<Logger, RequestLineWriter>()
-
-/** The fast request-line writer for a logger built by `createLogger`, if any. @internal */
-export function requestLineWriterOf(log: Logger): RequestLineWriter | undefined {
-  return lineWriters.get(log)
-}
-
 function requestLineWriter(log: Logger, stream: DestinationStream): RequestLineWriter {
   const bindings = (log as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? ""
-  const level = log.levels.values.info
+  const head = `{"level":${log.levels.values.info},"time":`
+  // A busy server logs many lines per millisecond: the time is formatted once per tick
+  // of Date.now() (a double, which takes V8's slow number-to-string path).
+  let now = 0
+  let time = "0"
   return (reqId, method, path, status, ms) => {
+    const t = Date.now()
+    if (t !== now) {
+      now = t
+      time = `${t}`
+    }
     // The method is an HTTP token (node's parser allows nothing JSON escapes), so the
     // message's escaped form is the escaped path between plain parts.
     const p = JSON.stringify(path)
+    const d = `${ms}`
     stream.write(
-      `{"level":${level},"time":${Date.now()}${bindings},"reqId":"${reqId}","method":"${method}","path":${p},"status":${status},"ms":${ms},"msg":"${method} ${p.slice(1, -1)} ${status} ${ms}ms"}\n`,
+      `${head}${time}${bindings},"reqId":"${reqId}","method":"${method}","path":${p},"status":${status},"ms":${d},"msg":"${method} ${p.slice(1, -1)} ${status} ${d}ms"}\n`,
     )
   }
 }

@@ -5,6 +5,11 @@ export function setResult(c: Context, value: unknown): void {
   if (value === c) return
   if (typeof value === "string") {
     c.text(value)
+  } else if (isJsonValue(value)) {
+    // Most results are plain objects or arrays: JSON, without the class checks below
+    // (Response and ReadableStream are node's lazily loaded globals, which V8 cannot
+    // fold into an instanceof check: ~0.1 µs a request on the hello route).
+    c.json(value)
   } else if (value instanceof Response) {
     absorbResponse(c, value)
   } else if (value instanceof Uint8Array) {
@@ -26,4 +31,10 @@ export function absorbResponse(c: Context, res: Response): void {
   }
   for (const cookie of cookies) c.header("set-cookie", cookie, { append: true })
   c.body = res.body
+}
+
+function isJsonValue(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === Array.prototype || proto === null
 }

@@ -73,9 +73,10 @@ export async function listen(
   logRequests: boolean,
 ): Promise<TrussServer> {
   let closing = false
-  // Connections that never sent a byte: node counts them as busy, so close() would
-  // wait for the client (undici keeps a spare one) or for headersTimeout.
-  const unused = new Set<Socket>()
+  // Open connections. close() destroys those that never sent a byte: node counts them
+  // as busy, so it would wait for the client (undici keeps a spare one) or for
+  // headersTimeout. (Checked then, by bytesRead, not tracked per request.)
+  const sockets = new Set<Socket>()
 
   // Hot path: no per-request closures or listeners unless logging needs them.
   const respond = (c: Context, res: ServerResponse, started: number) => {
@@ -92,7 +93,6 @@ export async function listen(
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = logRequests ? performance.now() : 0
-    unused.delete(req.socket)
     let result: Context | Promise<Context>
     try {
       result = app.handle(new NodeRequest(req))
@@ -118,8 +118,8 @@ export async function listen(
     ? createHttpsServer({ ...options.https, ...serverOptions }, onRequest)
     : createServer(serverOptions, onRequest)
   server.on("connection", (socket: Socket) => {
-    unused.add(socket)
-    socket.once("close", () => unused.delete(socket))
+    sockets.add(socket)
+    socket.once("close", () => sockets.delete(socket))
   })
   server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
   server.headersTimeout = headersTimeout
@@ -151,7 +151,7 @@ export async function listen(
         resolve()
       })
       server.closeIdleConnections()
-      for (const socket of unused) if (socket.bytesRead === 0) socket.destroy()
+      for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy()
     })
     if (signalHandler) for (const s of SIGNALS) process.off(s, signalHandler)
     return closed

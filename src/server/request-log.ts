@@ -1,6 +1,5 @@
 import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
-import { requestLineWriterOf } from "../logger.js"
 
 /** Echoes the request id; call before the response headers are written. @internal */
 export function echoRequestId(c: Context): void {
@@ -13,7 +12,7 @@ export function echoRequestId(c: Context): void {
  */
 export function logRequest(c: Context, started: number): void {
   const ms = Math.round((performance.now() - started) * 100) / 100
-  const fast = requestLineWriterOf(c.app.log)
+  const fast = c.app.requestLine
   if (fast !== undefined) {
     fast(c.id, c.req.method, c.req.path, c.status, ms)
     return

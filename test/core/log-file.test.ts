@@ -6,7 +6,7 @@ import { pino } from "pino"
 import { describe, expect, it } from "vitest"
 import { App } from "../../src/index.js"
 import { LogFile } from "../../src/log-file.js"
-import { createLogger, requestLineWriterOf } from "../../src/logger.js"
+import { createLogger } from "../../src/logger.js"
 
 const dir = mkdtempSync(join(tmpdir(), "truss-log-"))
 
@@ -94,8 +94,10 @@ describe("logger destination: a file path", () => {
 describe("request lines written directly", () => {
   it("are the bytes pino's log.info() writes for the same fields", () => {
     const chunks: string[] = []
-    const { log } = createLogger({ destination: { write: (s: string) => chunks.push(s) } }, false)
-    const write = requestLineWriterOf(log)
+    const { log, requestLine: write } = createLogger(
+      { destination: { write: (s: string) => chunks.push(s) } },
+      false,
+    )
     expect(write).toBeTypeOf("function")
     const path = '/a "quoted"/\u00e9\u2028/\\'
     write?.("req-1", "GET", path, 404, 1.25)
@@ -110,14 +112,10 @@ describe("request lines written directly", () => {
   it("are not used for pretty output, a level above info or a logger you pass in", () => {
     const sink = { write: () => {} }
     expect(
-      requestLineWriterOf(
-        createLogger({ destination: join(dir, "pretty.log"), pretty: true }, false).log,
-      ),
+      createLogger({ destination: join(dir, "pretty.log"), pretty: true }, false).requestLine,
     ).toBe(undefined)
-    expect(requestLineWriterOf(createLogger({ destination: sink, level: "warn" }, false).log)).toBe(
-      undefined,
-    )
+    expect(createLogger({ destination: sink, level: "warn" }, false).requestLine).toBe(undefined)
     const own = pino(sink)
-    expect(requestLineWriterOf(createLogger(own, false).log)).toBe(undefined)
+    expect(createLogger(own, false).requestLine).toBe(undefined)
   })
 })

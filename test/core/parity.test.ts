@@ -49,11 +49,32 @@ function makeApp() {
   )
   app.get("/string", () => "just text")
   app.get("/bytes", () => new Uint8Array([0, 1, 2, 255]))
+  app.get("/array", () => [1, "two", null])
+  app.get("/bare", () => Object.assign(Object.create(null) as object, { bare: true }))
+  app.get("/instance", () => new Point(1, 2))
+  app.get("/number", () => 42)
+  app.get(
+    "/web-stream",
+    () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("from a web stream"))
+          controller.close()
+        },
+      }),
+  )
   app.get(
     "/response",
     () => new Response("made", { status: 202, headers: { "x-made": "yes", "content-type": TEXT } }),
   )
   return app
+}
+
+class Point {
+  constructor(
+    readonly x: number,
+    readonly y: number,
+  ) {}
 }
 
 interface Case {
@@ -175,6 +196,41 @@ const CASES: Case[] = [
     status: 200,
     headers: { "content-type": "application/octet-stream", "content-length": "4" },
     body: [0, 1, 2, 255],
+  },
+  {
+    name: "array return",
+    path: "/array",
+    status: 200,
+    headers: { "content-type": JSON_TYPE, "content-length": "14" },
+    body: '[1,"two",null]',
+  },
+  {
+    name: "null-prototype object return",
+    path: "/bare",
+    status: 200,
+    headers: { "content-type": JSON_TYPE, "content-length": "13" },
+    body: '{"bare":true}',
+  },
+  {
+    name: "class instance return",
+    path: "/instance",
+    status: 200,
+    headers: { "content-type": JSON_TYPE, "content-length": "13" },
+    body: '{"x":1,"y":2}',
+  },
+  {
+    name: "number return",
+    path: "/number",
+    status: 200,
+    headers: { "content-type": JSON_TYPE, "content-length": "2" },
+    body: "42",
+  },
+  {
+    name: "ReadableStream return",
+    path: "/web-stream",
+    status: 200,
+    headers: { "content-type": "application/octet-stream" },
+    body: "from a web stream",
   },
   {
     name: "Response return",

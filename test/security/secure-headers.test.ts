@@ -156,6 +156,19 @@ describe("secureHeaders()", () => {
     })
   })
 
+  it("sends a report-only data CSP on JSON when the page policy is report-only", async () => {
+    const app = new App().use(
+      secureHeaders({ contentSecurityPolicy: { reportOnly: true }, xFrameOptions: "SAMEORIGIN" }),
+    )
+    app.get("/api", () => ({ ok: true }))
+    const res = await app.request("/api")
+    expect(headersOf(res)).toEqual({
+      "content-security-policy-report-only": "default-src 'none'; frame-ancestors 'none'",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "SAMEORIGIN",
+    })
+  })
+
   it("a second secureHeaders() on a route decides that route's headers and keeps the nonce", async () => {
     const app = new App().use(secureHeaders())
     app.get(

@@ -3,7 +3,7 @@
  * headers of the `middleware` scenario, and argv/env parsing.
  * @module
  */
-import { randomUUID } from "node:crypto"
+import { randomFillSync } from "node:crypto"
 import { openSync, writeSync } from "node:fs"
 import { type Logger, pino } from "pino"
 
@@ -77,7 +77,19 @@ export function ready(framework: string, scenario: Scenario, port: number): void
 
 const REQUEST_ID = /^[\w\-.:]{1,200}$/
 
-/** A valid incoming `x-request-id`, or a new UUID: what Truss's request log does. */
+const POOL = Buffer.allocUnsafe(4096)
+let offset = POOL.length
+
+/**
+ * A valid incoming `x-request-id`, or 16 random bytes in hex from a pooled buffer: what
+ * Truss's request log does.
+ */
 export function requestId(incoming: string | string[] | undefined): string {
-  return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+  if (typeof incoming === "string" && REQUEST_ID.test(incoming)) return incoming
+  if (offset === POOL.length) {
+    randomFillSync(POOL)
+    offset = 0
+  }
+  offset += 16
+  return POOL.toString("hex", offset - 16, offset)
 }

@@ -27,6 +27,9 @@ const flush = () => {
 }
 
 const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
+// The time is formatted once per millisecond, as Truss's request lines do.
+let now = 0
+let time = "0"
 
 const server = createServer((req, res) => {
   const started = performance.now()
@@ -41,9 +44,14 @@ const server = createServer((req, res) => {
     "content-length": String(Buffer.byteLength(body)),
   })
   res.end(body)
-  const ms = Math.round((performance.now() - started) * 100) / 100
+  const ms = `${Math.round((performance.now() - started) * 100) / 100}`
   const path = req.url ?? "/"
-  pending += `{"level":30,"time":${Date.now()}${bindings},"reqId":"${id}","method":"${req.method}","path":${JSON.stringify(path)},"status":200,"ms":${ms},"msg":"${req.method} ${path} 200 ${ms}ms"}\n`
+  const t = Date.now()
+  if (t !== now) {
+    now = t
+    time = `${t}`
+  }
+  pending += `{"level":30,"time":${time}${bindings},"reqId":"${id}","method":"${req.method}","path":${JSON.stringify(path)},"status":200,"ms":${ms},"msg":"${req.method} ${path} 200 ${ms}ms"}\n`
   if (pending.length >= 16_384) flush()
   else if (!scheduled) {
     scheduled = true
