@@ -18,6 +18,36 @@ function routerWith(make: () => Router<string>, routes: [string, string][]): Rou
 }
 
 describe.each(ROUTERS)("%s router: conformance", (_name, make) => {
+  it("finds exact static paths as the tree does: decoded, case- and slash-exact, static first", () => {
+    const r = routerWith(make, [
+      ["GET", "/users"],
+      ["GET", "/files/*"],
+      ["GET", "/files/readme"],
+      ["GET", "/a;b"],
+      ["GET", "/time/12:30"],
+    ])
+    expect(r.match("GET", "/users")).toEqual({ value: "GET /users", params: {} })
+    expect(r.match("GET", "/user%73")).toEqual({ value: "GET /users", params: {} })
+    expect(r.match("GET", "/files/readme")).toEqual({ value: "GET /files/readme", params: {} })
+    expect(r.match("GET", "/files/other")).toEqual({
+      value: "GET /files/*",
+      params: { "*": "other" },
+    })
+    expect(r.match("GET", "/a;b")).toEqual({ value: "GET /a;b", params: {} })
+    expect(r.match("GET", "/time/12:30")).toEqual({ value: "GET /time/12:30", params: {} })
+    expect(r.match("GET", "/users/")).toBe(null)
+    expect(r.match("GET", "/Users")).toBe(null)
+    expect(r.match("POST", "/users")).toBe(null)
+    expect(r.match("HEAD", "/users")).toBe(null)
+  })
+
+  it("gives every match its own params object", () => {
+    const r = routerWith(make, [["GET", "/static"]])
+    const first = r.match("GET", "/static")!
+    ;(first.params as Record<string, string>).added = "x"
+    expect(r.match("GET", "/static")!.params).toEqual({})
+  })
+
   it("prefers a static segment over a param", () => {
     const r = routerWith(make, [
       ["GET", "/users/:id"],
