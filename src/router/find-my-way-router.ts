@@ -27,7 +27,10 @@ export class FindMyWayRouter<T> implements Router<T> {
         // decodes and cuts the request path at those): an exact path.
         if (!/[:*%;]/.test(routerPath)) {
           let byPath = this.#static.get(method)
-          if (byPath === undefined) this.#static.set(method, (byPath = new Map()))
+          if (byPath === undefined) {
+            byPath = new Map()
+            this.#static.set(method, byPath)
+          }
           byPath.set(routerPath, value)
         }
       }

@@ -126,7 +126,7 @@ export function sessions(options: SessionOptions): Middleware {
     const raw = c.req.cookies[s.name]
     if (raw !== undefined) return loaded(c, next, s, raw)
     // No cookie: nothing to load, and usually nothing to save (no promise of our own).
-    const session = new StoreSession(s.store, undefined, undefined, Date.now())
+    const session = new StoreSession(s.store, undefined, undefined)
     c.slots ??= {}
     c.slots.session = session
     const done = next()
@@ -161,7 +161,7 @@ async function load(s: Settings, raw: string): Promise<StoreSession> {
     if (id !== undefined) await s.store.destroy?.(id)
     record = undefined
   }
-  return new StoreSession(s.store, record === undefined ? undefined : id, record, now)
+  return new StoreSession(s.store, record === undefined ? undefined : id, record)
 }
 
 async function commit(
