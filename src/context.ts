@@ -2,7 +2,7 @@ import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
 import { errors } from "./errors.js"
 import type { RequestLineWriter } from "./logger.js"
-import { randomString } from "./random.js"
+import { newRequestId } from "./random.js"
 import type { TrussRequest } from "./request.js"
 import type { RouteOptions } from "./route-types.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
@@ -275,13 +275,14 @@ export class Context<
   }
 
   /**
-   * The request id: a valid incoming `x-request-id`, or 128 random bits as 32 lower-case
-   * hex digits (the form of a W3C trace-id, and of Django's `uuid4().hex`).
+   * The request id: a valid incoming `x-request-id`, or a new one of 32 lower-case hex
+   * digits (the form of a W3C trace-id, and of Django's `uuid4().hex`): 120 random bits
+   * shared by a batch of 256 ids, then a count.
    */
   get id(): string {
     if (this.#id === undefined) {
       const incoming = this.req.header("x-request-id")
-      this.#id = incoming && REQUEST_ID.test(incoming) ? incoming : randomString(16, "hex")
+      this.#id = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId()
     }
     return this.#id
   }

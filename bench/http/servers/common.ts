@@ -3,7 +3,7 @@
  * headers of the `middleware` scenario, and argv/env parsing.
  * @module
  */
-import { randomFillSync } from "node:crypto"
+import { randomBytes } from "node:crypto"
 import { openSync, writeSync } from "node:fs"
 import { type Logger, pino } from "pino"
 
@@ -77,19 +77,19 @@ export function ready(framework: string, scenario: Scenario, port: number): void
 
 const REQUEST_ID = /^[\w\-.:]{1,200}$/
 
-const POOL = Buffer.allocUnsafe(4096)
-let offset = POOL.length
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+let prefix = ""
+let count = 256
 
 /**
- * A valid incoming `x-request-id`, or 16 random bytes in hex from a pooled buffer: what
- * Truss's request log does.
+ * A valid incoming `x-request-id`, or a new one as Truss makes it: 120 random bits shared
+ * by a batch of 256 ids, then a count, as 32 hex digits.
  */
 export function requestId(incoming: string | string[] | undefined): string {
   if (typeof incoming === "string" && REQUEST_ID.test(incoming)) return incoming
-  if (offset === POOL.length) {
-    randomFillSync(POOL)
-    offset = 0
+  if (count === 256) {
+    prefix = randomBytes(15).toString("hex")
+    count = 0
   }
-  offset += 16
-  return POOL.toString("hex", offset - 16, offset)
+  return prefix + HEX_PAIRS[count++]
 }
