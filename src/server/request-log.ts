@@ -11,10 +11,11 @@ export function echoRequestId(c: Context): void {
  * node server and `app.fetch()` so both transports log the same fields. @internal
  */
 export function logRequest(c: Context, started: number): void {
-  const ms = Math.round((performance.now() - started) * 100) / 100
+  const ended = performance.now()
+  const ms = Math.round((ended - started) * 100) / 100
   const fast = c.app.requestLine
   if (fast !== undefined) {
-    fast(c.id, c.req.method, c.req.path, c.status, ms)
+    fast(c.id, c.req.method, c.req.path, c.status, ms, ended)
     return
   }
   c.app.log.info(

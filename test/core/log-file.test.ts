@@ -100,13 +100,36 @@ describe("request lines written directly", () => {
     )
     expect(write).toBeTypeOf("function")
     const path = '/a "quoted"/\u00e9\u2028/\\'
-    write?.("req-1", "GET", path, 404, 1.25)
+    write?.("req-1", "GET", path, 404, 1.25, performance.now())
     log.info(
       { reqId: "req-1", method: "GET", path, status: 404, ms: 1.25 },
       `GET ${path} 404 1.25ms`,
     )
     const [fast, pinoLine] = chunks.map((l) => l.replace(/"time":\d+/, '"time":0'))
     expect(fast).toBe(pinoLine)
+  })
+
+  it("take the wall-clock time from the request's end on the monotonic clock", () => {
+    const chunks: string[] = []
+    const { requestLine: write } = createLogger(
+      { destination: { write: (s: string) => chunks.push(s) } },
+      false,
+    )
+    const timeOf = (line: string | undefined) => (JSON.parse(line!) as { time: number }).time
+    const before = Date.now()
+    write?.("a", "GET", "/", 200, 1, performance.now())
+    const after = Date.now()
+    expect(timeOf(chunks[0])).toBeGreaterThanOrEqual(before)
+    expect(timeOf(chunks[0])).toBeLessThanOrEqual(after)
+    // Within the anchoring second, a later end is a later time by the same amount.
+    const anchored = performance.now()
+    write?.("b", "GET", "/", 200, 1, anchored + 250)
+    write?.("c", "GET", "/", 200, 1, anchored + 750)
+    expect(timeOf(chunks[2]) - timeOf(chunks[1])).toBe(500)
+    // A second later the time is re-anchored on Date.now() (a stepped clock shows).
+    const later = performance.now() + 5_000
+    write?.("d", "GET", "/", 200, 1, later)
+    expect(Math.abs(timeOf(chunks[3]) - Date.now())).toBeLessThan(50)
   })
 
   it("are not used for pretty output, a level above info or a logger you pass in", () => {

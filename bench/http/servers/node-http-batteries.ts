@@ -27,7 +27,10 @@ const flush = () => {
 }
 
 const bindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
-// The time is formatted once per millisecond, as Truss's request lines do.
+// As Truss's request lines: the time comes from the end reading of the monotonic clock,
+// re-anchored to Date.now() every second, and is formatted once per millisecond.
+let anchor = Number.NEGATIVE_INFINITY
+let wall = 0
 let now = 0
 let time = "0"
 
@@ -44,9 +47,14 @@ const server = createServer((req, res) => {
     "content-length": String(Buffer.byteLength(body)),
   })
   res.end(body)
-  const ms = `${Math.round((performance.now() - started) * 100) / 100}`
+  const ended = performance.now()
+  const ms = `${Math.round((ended - started) * 100) / 100}`
   const path = req.url ?? "/"
-  const t = Date.now()
+  if (ended - anchor >= 1000) {
+    anchor = ended
+    wall = Date.now()
+  }
+  const t = Math.floor(wall + (ended - anchor))
   if (t !== now) {
     now = t
     time = `${t}`
