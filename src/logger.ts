@@ -127,7 +127,7 @@ function requestLineWriter(log: Logger, stream: DestinationStream): RequestLineW
   let now = 0
   let time = "0"
   return (reqId, method, path, status, ms, ended) => {
-    if (ended - anchor >= 1000 || ended < anchor) {
+    if (ended - anchor >= 1000) {
       anchor = ended
       wall = Date.now()
     }

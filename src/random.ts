@@ -1,7 +1,7 @@
 import { randomFillSync } from "node:crypto"
 
-// Random bytes come from a pooled buffer: one getrandom call per 4 KiB (256 request
-// ids), where crypto.randomUUID() formats its id from 20 string pieces. Same CSPRNG.
+// Random bytes come from a pooled buffer, one getrandom call per 4 KiB (256 CSP nonces),
+// each taken with one native encode into a flat string. Same CSPRNG as randomBytes().
 const POOL = Buffer.allocUnsafe(4096)
 let offset = POOL.length
 
