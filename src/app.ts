@@ -4,13 +4,12 @@ import type { Blueprint } from "./blueprint.js"
 import { type BodyLimits, DEFAULT_LIMITS } from "./body/limits.js"
 import { compose, type ErrorSink, type Handler, type Middleware } from "./compose.js"
 import { type AppRuntime, Context, type RouteInfo, type Variables } from "./context.js"
-import { renderError, toTrussError } from "./error-response.js"
 import { errors, type TrussError } from "./errors.js"
-import { callerLocation } from "./location.js"
-import { createLogger, type LoggerOption } from "./logger.js"
+import { createLogger, type LoggerOption } from "./logging/logger.js"
+import { echoRequestId, logRequest } from "./logging/request-log.js"
 import type { TrussRequest } from "./request.js"
-import { setResult } from "./result.js"
-import type { RouteOptions, WithBlueprint } from "./route-types.js"
+import { renderError, toTrussError } from "./response/error-response.js"
+import { setResult } from "./response/result.js"
 import { FindMyWayRouter } from "./router/find-my-way-router.js"
 import {
   buildPath,
@@ -22,14 +21,15 @@ import {
   type UrlParams,
   type UrlQuery,
 } from "./router/path.js"
+import type { RouteOptions, WithBlueprint } from "./router/route-types.js"
 import type { Router } from "./router/router.js"
 import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
 import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
-import { echoRequestId, logRequest } from "./server/request-log.js"
 import { toResponse } from "./server/to-response.js"
+import { TrustProxy, type TrustProxyOption } from "./server/trust-proxy.js"
 import { type FetchInfo, WebRequest } from "./server/web-request.js"
-import { TrustProxy, type TrustProxyOption } from "./trust-proxy.js"
-import { withSchemas } from "./validation.js"
+import { callerLocation } from "./util/caller-location.js"
+import { withSchemas } from "./validation/validate.js"
 
 /**
  * Options for {@link App}.

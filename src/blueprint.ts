@@ -1,8 +1,8 @@
 import type { Variables } from "./context.js"
 import { errors } from "./errors.js"
-import { callerLocation } from "./location.js"
-import type { WithBlueprint } from "./route-types.js"
+import type { WithBlueprint } from "./router/route-types.js"
 import { type RouteDef, Scope } from "./scope.js"
+import { callerLocation } from "./util/caller-location.js"
 
 /**
  * Options for {@link Blueprint}.

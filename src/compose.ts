@@ -1,6 +1,6 @@
 import type { Context, Variables } from "./context.js"
 import { errors } from "./errors.js"
-import { setResult } from "./result.js"
+import { setResult } from "./response/result.js"
 import type { Params } from "./router/router.js"
 
 /**

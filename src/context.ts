@@ -1,15 +1,15 @@
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
 import { errors } from "./errors.js"
-import type { RequestLineWriter } from "./logger.js"
-import { newRequestId } from "./random.js"
+import type { RequestLineWriter } from "./logging/logger.js"
 import type { TrussRequest } from "./request.js"
-import type { RouteOptions } from "./route-types.js"
+import { type SendFileOptions, sendFile } from "./response/send-file.js"
+import { formatSse, type SseMessage } from "./response/sse.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
+import type { RouteOptions } from "./router/route-types.js"
 import type { Params } from "./router/router.js"
-import { type SendFileOptions, sendFile } from "./send-file.js"
 import type { Session, Slots } from "./slots.js"
-import { formatSse, type SseMessage } from "./sse.js"
+import { newRequestId } from "./util/pooled-random.js"
 
 /**
  * What a response body may be. Async iterables (and node streams) are streamed.

@@ -18,7 +18,6 @@ export {
   type RouteInfo,
   type Variables,
 } from "./context.js"
-export { escapeHtml } from "./error-page.js"
 export {
   defineError,
   type ErrorFactory,
@@ -28,10 +27,15 @@ export {
   HttpError,
   TrussError,
 } from "./errors.js"
-export type { LoggerOption, LoggerOptions } from "./logger.js"
+export type { LoggerOption, LoggerOptions } from "./logging/logger.js"
 export { type CompressOptions, compress, type Encoding } from "./middleware/compress/index.js"
 export { type ServeStaticOptions, serveStatic } from "./middleware/static/index.js"
 export { TrussRequest } from "./request.js"
+export { escapeHtml } from "./response/error-page.js"
+export { type SendFileOptions, sendFile } from "./response/send-file.js"
+export type { SseMessage } from "./response/sse.js"
+export type { UrlParams, UrlQuery } from "./router/path.js"
+export type { PathParams } from "./router/path-params.js"
 export type {
   InputsOf,
   Prefixed,
@@ -40,15 +44,11 @@ export type {
   RouteType,
   WithBlueprint,
   WithRoute,
-} from "./route-types.js"
-export type { UrlParams, UrlQuery } from "./router/path.js"
-export type { PathParams } from "./router/path-params.js"
+} from "./router/route-types.js"
 export type { Params, RouteMatch, Router } from "./router/router.js"
 export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope.js"
-export { type SendFileOptions, sendFile } from "./send-file.js"
 export type { ListenOptions, TrussServer } from "./server/listen.js"
+export type { TrustProxyOption } from "./server/trust-proxy.js"
 export type { FetchInfo } from "./server/web-request.js"
 export type { FlashMessage, Renderer, Session, SessionData, Slots } from "./slots.js"
-export type { SseMessage } from "./sse.js"
-export type { TrustProxyOption } from "./trust-proxy.js"
-export type { InputKey, ValidationIssue } from "./validation.js"
+export type { InputKey, ValidationIssue } from "./validation/validate.js"

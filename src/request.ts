@@ -5,7 +5,7 @@ import { collect } from "./body/collect.js"
 import { type BodyLimits, DEFAULT_LIMITS, isJson, mediaType } from "./body/limits.js"
 import { multipartForm, multipartParts, type Part } from "./body/multipart.js"
 import { errors } from "./errors.js"
-import type { TrustProxy } from "./trust-proxy.js"
+import type { TrustProxy } from "./server/trust-proxy.js"
 
 /**
  * The incoming request, as `c.req`. The same API over node:http and the fetch

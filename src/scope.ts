@@ -1,9 +1,9 @@
 import type { Handler, Middleware } from "./compose.js"
 import type { Context, Variables } from "./context.js"
 import type { TrussError } from "./errors.js"
-import { callerLocation } from "./location.js"
-import type { InputsOf, RouteOptions, TypedHandler, WithRoute } from "./route-types.js"
 import type { PathParams } from "./router/path-params.js"
+import type { InputsOf, RouteOptions, TypedHandler, WithRoute } from "./router/route-types.js"
+import { callerLocation } from "./util/caller-location.js"
 
 export type { RouteOptions }
 

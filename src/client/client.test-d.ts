@@ -2,7 +2,7 @@ import type { RoutesOf } from "truss"
 import { App, Blueprint } from "truss"
 import { describe, expectTypeOf, it } from "vitest"
 import { z } from "zod"
-import type { ValidationIssue } from "../validation.js"
+import type { ValidationIssue } from "../validation/validate.js"
 import {
   type ClientResponse,
   createClient,

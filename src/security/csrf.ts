@@ -3,7 +3,7 @@ import type { Context } from "../context.js"
 import { csrfTokenMatches, maskCsrfToken, newCsrfSecret } from "./csrf-token.js"
 import { securityErrors } from "./errors.js"
 
-declare module "../route-types.js" {
+declare module "../router/route-types.js" {
   interface RouteOptions {
     /** `false` exempts the route from `csrf()` (webhooks, token-authenticated APIs). @default true */
     csrf?: boolean

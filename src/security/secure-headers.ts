@@ -1,6 +1,6 @@
 import { DONE, type Middleware } from "../compose.js"
 import type { Context, ResponseHeaders } from "../context.js"
-import { randomString } from "../random.js"
+import { randomString } from "../util/pooled-random.js"
 
 declare module "../slots.js" {
   interface Slots {

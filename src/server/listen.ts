@@ -3,8 +3,8 @@ import { createServer as createHttpsServer, type ServerOptions as HttpsOptions }
 import type { AddressInfo, Socket } from "node:net"
 import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
+import { echoRequestId, logRequest } from "../logging/request-log.js"
 import { NodeRequest } from "./node-request.js"
-import { echoRequestId, logRequest } from "./request-log.js"
 import { writeNode } from "./write-node.js"
 
 /**

@@ -5,8 +5,8 @@ import { Readable } from "node:stream"
 import { pino } from "pino"
 import { describe, expect, it } from "vitest"
 import { App } from "../../src/index.js"
-import { LogFile } from "../../src/log-file.js"
-import { createLogger } from "../../src/logger.js"
+import { LogFile } from "../../src/logging/log-file.js"
+import { createLogger } from "../../src/logging/logger.js"
 
 const dir = mkdtempSync(join(tmpdir(), "truss-log-"))
 

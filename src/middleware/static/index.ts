@@ -4,7 +4,7 @@ import { join, resolve, sep } from "node:path"
 import type { Middleware, Next } from "../../compose.js"
 import type { Context } from "../../context.js"
 import { errors } from "../../errors.js"
-import { contentTypeOf, sendFile } from "../../send-file.js"
+import { contentTypeOf, sendFile } from "../../response/send-file.js"
 import { acceptedEncodings, type Encoding, varyOnEncoding } from "../compress/accept-encoding.js"
 import { checkPath } from "./path.js"
 

@@ -2,8 +2,8 @@ import { accessSync, constants, type Stats } from "node:fs"
 import { stat } from "node:fs/promises"
 import { basename, extname, resolve } from "node:path"
 import { contentType as mimeContentType } from "mime-types"
-import type { Context, Reply } from "./context.js"
-import { errors } from "./errors.js"
+import type { Context, Reply } from "../context.js"
+import { errors } from "../errors.js"
 import { FileBody } from "./send-file-body.js"
 
 /**

@@ -1,7 +1,7 @@
 import * as v from "valibot"
 import { describe, expectTypeOf, it } from "vitest"
 import { z } from "zod"
-import { App, Blueprint, type Context } from "./index.js"
+import { App, Blueprint, type Context } from "../index.js"
 
 describe("c.valid() types", () => {
   it("types each declared part as the schema's output", () => {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from "node:fs"
 import type { DestinationStream } from "pino"
-import { errors } from "./errors.js"
+import { errors } from "../errors.js"
 
 /** Pending text that is written at once, without waiting for the timer. */
 const FLUSH_LENGTH = 16_384

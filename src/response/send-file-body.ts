@@ -1,7 +1,7 @@
 import { constants, type Stats } from "node:fs"
 import { type FileHandle, open } from "node:fs/promises"
 import { Readable } from "node:stream"
-import { errors } from "./errors.js"
+import { errors } from "../errors.js"
 
 const CHUNK = 64 * 1024
 // O_NONBLOCK keeps open() from hanging on a FIFO swapped in after the stat; regular files ignore it.

@@ -1,4 +1,4 @@
-import type { Context } from "./context.js"
+import type { Context } from "../context.js"
 
 /** Puts a handler's return value into the context's response. */
 export function setResult(c: Context, value: unknown): void {

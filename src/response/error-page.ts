@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http"
-import type { Context } from "./context.js"
-import type { TrussError } from "./errors.js"
+import type { Context } from "../context.js"
+import type { TrussError } from "../errors.js"
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",

@@ -1,6 +1,6 @@
-import type { Context } from "./context.js"
+import type { Context } from "../context.js"
+import { INTERNAL, TrussError } from "../errors.js"
 import { debugPage, errorPage, titleOf } from "./error-page.js"
-import { INTERNAL, TrussError } from "./errors.js"
 
 /** Wraps anything thrown into a `TrussError`; unknown errors become hidden 500s. */
 export function toTrussError(err: unknown): TrussError {

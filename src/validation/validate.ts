@@ -1,17 +1,11 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import { isJson } from "./body/limits.js"
-import type { Handler } from "./compose.js"
-import type { Context } from "./context.js"
-import { errors } from "./errors.js"
-import { setResult } from "./result.js"
-import {
-  type CoercePlan,
-  coercePlan,
-  coerceValue,
-  fromEntries,
-  jsonSchemaOf,
-} from "./validation-coerce.js"
-import { compileResponses } from "./validation-response.js"
+import { isJson } from "../body/limits.js"
+import type { Handler } from "../compose.js"
+import type { Context } from "../context.js"
+import { errors } from "../errors.js"
+import { setResult } from "../response/result.js"
+import { type CoercePlan, coercePlan, coerceValue, fromEntries, jsonSchemaOf } from "./coerce.js"
+import { compileResponses } from "./response.js"
 
 /**
  * Route validation through the Standard Schema interface (`~standard.validate`): any

@@ -3,7 +3,7 @@ import { type } from "arktype"
 import * as v from "valibot"
 import { describe, expect, it } from "vitest"
 import { z } from "zod"
-import { App, HttpError } from "./index.js"
+import { App, HttpError } from "../index.js"
 
 interface Lib {
   name: string

@@ -1,9 +1,9 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 import fastJson from "fast-json-stringify"
-import type { Context } from "./context.js"
-import { errors } from "./errors.js"
-import { issuePath } from "./validation.js"
-import { type JsonSchema, jsonSchemaOf } from "./validation-coerce.js"
+import type { Context } from "../context.js"
+import { errors } from "../errors.js"
+import { type JsonSchema, jsonSchemaOf } from "./coerce.js"
+import { issuePath } from "./validate.js"
 
 /** What a handler sent through `c.json()` (or by returning a plain value). @internal */
 export interface Sent {

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import type { BodyLimits } from "./body/limits.js"
-import type { Context } from "./context.js"
-import type { SchemaOptions } from "./validation.js"
+import type { BodyLimits } from "../body/limits.js"
+import type { Context } from "../context.js"
+import type { SchemaOptions } from "../validation/validate.js"
 
 /**
  * Route options and the type-level route table that `truss/client` reads.

@@ -4,7 +4,7 @@ import { request } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { App } from "./index.js"
+import { App } from "../index.js"
 import { sendFile } from "./send-file.js"
 
 const dir = mkdtempSync(join(tmpdir(), "truss-send-file-"))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { newRequestId, randomString } from "./random.js"
+import { newRequestId, randomString } from "./pooled-random.js"
 
 describe("randomString", () => {
   it("encodes the asked number of fresh bytes, across refills of the pool", () => {
