@@ -1,6 +1,6 @@
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
-import { errors } from "./errors.js"
+import type { Slots } from "./extend.js"
 import type { RequestLineWriter } from "./logging/logger.js"
 import type { TrussRequest } from "./request.js"
 import { type SendFileOptions, sendFile } from "./response/send-file.js"
@@ -8,7 +8,6 @@ import { formatSse, type SseMessage } from "./response/sse.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
 import type { RouteOptions } from "./router/route-types.js"
 import type { Params } from "./router/router.js"
-import type { Session, Slots } from "./slots.js"
 import { newRequestId } from "./util/pooled-random.js"
 
 /**
@@ -123,6 +122,15 @@ export interface RouteInfo {
   options: Readonly<RouteOptions>
 }
 
+/** Where a context keeps its app runtime. @internal */
+export const APP: unique symbol = Symbol("truss.app")
+/** Where a context keeps battery state ({@link Slots}). @internal */
+export const SLOTS: unique symbol = Symbol("truss.slots")
+/** Where a context keeps its validated inputs. @internal */
+export const INPUTS: unique symbol = Symbol("truss.inputs")
+/** Where a context keeps its route's response serializer. @internal */
+export const SERIALIZE: unique symbol = Symbol("truss.serialize")
+
 const JSON_TYPE = "application/json"
 const TEXT_TYPE = "text/plain; charset=utf-8"
 const HTML_TYPE = "text/html; charset=utf-8"
@@ -161,23 +169,24 @@ export class Context<
   status = 200
   /** Response body; set by the reply helpers or by returning a value. */
   body: ResponseBody | undefined
-  /** @internal */ readonly app: AppRuntime
+  /** What the context needs from its app. @internal */
+  readonly [APP]: AppRuntime
   /** Phantom: lets a context stand for the reply it carries. */
-  declare readonly [replyType]?: { body: unknown; status: number }
-  /** Battery state (session, renderer, CSRF token, user). @internal */
-  slots: Slots | undefined
+  declare readonly [replyType]?: { body: unknown; status: number };
+  /** Battery state, declared by each battery. @internal */
+  [SLOTS]: Slots | undefined
   #headers: ResponseHeaders | undefined
   #vars: Record<string, unknown> | undefined
   #id: string | undefined
-  #log: Logger | undefined
+  #log: Logger | undefined;
   /** Validated inputs of a route with schemas. @internal */
-  inputs: Record<string, unknown> | undefined
+  [INPUTS]: Record<string, unknown> | undefined;
   /** The route's response serializer while its handler runs. @internal */
-  serialize: ((data: unknown, status: number) => string) | undefined
+  [SERIALIZE]: ((data: unknown, status: number) => string) | undefined
 
   constructor(req: TrussRequest, app: AppRuntime, params: P) {
     this.req = req
-    this.app = app
+    this[APP] = app
     this.params = params
   }
 
@@ -210,41 +219,6 @@ export class Context<
     return undefined
   }
 
-  /** The session. Needs `app.use(sessions({ secret }))` from `truss/sessions`. */
-  get session(): Session {
-    const session = this.slots?.session
-    if (session === undefined) throw errors.SESSION_REQUIRED()
-    return session
-  }
-
-  /** Queues a flash message for the next page; needs sessions. */
-  flash(category: string, message: string): void {
-    this.session.flash(category, message)
-  }
-
-  /** The CSRF token for forms and the `x-csrf-token` header; needs `csrf()` from `truss/security`. */
-  get csrfToken(): string {
-    const token = this.slots?.csrfToken
-    if (token === undefined) throw errors.CSRF_REQUIRED()
-    return token(this as Context)
-  }
-
-  /** The signed-in user, once `truss/auth` has set it. */
-  get user(): unknown {
-    return this.slots?.user
-  }
-
-  /** Renders a template to HTML; needs `app.use(templates({ dir }))` from `truss/templates`. */
-  async render(
-    name: string,
-    data: Record<string, unknown> = {},
-    status?: number,
-  ): Promise<Reply<string>> {
-    const renderer = this.slots?.renderer
-    if (renderer === undefined) throw errors.TEMPLATES_REQUIRED()
-    return this.html(await renderer.render(name, data, this as unknown as Context), status)
-  }
-
   /**
    * A request part validated by the route's schema (`body`, `query`, `params`,
    * `headers`, `cookies`), typed as the schema's output.
@@ -260,7 +234,7 @@ export class Context<
    * ```
    */
   valid<K extends keyof I & string>(key: K): I[K] {
-    return this.inputs?.[key] as I[K]
+    return this[INPUTS]?.[key] as I[K]
   }
 
   /** Stores a per-request value for later middleware and the handler. */
@@ -289,16 +263,16 @@ export class Context<
 
   /** A logger bound to this request's id. */
   get log(): Logger {
-    if (this.#log === undefined) this.#log = this.app.log.child({ reqId: this.id })
+    if (this.#log === undefined) this.#log = this[APP].log.child({ reqId: this.id })
     return this.#log
   }
 
   /** Sends JSON. @param status - HTTP status. @default 200 */
   json<T, S extends number = 200>(data: T, status?: S, headers?: ResponseHeaders): Reply<T, S> {
     const text =
-      this.serialize === undefined
+      this[SERIALIZE] === undefined
         ? JSON.stringify(data)
-        : this.serialize(data, status ?? this.status)
+        : this[SERIALIZE](data, status ?? this.status)
     return this.#send(text ?? "null", JSON_TYPE, status, headers)
   }
 
@@ -387,7 +361,7 @@ export class Context<
 
   /** Builds the URL of a named route, like Flask's `url_for`. */
   url(name: string, params?: UrlParams, options?: { query?: UrlQuery }): string {
-    return this.app.url(name, params, options)
+    return this[APP].url(name, params, options)
   }
 
   #send<T, S extends number>(

@@ -290,19 +290,10 @@ export const errors = {
       `${p.method}() was called on blueprint "${p.name}" after it was registered at ${p.at}. Finish a blueprint's setup before registering it.`,
     500,
   ),
-  SESSION_REQUIRED: defineError(
-    "TRUSS_ERR_SESSION_REQUIRED",
-    "c.session needs the sessions middleware: add app.use(sessions({ secret })) from truss/sessions before the routes that use it.",
-    500,
-  ),
-  CSRF_REQUIRED: defineError(
-    "TRUSS_ERR_CSRF_REQUIRED",
-    "c.csrfToken needs the CSRF middleware: add app.use(csrf()) from truss/security after sessions().",
-    500,
-  ),
-  TEMPLATES_REQUIRED: defineError(
-    "TRUSS_ERR_TEMPLATES_REQUIRED",
-    "c.render() needs the templates middleware: add app.use(templates({ dir })) from truss/templates.",
+  CONTEXT_MEMBER_TAKEN: defineError(
+    "TRUSS_ERR_CONTEXT_MEMBER_TAKEN",
+    (p: { name: string; owner: string; battery: string }) =>
+      `${p.battery} cannot add c.${p.name}: ${p.owner} already defines it. Two batteries claim the same context member; rename one of them.`,
     500,
   ),
   INVALID_OPTION: defineError(

@@ -50,5 +50,4 @@ export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope
 export type { ListenOptions, TrussServer } from "./server/listen.js"
 export type { TrustProxyOption } from "./server/trust-proxy.js"
 export type { FetchInfo } from "./server/web-request.js"
-export type { FlashMessage, Renderer, Session, SessionData, Slots } from "./slots.js"
 export type { InputKey, ValidationIssue } from "./validation/validate.js"

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from "commander"
 import pc from "picocolors"
-import { TrussError } from "../errors.js"
+import { TrussError } from "../kit.js"
 import * as client from "./commands/client.js"
 import * as makemigrations from "./commands/makemigrations.js"
 import * as migrate from "./commands/migrate.js"

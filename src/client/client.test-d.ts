@@ -1,8 +1,7 @@
-import type { RoutesOf } from "truss"
-import { App, Blueprint } from "truss"
 import { describe, expectTypeOf, it } from "vitest"
 import { z } from "zod"
-import type { ValidationIssue } from "../validation/validate.js"
+import type { RoutesOf, ValidationIssue } from "../kit.js"
+import { App, Blueprint } from "../kit.js"
 import {
   type ClientResponse,
   createClient,

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import type { PathParams, ReplyTypes, RoutesOf, RouteType, ValidationIssue } from "truss"
+import type { PathParams, ReplyTypes, RoutesOf, RouteType, ValidationIssue } from "../kit.js"
 
 /**
  * Type-level plumbing for `createClient<typeof app>()`: request inputs and response

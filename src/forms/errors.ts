@@ -1,4 +1,4 @@
-import { defineError } from "../errors.js"
+import { defineError } from "../kit.js"
 
 /**
  * Error codes of `truss/forms`.

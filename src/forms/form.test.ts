@@ -1,7 +1,7 @@
-import { App } from "truss"
 import { createClient } from "truss/testing"
 import { describe, expect, expectTypeOf, it } from "vitest"
 import { z } from "zod"
+import { App } from "../kit.js"
 import { form } from "./index.js"
 
 function fields(pairs: [string, string | File][]): FormData {

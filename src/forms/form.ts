@@ -1,6 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import { Context } from "../context.js"
-import { TrussRequest } from "../request.js"
+import { Context, TrussRequest } from "../kit.js"
 import { coerce, isEmptyFile, type JsonSchema } from "./coerce.js"
 import { decodeFields, type Tree, type TreeValue } from "./decode.js"
 import { formErrors } from "./errors.js"

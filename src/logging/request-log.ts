@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks"
-import type { Context } from "../context.js"
+import { APP, type Context } from "../context.js"
 
 /** Echoes the request id; call before the response headers are written. @internal */
 export function echoRequestId(c: Context): void {
@@ -13,12 +13,12 @@ export function echoRequestId(c: Context): void {
 export function logRequest(c: Context, started: number): void {
   const ended = performance.now()
   const ms = Math.round((ended - started) * 100) / 100
-  const fast = c.app.requestLine
+  const fast = c[APP].requestLine
   if (fast !== undefined) {
     fast(c.id, c.req.method, c.req.path, c.status, ms, ended)
     return
   }
-  c.app.log.info(
+  c[APP].log.info(
     { reqId: c.id, method: c.req.method, path: c.req.path, status: c.status, ms },
     `${c.req.method} ${c.req.path} ${c.status} ${ms}ms`,
   )

@@ -11,7 +11,7 @@ import {
   PostgresDialect,
   SqliteDialect,
 } from "kysely"
-import { errors } from "../errors.js"
+import { errors } from "../kit.js"
 import { Database } from "./database.js"
 import type { SqlDialect } from "./dialects/dialect.js"
 import { MYSQL_SERVER_SQL, mysqlDialect, mysqlServer } from "./dialects/mysql.js"

@@ -2,7 +2,7 @@
  * The error catalogue of `truss/orm`. Every code is listed in `docs/errors.md`.
  * @module
  */
-import { defineError } from "../errors.js"
+import { defineError } from "../kit.js"
 
 /** What a violation names: `user.email`, `post(title, code)`, `(constraint x on user)`, or nothing. */
 function violated(p: {

@@ -3,7 +3,7 @@
  * `TRUSS_ERR_ORM_INTEGRITY`. Runs only on the error path of the statement runners.
  * @module
  */
-import type { TrussError } from "../errors.js"
+import type { TrussError } from "../kit.js"
 import { ormErrors } from "./errors.js"
 import { allModels } from "./model.js"
 

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
-import { TrussError } from "../errors.js"
+import { TrussError } from "../kit.js"
 import { field, model } from "./index.js"
 import type { AnyModel } from "./model.js"
 import { createPreparer } from "./prepare-create.js"

@@ -1,4 +1,4 @@
-import type { Context } from "../context.js"
+import { APP, type Context, SERIALIZE } from "../context.js"
 import { INTERNAL, TrussError } from "../errors.js"
 import { debugPage, errorPage, titleOf } from "./error-page.js"
 
@@ -24,14 +24,14 @@ export function wantsHtml(c: Context): boolean {
  * browsers. A 5xx never shows its message, stack or cause unless `debug` is on.
  */
 export function renderError(c: Context, error: TrussError): void {
-  const debug = c.app.debug
+  const debug = c[APP].debug
   const exposed = error.expose || debug
   if (error.status >= 500) {
     const err = error.code === INTERNAL.code && error.cause !== undefined ? error.cause : error
     c.log.error({ err, method: c.req.method, path: c.req.path }, error.message)
   }
   c.status = error.status
-  c.serialize = undefined // error bodies are never shaped by a route's response schema
+  c[SERIALIZE] = undefined // error bodies are never shaped by a route's response schema
   if (error.headers) for (const k in error.headers) c.header(k, error.headers[k])
   c.header("content-length", undefined)
   c.header("content-encoding", undefined)

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
-import type { App } from "truss"
+import type { App } from "../kit.js"
 import { type OpenApiDocument, type OpenApiOptions, openapi, type RouteSource } from "./openapi.js"
 
 /**

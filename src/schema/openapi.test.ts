@@ -1,10 +1,10 @@
 import { compileErrors, validate } from "@readme/openapi-parser"
 import { type } from "arktype"
-import { App } from "truss"
 import * as v from "valibot"
 import { describe, expect, it } from "vitest"
 import { z } from "zod"
 import { fixtureApp } from "../../test/support/schema-app.js"
+import { App } from "../kit.js"
 import { docs, openApiPaths, openapi } from "./index.js"
 
 const options = {

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import type { RouteDescription } from "truss"
+import type { RouteDescription } from "../kit.js"
 import { Components, type SchemaObject } from "./components.js"
 
 /**

@@ -1,5 +1,4 @@
-import type { Middleware } from "../compose.js"
-import type { Context } from "../context.js"
+import type { Context, Middleware } from "../kit.js"
 import { securityErrors } from "./errors.js"
 
 /**

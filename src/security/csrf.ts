@@ -1,9 +1,26 @@
-import type { Middleware, Next } from "../compose.js"
-import type { Context } from "../context.js"
+import {
+  type Context,
+  defineViewLocal,
+  extendContext,
+  type Middleware,
+  type Next,
+  SLOTS,
+} from "../kit.js"
+// Loaded for c.session: the CSRF secret lives in the session.
+import "../sessions/index.js"
+import type { Session } from "../sessions/index.js"
 import { csrfTokenMatches, maskCsrfToken, newCsrfSecret } from "./csrf-token.js"
 import { securityErrors } from "./errors.js"
 
-declare module "../router/route-types.js" {
+declare module "../kit.js" {
+  interface Slots {
+    /** Issues a masked token; set by `csrf()` for this request. */
+    csrfToken?: (c: Context) => string
+  }
+  interface Context {
+    /** The CSRF token for forms and the `x-csrf-token` header; needs `csrf()` from `truss/security`. */
+    readonly csrfToken: string
+  }
   interface RouteOptions {
     /** `false` exempts the route from `csrf()` (webhooks, token-authenticated APIs). @default true */
     csrf?: boolean
@@ -75,8 +92,9 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   const origins = new Set((options.origins ?? []).map((o) => new URL(o).origin))
   const exempt = exemptTest(options.exempt)
   return function csrf(c, next) {
-    c.slots ??= {}
-    c.slots.csrfToken = issueToken
+    const slots = c[SLOTS]
+    if (slots === undefined) c[SLOTS] = { csrfToken: issueToken }
+    else slots.csrfToken = issueToken
     if (!methods.has(c.req.method) || isExempt(c, exempt)) return next()
     return check(c, next, origins, header, field)
   }
@@ -113,6 +131,19 @@ function issueToken(c: Context): string {
   return maskCsrfToken(secret as string)
 }
 
+function csrfTokenOf(c: Context): string {
+  const issue = c[SLOTS]?.csrfToken
+  if (issue === undefined) throw securityErrors.CSRF_REQUIRED()
+  return issue(c)
+}
+
+extendContext("truss/security", "csrfToken", {
+  get(this: Context) {
+    return csrfTokenOf(this)
+  },
+})
+defineViewLocal("csrfToken", csrfTokenOf)
+
 function exemptTest(exempt: CsrfOptions["exempt"]): (c: Context) => boolean {
   if (exempt === undefined) return () => false
   if (typeof exempt === "function") return exempt
@@ -125,7 +156,7 @@ function isExempt(c: Context, exempt: (c: Context) => boolean): boolean {
   const auth = c.req.header("authorization")
   if (auth === undefined || !BEARER.test(auth)) return false
   // Bearer-authenticated and no live cookie session: nothing a forged request could ride on.
-  const session = c.slots?.session
+  const session: Session | undefined = c[SLOTS]?.session
   return session === undefined || session.isNew
 }
 

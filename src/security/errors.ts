@@ -1,4 +1,4 @@
-import { defineError } from "../errors.js"
+import { defineError } from "../kit.js"
 
 /**
  * The error codes of `truss/security`; each is listed in docs/errors.md.
@@ -13,6 +13,11 @@ import { defineError } from "../errors.js"
  * ```
  */
 export const securityErrors = {
+  CSRF_REQUIRED: defineError(
+    "TRUSS_ERR_CSRF_REQUIRED",
+    "c.csrfToken needs the CSRF middleware: add app.use(csrf()) from truss/security after sessions().",
+    500,
+  ),
   CSRF_MISSING: defineError(
     "TRUSS_ERR_CSRF_MISSING",
     (p: { field: string; header: string }) =>

@@ -1,6 +1,5 @@
-import type { Middleware } from "../compose.js"
-import type { Context } from "../context.js"
-import { errors } from "../errors.js"
+import type { Context, Middleware } from "../kit.js"
+import { errors } from "../kit.js"
 import { securityErrors } from "./errors.js"
 import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit-store.js"
 

@@ -1,15 +1,21 @@
-import { DONE, type Middleware } from "../compose.js"
-import type { Context, ResponseHeaders } from "../context.js"
-import { randomString } from "../util/pooled-random.js"
+import {
+  type Context,
+  DONE,
+  defineViewLocal,
+  type Middleware,
+  type ResponseHeaders,
+  randomString,
+  SLOTS,
+} from "../kit.js"
 
-declare module "../slots.js" {
+declare module "../kit.js" {
   interface Slots {
     /** This request's CSP nonce, made by the first `cspNonce(c)`. */
     cspNonce?: string
     /** Set once a `secureHeaders()` has written this response's headers. */
     secureHeadersSent?: boolean
-    /** Makes the nonce on first use; templates call it for `{{ cspNonce }}`. */
-    makeCspNonce?: (c: Context) => string
+    /** Set while a `secureHeaders()` runs: a view's `{{ cspNonce }}` then makes the nonce. */
+    cspNonceWanted?: boolean
   }
 }
 
@@ -143,9 +149,9 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const hsts = hstsValue(options.strictTransportSecurity)
   const minimal = options.dataResponses !== "full"
   const apply = (c: Context): void => {
-    c.slots ??= {} // a handler may have replaced them
-    if (c.slots.secureHeadersSent) return
-    c.slots.secureHeadersSent = true
+    const slots = (c[SLOTS] ??= {}) // a handler may have replaced them
+    if (slots.secureHeadersSent) return
+    slots.secureHeadersSent = true
     const headers = c.headers
     if (minimal && isDataType(headers["content-type"])) {
       setFixed(headers, fixed, false)
@@ -153,7 +159,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
     } else {
       setFixed(headers, fixed, true)
       if (csp !== undefined) {
-        const nonce = c.slots.cspNonce
+        const nonce = slots.cspNonce
         setCsp(
           headers,
           csp.reportOnly,
@@ -164,8 +170,9 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
     if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] ??= hsts
   }
   return function secureHeaders(c, next) {
-    c.slots ??= {}
-    c.slots.makeCspNonce = cspNonce
+    const slots = c[SLOTS]
+    if (slots === undefined) c[SLOTS] = { cspNonceWanted: true }
+    else slots.cspNonceWanted = true
     const done = next()
     if (done === DONE) {
       apply(c)
@@ -187,14 +194,17 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
  * ```
  */
 export function cspNonce(c: Context): string {
-  let slots = c.slots
-  if (slots === undefined) {
-    slots = {}
-    c.slots = slots
-  }
+  const slots = (c[SLOTS] ??= {})
   if (slots.cspNonce === undefined) slots.cspNonce = randomString(16, "base64")
   return slots.cspNonce
 }
+
+// The nonce goes into the CSP only once something (a template) has asked for it.
+defineViewLocal("cspNonce", (c) => {
+  const slots = c[SLOTS]
+  if (slots?.cspNonce !== undefined) return slots.cspNonce
+  return slots?.cspNonceWanted ? cspNonce(c) : null
+})
 
 /** The fixed headers' values; undefined leaves one out. */
 interface Fixed {

@@ -1,4 +1,4 @@
-import { defineError } from "../errors.js"
+import { defineError } from "../kit.js"
 
 /**
  * The error codes of `truss/sessions`; each is listed in docs/errors.md.
@@ -28,6 +28,11 @@ export const sessionErrors = {
     "TRUSS_ERR_SESSION_COOKIE_TOO_LARGE",
     (p: { size: number; limit: number }) =>
       `The signed session cookie would be ${p.size} bytes, over the ${p.limit}-byte limit browsers keep. Store less in the session, or use a server-side store (redisStore, databaseStore).`,
+    500,
+  ),
+  SESSION_REQUIRED: defineError(
+    "TRUSS_ERR_SESSION_REQUIRED",
+    "c.session needs the sessions middleware: add app.use(sessions({ secret })) from truss/sessions before the routes that use it.",
     500,
   ),
 } as const

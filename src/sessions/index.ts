@@ -17,7 +17,8 @@
  * ```
  * @module
  */
-export type { FlashMessage, Session, SessionData } from "../slots.js"
+import "./context.js"
+
 export { sessionErrors } from "./errors.js"
 export {
   type SessionCookieOptions,
@@ -33,3 +34,4 @@ export {
 } from "./stores/database.js"
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
 export { type RedisStoreOptions, redisStore } from "./stores/redis.js"
+export type { FlashMessage, Session, SessionData } from "./types.js"

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
-import type { FlashMessage, Session, SessionData } from "../slots.js"
 import type { SessionRecord, SessionStore } from "./store.js"
+import type { FlashMessage, Session, SessionData } from "./types.js"
 
 type Key = keyof SessionData extends never ? string : keyof SessionData & string
 type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown

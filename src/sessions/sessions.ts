@@ -1,7 +1,6 @@
 import { stringifySetCookie } from "cookie"
-import { DONE, type Middleware, type Next } from "../compose.js"
-import type { Context } from "../context.js"
-import { errors } from "../errors.js"
+import { APP, type Context, DONE, errors, type Middleware, type Next } from "../kit.js"
+import { setSession } from "./context.js"
 import { sessionErrors } from "./errors.js"
 import { StoreSession } from "./session.js"
 import { Signer } from "./signer.js"
@@ -117,8 +116,8 @@ export function sessions(options: SessionOptions): Middleware {
   return function sessions(c, next) {
     if (!warned) {
       warned = true
-      if (s.store.devOnly && !c.app.debug && process.env.NODE_ENV === "production") {
-        c.app.log.warn(
+      if (s.store.devOnly && !c[APP].debug && process.env.NODE_ENV === "production") {
+        c[APP].log.warn(
           "sessions(): the memory store loses every session on restart and is not shared between processes; use redisStore() or databaseStore() in production",
         )
       }
@@ -127,8 +126,7 @@ export function sessions(options: SessionOptions): Middleware {
     if (raw !== undefined) return loaded(c, next, s, raw)
     // No cookie: nothing to load, and usually nothing to save (no promise of our own).
     const session = new StoreSession(s.store, undefined, undefined)
-    c.slots ??= {}
-    c.slots.session = session
+    setSession(c, session)
     const done = next()
     // Everything after us finished in this tick: no promise of our own either.
     if (done === DONE) return saveNew(c, s, session) ?? DONE
@@ -143,8 +141,7 @@ function saveNew(c: Context, s: Settings, session: StoreSession): Promise<void> 
 
 async function loaded(c: Context, next: Next, s: Settings, raw: string): Promise<void> {
   const session = await load(s, raw)
-  c.slots ??= {}
-  c.slots.session = session
+  setSession(c, session)
   await next()
   if (c.status < 500) await commit(c, s, session, true)
 }

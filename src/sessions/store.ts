@@ -1,4 +1,4 @@
-import type { FlashMessage } from "../slots.js"
+import type { FlashMessage } from "./types.js"
 
 /**
  * What a store keeps for one session: the values, the pending flash messages and

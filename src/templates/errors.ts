@@ -1,4 +1,4 @@
-import { defineError } from "../errors.js"
+import { defineError } from "../kit.js"
 
 /**
  * Error codes of `truss/templates`. Each message names the template file and line.
@@ -36,6 +36,16 @@ export const templateErrors = {
     "TRUSS_ERR_TEMPLATE_NO_REQUEST",
     (p: { helper: string }) =>
       `The "${p.helper}" helper needs a request: render with c.render() inside a route, or pass the context to engine.render(name, data, c).`,
+    500,
+  ),
+  TEMPLATES_REQUIRED: defineError(
+    "TRUSS_ERR_TEMPLATES_REQUIRED",
+    "c.render() needs the templates middleware: add app.use(templates({ dir })) from truss/templates.",
+    500,
+  ),
+  TEMPLATE_CSRF_UNAVAILABLE: defineError(
+    "TRUSS_ERR_TEMPLATE_CSRF_UNAVAILABLE",
+    "{% csrf %} needs a CSRF token: add app.use(sessions({ secret }), csrf()) from truss/sessions and truss/security.",
     500,
   ),
 } as const

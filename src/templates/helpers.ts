@@ -1,5 +1,6 @@
 import type { Liquid } from "liquidjs"
-import type { UrlParams } from "../router/path.js"
+import type { UrlParams } from "../kit.js"
+import { templateErrors } from "./errors.js"
 import { contextOf } from "./locals.js"
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -58,7 +59,9 @@ export function registerHelpers(
   const field = escapeText(options.csrfField)
   liquid.registerTag("csrf", {
     render(ctx, emitter) {
-      const token = contextOf(ctx.globals, "csrf").csrfToken
+      contextOf(ctx.globals, "csrf")
+      const token = (ctx.globals as { csrfToken?: unknown }).csrfToken
+      if (typeof token !== "string") throw templateErrors.TEMPLATE_CSRF_UNAVAILABLE()
       emitter.write(`<input type="hidden" name="${field}" value="${escapeText(token)}">`)
     },
   })

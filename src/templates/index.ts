@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+export type { Renderer } from "./context.js"
 export { TemplateEngine, type TemplatesOptions } from "./engine.js"
 export { templateErrors } from "./errors.js"
 export { escapeText } from "./helpers.js"

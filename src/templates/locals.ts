@@ -1,12 +1,5 @@
-import type { Context } from "../context.js"
-import type { FlashMessage } from "../slots.js"
+import { type Context, viewLocals } from "../kit.js"
 import { templateErrors } from "./errors.js"
-
-/** The nonce slots `secureHeaders()` fills (declared by truss/security). */
-interface NonceSlots {
-  cspNonce?: string
-  makeCspNonce?: (c: Context) => string
-}
 
 /** Where the per-request globals keep their context; invisible to templates. */
 export const CONTEXT = Symbol("truss.context")
@@ -32,22 +25,10 @@ export interface RequestView {
   query: Record<string, string>
 }
 
-const flashMemo = new WeakMap<Context, FlashMessage[]>()
-
-/** Reads the session's flashes once per request: reading consumes them. */
-function flashesOf(c: Context): FlashMessage[] {
-  let flashes = flashMemo.get(c)
-  if (flashes === undefined) {
-    flashes = c.slots?.session?.flashes() ?? []
-    flashMemo.set(c, flashes)
-  }
-  return flashes
-}
-
 /**
- * Builds the globals of one render: the app's `globals`, then `request`, `user`,
- * `csrfToken`, `flashes` and `cspNonce` as getters, so nothing is computed (and no flash is
- * consumed) unless the template reads it.
+ * Builds the globals of one render: the app's `globals`, then `request` and every view
+ * local the loaded batteries define (`csrfToken`, `flashes`, `cspNonce`, `user`…) as
+ * getters, so nothing is computed (and no flash is consumed) unless the template reads it.
  */
 export function requestLocals(c: Context | undefined, base: Record<string, unknown>): Locals {
   const locals: Locals = { ...base }
@@ -67,19 +48,11 @@ export function requestLocals(c: Context | undefined, base: Record<string, unkno
         return request
       },
     },
-    user: { enumerable: true, get: () => c.user ?? null },
-    csrfToken: { enumerable: true, get: () => c.csrfToken },
-    flashes: { enumerable: true, get: () => flashesOf(c) },
-    // Made by secureHeaders() from truss/security, through the slot, not an import:
-    // the nonce goes into the CSP only once something (a template) has asked for it.
-    cspNonce: {
-      enumerable: true,
-      get: () => {
-        const slots = c.slots as NonceSlots | undefined
-        return slots?.cspNonce ?? slots?.makeCspNonce?.(c) ?? null
-      },
-    },
   })
+  // What the loaded batteries offer: csrfToken, flashes, cspNonce, user…
+  for (const [name, get] of viewLocals()) {
+    Object.defineProperty(locals, name, { enumerable: true, get: () => get(c) })
+  }
   return locals
 }
 

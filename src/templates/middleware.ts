@@ -1,4 +1,5 @@
-import type { Middleware } from "../compose.js"
+import { APP, type Middleware } from "../kit.js"
+import { setRenderer } from "./context.js"
 import { checkDirs, TemplateEngine, type TemplatesOptions } from "./engine.js"
 
 /**
@@ -28,11 +29,10 @@ export function templates(options: TemplatesOptions | TemplateEngine): Middlewar
   }
   return function templates(c, next) {
     // The app's debug flag is only known per request when the option is left out.
-    engine ??= new TemplateEngine({ ...(options as TemplatesOptions), debug: c.app.debug })
+    engine ??= new TemplateEngine({ ...(options as TemplatesOptions), debug: c[APP].debug })
     // The engine itself renders for any request (c.render passes the context): nothing
     // to allocate per request, and no async frame.
-    c.slots ??= {}
-    c.slots.renderer = engine
+    setRenderer(c, engine)
     return next()
   }
 }

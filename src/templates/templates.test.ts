@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
-import { App, type Context, type FlashMessage, type Session } from "truss"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { App, type Context, defineViewLocal } from "../kit.js"
+import { csrf, secureHeaders } from "../security/index.js"
+import { sessions } from "../sessions/index.js"
+import { createClient } from "../testing/index.js"
 import { TemplateEngine, templates } from "./index.js"
 
 let dir: string
@@ -14,32 +17,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "truss-templates-"))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-/** A session holding only flashes, standing in for truss/sessions in these unit tests. */
-function flashSession(pending: FlashMessage[]): Session & { reads: number } {
-  let queued = pending
-  return {
-    id: undefined,
-    isNew: false,
-    reads: 0,
-    get: () => undefined,
-    set() {},
-    has: () => false,
-    delete() {},
-    clear() {},
-    regenerate: async () => {},
-    destroy: async () => {},
-    flash(category, message) {
-      queued.push({ category, message })
-    },
-    flashes() {
-      this.reads++
-      const out = queued
-      queued = []
-      return out
-    },
-  }
-}
 
 function appWith(options: { debug?: boolean; staticPrefix?: string } = {}): App {
   const app = new App({ debug: options.debug ?? false, logger: false })
@@ -127,63 +104,77 @@ describe("templates(): rendering", () => {
     )
   })
 
-  it("shows the CSP nonce set by secureHeaders, or nothing without it", async () => {
+  it("shows the CSP nonce secureHeaders() puts in the policy, or nothing without it", async () => {
     write("x.html", `<script nonce="{{ cspNonce }}"></script>`)
     const app = appWith()
-    app.use(async function fakeHeaders(c, next) {
-      if (c.req.path === "/with") c.slots = { ...c.slots, cspNonce: "abc" } as typeof c.slots
-      await next()
-    })
-    app.get("/with", (c) => c.render("x.html"))
+    app.get("/with", secureHeaders(), (c) => c.render("x.html"))
     app.get("/without", (c) => c.render("x.html"))
-    expect(await body(await app.request("/with"))).toBe(`<script nonce="abc"></script>`)
+    const res = await app.request("/with")
+    const nonce = /'nonce-([A-Za-z0-9+/=]{24})'/.exec(
+      res.headers.get("content-security-policy") ?? "",
+    )
+    expect(nonce?.[1]?.length).toBe(24)
+    expect(await body(res)).toBe(`<script nonce="${nonce?.[1]}"></script>`)
     expect(await body(await app.request("/without"))).toBe(`<script nonce=""></script>`)
   })
 
-  it("shows the user set by auth", async () => {
-    write("x.html", "{{ user.name }}")
-    const app = appWith()
-    app.use(async function fakeAuth(c, next) {
-      c.slots = { ...c.slots, user: { name: "Ada" } }
-      await next()
+  it("shows the view locals a battery defines, computed only when read", async () => {
+    write("x.html", "{{ testLocal.name }}")
+    write("plain.html", "plain")
+    let reads = 0
+    defineViewLocal("testLocal", (c) => {
+      reads++
+      return { name: c.req.query.get("name") }
     })
+    const app = appWith()
     app.get("/", (c) => c.render("x.html"))
-    expect(await body(await app.request("/"))).toBe("Ada")
+    app.get("/plain", (c) => c.render("plain.html"))
+    expect(await body(await app.request("/plain"))).toBe("plain")
+    expect(reads).toBe(0)
+    expect(await body(await app.request("/?name=%3CAda%3E"))).toBe("&lt;Ada&gt;")
+    expect(reads).toBe(1)
   })
 
-  it("shows flash messages, reading the session only when the template asks", async () => {
+  it("shows flash messages from sessions(), consuming them only when the template reads them", async () => {
     write(
       "with.html",
       "{% for f in flashes %}[{{ f.category }}: {{ f.message }}]{% endfor %}{{ flashes.size }}",
     )
     write("without.html", "plain")
-    const session = flashSession([{ category: "success", message: "Saved <b>" }])
     const app = appWith()
-    app.use(async function fakeSession(c, next) {
-      c.slots = { ...c.slots, session }
-      await next()
+    app.use(sessions({ secret: "s".repeat(32) }))
+    app.post("/save", (c) => {
+      c.flash("success", "Saved <b>")
+      return c.text("ok")
     })
     app.get("/plain", (c) => c.render("without.html"))
     app.get("/flash", (c) => c.render("with.html"))
-    expect(await body(await app.request("/plain"))).toBe("plain")
-    expect(session.reads).toBe(0)
-    expect(await body(await app.request("/flash"))).toBe("[success: Saved &lt;b&gt;]1")
-    expect(session.reads).toBe(1)
-    expect(await body(await app.request("/flash"))).toBe("0")
+    const client = createClient(app)
+    await client.post("/save")
+    expect(await body(await client.get("/plain"))).toBe("plain")
+    expect(await body(await client.get("/flash"))).toBe("[success: Saved &lt;b&gt;]1")
+    expect(await body(await client.get("/flash"))).toBe("0")
   })
 
-  it("writes the CSRF hidden input with {% csrf %} and exposes csrfToken", async () => {
+  it("writes the CSRF hidden input with {% csrf %} and exposes csrfToken, both accepted by csrf()", async () => {
     write("form.html", `<form method="post">{% csrf %}</form>{{ csrfToken }}`)
     const app = new App({ logger: false })
-    app.use(templates({ dir, csrfField: "csrf_token" }))
-    app.use(async function fakeCsrf(c, next) {
-      c.slots = { ...c.slots, csrfToken: () => `tok"en` }
-      await next()
-    })
+    app.use(templates({ dir, csrfField: "csrf_token" }), sessions({ secret: "s".repeat(32) }))
+    app.use(csrf({ field: "csrf_token" }))
     app.get("/", (c) => c.render("form.html"))
-    expect(await body(await app.request("/"))).toBe(
-      `<form method="post"><input type="hidden" name="csrf_token" value="tok&#34;en"></form>tok&#34;en`,
-    )
+    app.post("/", () => "saved")
+    const client = createClient(app)
+    const html = await body(await client.get("/"))
+    const match =
+      /^<form method="post"><input type="hidden" name="csrf_token" value="([\w-]+)"><\/form>([\w-]+)$/.exec(
+        html,
+      )
+    expect(match).not.toBeNull()
+    for (const token of [match![1]!, match![2]!]) {
+      const res = await client.form("/", { csrf_token: token })
+      expect(res.status).toBe(200)
+    }
+    expect((await client.form("/", { csrf_token: "x" })).status).toBe(403)
   })
 
   it("registers custom filters, HTML filters and tags", async () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest"
-import { App } from "../index.js"
+import { App } from "../kit.js"
 import { createClient } from "./index.js"
 
 function makeApp() {

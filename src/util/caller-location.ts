@@ -1,7 +1,7 @@
-import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
 
-const HERE = dirname(fileURLToPath(import.meta.url))
+// The src/ folder: frames from Truss itself are skipped.
+const HERE = fileURLToPath(new URL("../", import.meta.url))
 
 /** `file:line:column` of the user code that called into Truss, for startup errors. */
 export function callerLocation(): string {

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 import fastJson from "fast-json-stringify"
-import type { Context } from "../context.js"
+import { type Context, SERIALIZE } from "../context.js"
 import { errors } from "../errors.js"
 import { type JsonSchema, jsonSchemaOf } from "./coerce.js"
 import { issuePath } from "./validate.js"
@@ -43,7 +43,7 @@ export function compileResponses(
     return {
       fast: serialize,
       begin(c) {
-        c.serialize = serialize
+        c[SERIALIZE] = serialize
         return undefined
       },
       async check() {},
@@ -53,7 +53,7 @@ export function compileResponses(
     fast: undefined,
     begin(c) {
       const capture: { sent: Sent | undefined } = { sent: undefined }
-      c.serialize = (data, status) => {
+      c[SERIALIZE] = (data, status) => {
         capture.sent = { data, status }
         return JSON.stringify(data) ?? "null"
       }

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 import { isJson } from "../body/limits.js"
 import type { Handler } from "../compose.js"
-import type { Context } from "../context.js"
+import { type Context, SERIALIZE, INPUTS as VALID_INPUTS } from "../context.js"
 import { errors } from "../errors.js"
 import { setResult } from "../response/result.js"
 import { type CoercePlan, coercePlan, coerceValue, fromEntries, jsonSchemaOf } from "./coerce.js"
@@ -85,7 +85,7 @@ export function withSchemas(
     // renderError() removes it, so error bodies are never shaped by the schema.
     const serialize = responses.fast
     return function serialized(c: Context) {
-      c.serialize = serialize
+      c[SERIALIZE] = serialize
       return handler(c)
     }
   }
@@ -101,7 +101,7 @@ export function withSchemas(
       if (capture !== undefined) await responses.check(c, capture)
       return c
     } finally {
-      c.serialize = undefined
+      c[SERIALIZE] = undefined
     }
   }
 }
@@ -118,7 +118,7 @@ async function validateInputs(c: Context, steps: InputStep[]): Promise<void> {
   }
   if (issues.length > 0)
     throw errors.VALIDATION({ count: issues.length }, { extensions: { errors: issues } })
-  c.inputs = valid
+  c[VALID_INPUTS] = valid
 }
 
 async function readPart(c: Context, step: InputStep): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { errors } from "../../errors.js"
+import { errors } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
 import type { SessionRecord, SessionStore } from "../store.js"
 

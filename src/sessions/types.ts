@@ -1,17 +1,14 @@
 /**
- * Contracts the batteries fulfil for the context: `truss/sessions` provides
- * `c.session` and `c.flash()`, `truss/security` provides `c.csrfToken`, `truss/templates`
- * provides `c.render()`, `truss/auth` fills `c.user`. The core only holds the slots.
+ * The session's public shape: `c.session`, its typed values and flash messages.
  * @module
  */
-import type { Context } from "./context.js"
 
 /**
  * Session values by key. Declare yours to type `c.session.get()`:
  * @example
  * ```ts
- * import "truss"
- * declare module "truss" {
+ * import "truss/sessions"
+ * declare module "truss/sessions" {
  *   interface SessionData {
  *     userId: number
  *   }
@@ -28,7 +25,7 @@ type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
  * One flash message: shown once, on the next page.
  * @example
  * ```ts
- * import type { FlashMessage } from "truss"
+ * import type { FlashMessage } from "truss/sessions"
  * const saved: FlashMessage = { category: "success", message: "Saved" }
  * ```
  */
@@ -42,6 +39,7 @@ export interface FlashMessage {
  * @example
  * ```ts
  * import type { Context } from "truss"
+ * import "truss/sessions"
  * async function login(c: Context) {
  *   await c.session.regenerate()
  *   c.session.set("userId", 7)
@@ -67,35 +65,4 @@ export interface Session {
   flash(category: string, message: string): void
   /** The flash messages queued by the previous request; reading them consumes them. */
   flashes(): FlashMessage[]
-}
-
-/**
- * Renders a named template with data; installed by `truss/templates`.
- * @example
- * ```ts
- * import type { Renderer } from "truss"
- * const upper: Renderer = { render: async (name, data) => `${name}: ${JSON.stringify(data)}`.toUpperCase() }
- * ```
- */
-export interface Renderer {
-  /** `c` is the request being answered (for `url()`, `csrfToken`, flashes…). */
-  render(name: string, data: Record<string, unknown>, c: Context): Promise<string>
-}
-
-/**
- * Battery state carried by a context. @internal
- * @example
- * ```ts
- * import type { Middleware } from "truss"
- * const asAdmin: Middleware = async function asAdmin(c, next) {
- *   c.slots = { ...c.slots, user: { name: "admin" } }
- *   await next()
- * }
- * ```
- */
-export interface Slots {
-  session?: Session
-  renderer?: Renderer
-  csrfToken?: (c: Context) => string
-  user?: unknown
 }
