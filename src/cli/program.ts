@@ -1,16 +1,12 @@
 /**
- * The `truss` command line. Each command lives in `commands/<name>.ts` and exports
- * `register(program, ctx)`; add a file and list it in {@link COMMANDS}.
+ * The `truss` command line. The commands come from the batteries (`batteries.ts`),
+ * each loaded only when needed; a command exports `register(program, ctx)`.
  * @module
  */
 import { Command, CommanderError } from "commander"
 import pc from "picocolors"
 import { TrussError } from "../kit.js"
-import * as client from "./commands/client.js"
-import * as makemigrations from "./commands/makemigrations.js"
-import * as migrate from "./commands/migrate.js"
-import * as showmigrations from "./commands/showmigrations.js"
-import * as sqlmigrate from "./commands/sqlmigrate.js"
+import { BATTERY_COMMANDS } from "./batteries.js"
 import type { CliContext } from "./context.js"
 
 /** A command module: registers itself on the program. */
@@ -18,17 +14,17 @@ export interface CliCommand {
   register(program: Command, ctx: CliContext): void
 }
 
-/** Every command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [
-  makemigrations,
-  migrate,
-  showmigrations,
-  sqlmigrate,
-  client,
-]
+/** The commands of the batteries `argv` needs: the one named, or all for help. */
+async function loadCommands(argv: readonly string[]): Promise<CliCommand[]> {
+  const first = argv.find((a) => !a.startsWith("-"))
+  const named = BATTERY_COMMANDS.filter((b) => first !== undefined && b.names.includes(first))
+  const wanted = named.length > 0 ? named : BATTERY_COMMANDS
+  const loaded = await Promise.all(wanted.map((b) => b.load()))
+  return loaded.flatMap((m) => m.commands)
+}
 
-/** Builds the commander program for one run. */
-export function createProgram(ctx: CliContext): Command {
+/** Builds the commander program for one run, with the given commands. */
+export function createProgram(ctx: CliContext, commands: readonly CliCommand[]): Command {
   const program = new Command("truss")
     .description("Truss: migrations and project tools")
     .exitOverride()
@@ -36,7 +32,7 @@ export function createProgram(ctx: CliContext): Command {
       writeOut: (s) => ctx.out(s.trimEnd()),
       writeErr: (s) => ctx.err(s.trimEnd()),
     })
-  for (const c of COMMANDS) c.register(program, ctx)
+  for (const c of commands) c.register(program, ctx)
   return program
 }
 
@@ -50,7 +46,7 @@ export function createProgram(ctx: CliContext): Command {
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: "user" })
+    await createProgram(ctx, await loadCommands(argv)).parseAsync([...argv], { from: "user" })
     return 0
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode

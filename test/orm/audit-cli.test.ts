@@ -5,7 +5,7 @@ import { stripVTControlCharacters } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { CliContext } from "../../src/cli/context.js"
 import { runCli } from "../../src/cli/program.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: every migration command of the CLI, and the rename flags, on every
 // database (test/orm/cli.test.ts covers the SQLite file, progress lines and the bin).

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join, relative, resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { connect, sql } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: connect() URL forms, its coded error, pooling, and the docs/orm.md
 // examples that docs.test.ts does not run (no in-memory database in them).

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type AnyModel, type Database, field, Migrator, model } from "../../src/orm/index.js"
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { modelsState } from "../../src/orm/migrations/state.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: makemigrations → migrate → introspect for every field kind and
 // relation kind (uuid keys, one-to-one, self reference, explicit through model), then

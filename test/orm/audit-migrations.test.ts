@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Database, field, Migrator, model } from "../../src/orm/index.js"
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { modelsState } from "../../src/orm/migrations/state.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: foreign keys and unique constraints added to and removed from a table
 // that has rows, a dropped table, every step rolled back, and a failing migration.

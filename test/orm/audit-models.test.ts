@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, field, model, sql } from "../../src/orm/index.js"
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { modelsState } from "../../src/orm/migrations/state.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: on-delete modes, hooks, field options and field-level messages,
 // on every database.

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, F, field, model } from "../../src/orm/index.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: SQL-injection payloads through the write paths, values() keys,
 // lookup names and db.run() parameters (test/orm/sqli.test.ts covers filters, order

@@ -8,7 +8,7 @@ import {
   model,
   sql,
 } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: the isolation level asked for is the one the server runs the
 // transaction at (SQLite transactions are always serializable), and only that one.

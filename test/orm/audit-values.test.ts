@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, field, model, type QuerySet } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 // Issue 4 audit: exact decimals and times read back, compare and sort the same on
 // every database (SQLite keeps decimals as text).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, field, model } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 // 70 columns besides the id: 500 rows bind 35,000 values, past SQLite's 32,766.
 const fields = Object.fromEntries(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, F, field, model } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const Item = model("bulk_item", {
   name: field.string({ max: 5 }),

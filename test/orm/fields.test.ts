@@ -7,7 +7,7 @@ import {
   model,
   type Row,
 } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const Device = model(
   "device",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, model } from "../../src/orm/index.js"
-import { sqlKey, testDatabases } from "./support/databases.js"
+import { sqlKey, testDatabases } from "../support/databases.js"
 
 /** A model with nothing but its automatic key: every column comes from the database. */
 const Ticket = model("ticket", {})

@@ -7,7 +7,7 @@ import { connect, type Database, field, Migrator, model } from "../../src/orm/in
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { MYSQL_LOCK, PG_LOCK } from "../../src/orm/migrations/migrator.js"
 import { modelsState } from "../../src/orm/migrations/state.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 
 // Three versions of the same app's models.
 const AuthorV1 = model("author", { name: field.string({ max: 50 }) })

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Database } from "../../src/orm/database.js"
 import { mysqlServer } from "../../src/orm/dialects/mysql.js"
 import { connect, createTables, field, model } from "../../src/orm/index.js"
+import { testDatabases } from "../support/databases.js"
 import { SERVICES } from "../support/services.js"
-import { testDatabases } from "./support/databases.js"
 
 const Key = model(
   "nr_key",

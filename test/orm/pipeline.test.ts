@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { connect, createTables, type Database, field, model } from "../../src/orm/index.js"
+import { testDatabases } from "../support/databases.js"
 import { SERVICES } from "../support/services.js"
-import { testDatabases } from "./support/databases.js"
 
 const Item = model("pipe_item", {
   code: field.string({ max: 20, unique: true }),

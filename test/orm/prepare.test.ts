@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, field, model, sql } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const Item = model("prep_item", { qty: field.integer() })
 const target = (await testDatabases()).find((t) => t.name === "postgres")!

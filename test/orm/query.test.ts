@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { avg, count, type Database, has, max, type Row, sum } from "../../src/orm/index.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 import { Article, Tag, User } from "./support/models.js"
 import { seed } from "./support/seed.js"
 

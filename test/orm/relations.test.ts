@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import type { Database } from "../../src/orm/index.js"
 import { schemaDifferences } from "../../src/orm/migrations/introspect.js"
 import { modelsState } from "../../src/orm/migrations/state.js"
-import { sqlFor, testDatabases } from "./support/databases.js"
+import { sqlFor, testDatabases } from "../support/databases.js"
 import { Company, Person, Project, Task, TEAM_MODELS } from "./support/team-models.js"
 import { seedTeam } from "./support/team-seed.js"
 

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, F, field, model, sql } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const Note = model("note", { body: field.text(), rank: field.integer({ default: 0 }) })
 

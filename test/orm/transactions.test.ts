@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createTables, type Database, field, model, type Transaction } from "../../src/orm/index.js"
-import { testDatabases } from "./support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const Account = model("account", {
   owner: field.string({ max: 40, unique: true }),

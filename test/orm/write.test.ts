@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { TrussError } from "../../src/errors.js"
 import { type Database, F } from "../../src/orm/index.js"
-import { sqlFor, sqlKey, testDatabases } from "./support/databases.js"
+import { sqlFor, sqlKey, testDatabases } from "../support/databases.js"
 import { Article, Tag, User } from "./support/models.js"
 import { seed } from "./support/seed.js"
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises"
 import { databaseStore } from "truss/sessions"
 import { describe, expect, it } from "vitest"
-import { testDatabases } from "../orm/support/databases.js"
+import { testDatabases } from "../support/databases.js"
 
 const DATABASES = (await testDatabases()).filter((t) => t.available)
 

@@ -9,7 +9,7 @@ import {
   type SessionStore,
 } from "truss/sessions"
 import { afterAll, describe, expect, it } from "vitest"
-import { testDatabases } from "../orm/support/databases.js"
+import { testDatabases } from "../support/databases.js"
 import { hasService, SERVICES } from "../support/services.js"
 import { cookiePair, OLD_SECRET, SECRET, sessionApp, sleep, tamper } from "./helpers.js"
 

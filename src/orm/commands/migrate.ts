@@ -1,7 +1,7 @@
 import type { Command } from "commander"
 import pc from "picocolors"
-import type { CliContext } from "../context.js"
-import { withProject } from "../context.js"
+import type { CliContext } from "../../cli/index.js"
+import { withProject } from "../../cli/index.js"
 
 /** `truss migrate [target]` and `truss migrate --rollback [steps]`. */
 export function register(program: Command, ctx: CliContext): void {

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises"
 import { resolve } from "node:path"
 import type { Command } from "commander"
-import { generateClient } from "../../client/index.js"
-import type { CliContext } from "../context.js"
+import type { CliCommand, CliContext } from "../cli/index.js"
+import { generateClient } from "./index.js"
 
 /** `truss client generate SOURCE`: writes a typed client module from an OpenAPI document. */
 export function register(program: Command, ctx: CliContext): void {
@@ -27,3 +27,6 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(`wrote ${opts.out}`)
     })
 }
+
+/** The client's CLI commands: `client generate`. */
+export const commands: readonly CliCommand[] = [{ register }]

@@ -1,9 +1,9 @@
 import { confirm, isCancel } from "@clack/prompts"
 import type { Command } from "commander"
 import pc from "picocolors"
-import { ormErrors } from "../../orm/index.js"
-import type { CliContext } from "../context.js"
-import { withProject } from "../context.js"
+import type { CliContext } from "../../cli/index.js"
+import { withProject } from "../../cli/index.js"
+import { ormErrors } from "../errors.js"
 
 interface Options {
   config?: string

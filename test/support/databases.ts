@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
-import { type ConnectOptions, connect, type Database } from "../../../src/orm/index.js"
-import { hasService, SERVICES } from "../../support/services.js"
+import { type ConnectOptions, connect, type Database } from "../../src/orm/index.js"
+import { hasService, SERVICES } from "./services.js"
 
 /** The SQL flavour a test database speaks (what exact-SQL expectations are keyed by). */
 export type SqlFlavour = "sqlite" | "postgres" | "mariadb"

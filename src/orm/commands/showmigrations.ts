@@ -1,6 +1,6 @@
 import type { Command } from "commander"
-import type { CliContext } from "../context.js"
-import { withProject } from "../context.js"
+import type { CliContext } from "../../cli/index.js"
+import { withProject } from "../../cli/index.js"
 
 /** `truss showmigrations`: lists migrations with [X] for applied ones. */
 export function register(program: Command, ctx: CliContext): void {

@@ -1,0 +1,22 @@
+/**
+ * Which battery provides which `truss` commands. The CLI loads a battery's commands
+ * only when one of its names is run (every battery for `truss --help`), so a command
+ * pays for no battery it does not use.
+ * @module
+ */
+import type { CliCommand } from "./program.js"
+
+/** One battery's commands: their top-level names and a lazy loader. */
+export interface BatteryCommands {
+  readonly names: readonly string[]
+  load(): Promise<{ readonly commands: readonly CliCommand[] }>
+}
+
+/** Every battery that adds commands, in help order. */
+export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
+  {
+    names: ["makemigrations", "migrate", "showmigrations", "sqlmigrate"],
+    load: () => import("../orm/commands/index.js"),
+  },
+  { names: ["client"], load: () => import("../client/commands.js") },
+]
