@@ -25,7 +25,7 @@ import type { RouteOptions, WithBlueprint } from "./router/route-types.js"
 import type { Router } from "./router/router.js"
 import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
 import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
-import { toResponse } from "./server/to-response.js"
+import { webResponse } from "./server/to-response.js"
 import { TrustProxy, type TrustProxyOption } from "./server/trust-proxy.js"
 import { type FetchInfo, WebRequest } from "./server/web-request.js"
 import { callerLocation } from "./util/caller-location.js"
@@ -199,11 +199,11 @@ export class App<V extends object = Variables> extends Scope<V> {
   /** Handles a web `Request`: the entry point for serverless and edge hosts. */
   async fetch(request: Request, info?: FetchInfo): Promise<Response> {
     const req = new WebRequest(request, info)
-    if (!this.#logRequests) return toResponse(await this.handle(req), req.method === "HEAD")
+    if (!this.#logRequests) return webResponse(await this.handle(req), req.method === "HEAD")
     const started = performance.now()
     const c = await this.handle(req)
     echoRequestId(c)
-    const res = toResponse(c, req.method === "HEAD")
+    const res = webResponse(c, req.method === "HEAD")
     logRequest(c, started)
     return res
   }

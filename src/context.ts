@@ -1,8 +1,10 @@
 import { type SerializeOptions, stringifySetCookie } from "cookie"
 import type { Logger } from "pino"
+import { errors } from "./errors.js"
 import type { Slots } from "./extend.js"
 import type { RequestLineWriter } from "./logging/logger.js"
 import type { TrussRequest } from "./request.js"
+import { checkHeader, locationValue } from "./response/header-check.js"
 import { type SendFileOptions, sendFile } from "./response/send-file.js"
 import { formatSse, type SseMessage } from "./response/sse.js"
 import type { UrlParams, UrlQuery } from "./router/path.js"
@@ -198,7 +200,11 @@ export class Context<
 
   /** Reads a response header set so far. */
   header(name: string): string | string[] | undefined
-  /** Sets (or with `append`, adds) a response header; `undefined` removes it. */
+  /**
+   * Sets (or with `append`, adds) a response header; `undefined` removes it.
+   * @throws TRUSS_ERR_HEADER_INVALID when the name is not a token or the value holds CR,
+   *   LF, NUL or a character above U+00FF (encode request input first).
+   */
   header(name: string, value: string | undefined, options?: { append?: boolean }): void
   header(
     name: string,
@@ -211,8 +217,12 @@ export class Context<
     // biome-ignore lint/complexity/noArguments: measured hot path, see above
     if (arguments.length < 2) return this.#headers?.[key]
     const headers = this.headers
-    if (value === undefined) delete headers[key]
-    else if (options?.append && headers[key] !== undefined) {
+    if (value === undefined) {
+      delete headers[key]
+      return undefined
+    }
+    checkHeader(key, value)
+    if (options?.append && headers[key] !== undefined) {
       const prev = headers[key]
       headers[key] = Array.isArray(prev) ? [...prev, value] : [prev, value]
     } else headers[key] = value
@@ -294,12 +304,16 @@ export class Context<
     return this.#send(html, HTML_TYPE, status, headers)
   }
 
-  /** Redirects. @param status - 301, 302, 303, 307 or 308. @default 302 */
+  /**
+   * Redirects. Characters above ASCII in `location` are percent-encoded.
+   * @param status - 301, 302, 303, 307 or 308. @default 302
+   * @throws TRUSS_ERR_HEADER_INVALID when `location` holds a control character (CR, LF).
+   */
   redirect<S extends 301 | 302 | 303 | 307 | 308 = 302>(
     location: string,
     status?: S,
   ): Reply<null, S> {
-    this.header("location", location)
+    this.header("location", locationValue(location))
     return this.#send(null, undefined, status ?? (302 as S))
   }
 
@@ -339,18 +353,24 @@ export class Context<
 
   /**
    * Sets a cookie. Secure defaults: `HttpOnly`, `SameSite=Lax`, `Path=/`, and
-   * `Secure` when the request came over HTTPS.
+   * `Secure` when the request came over HTTPS. The value is percent-encoded.
+   * @throws TRUSS_ERR_COOKIE_INVALID for a name that is not a token, or a bad domain or path.
    */
   cookie(name: string, value: string, options: CookieOptions = {}): void {
-    const cookie = stringifySetCookie({
-      httpOnly: true,
-      sameSite: "lax",
-      path: "/",
-      secure: this.req.secure,
-      ...options,
-      name,
-      value,
-    })
+    let cookie: string
+    try {
+      cookie = stringifySetCookie({
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+        secure: this.req.secure,
+        ...options,
+        name,
+        value,
+      })
+    } catch (err) {
+      throw errors.COOKIE_INVALID({ name, reason: (err as Error).message }, { cause: err })
+    }
     this.header("set-cookie", cookie, { append: true })
   }
 

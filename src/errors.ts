@@ -296,6 +296,24 @@ export const errors = {
       `${p.battery} cannot add c.${p.name}: ${p.owner} already defines it. Two batteries claim the same context member; rename one of them.`,
     500,
   ),
+  HEADER_INVALID: defineError(
+    "TRUSS_ERR_HEADER_INVALID",
+    (p: { name: string; reason: string }) =>
+      `Response header "${p.name}" ${p.reason}. A header name is an HTTP token, and a value holds no CR, LF, NUL or character above U+00FF: encode request input (encodeURIComponent) before putting it in a header.`,
+    500,
+  ),
+  COOKIE_INVALID: defineError(
+    "TRUSS_ERR_COOKIE_INVALID",
+    (p: { name: string; reason: string }) =>
+      `Cookie "${p.name}" cannot be set: ${p.reason}. A cookie name is an HTTP token; domain and path hold no ";", spaces or control characters.`,
+    500,
+  ),
+  RESPONSE_UNSENDABLE: defineError(
+    "TRUSS_ERR_RESPONSE_UNSENDABLE",
+    (p: { reason: string }) =>
+      `The response could not be sent (${p.reason}), so a 500 was sent instead. A header set directly on c.headers holds a value HTTP does not allow; set headers with c.header(), which checks them.`,
+    500,
+  ),
   INVALID_OPTION: defineError(
     "TRUSS_ERR_INVALID_OPTION",
     (p: { option: string; reason: string }) => `Option ${p.option} is invalid: ${p.reason}.`,

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
 import { echoRequestId, logRequest } from "../logging/request-log.js"
 import { NodeRequest } from "./node-request.js"
+import { replaceUnsendable } from "./unsendable.js"
 import { writeNode } from "./write-node.js"
 
 /**
@@ -79,7 +80,7 @@ export async function listen(
   const sockets = new Set<Socket>()
 
   // Hot path: no per-request closures or listeners unless logging needs them.
-  const respond = (c: Context, res: ServerResponse, started: number) => {
+  const send = (c: Context, res: ServerResponse, started: number) => {
     if (closing) c.header("connection", "close")
     if (!logRequests) {
       writeNode(c, res)
@@ -89,6 +90,16 @@ export async function listen(
     // A whole body has ended by now: log at once; a stream is logged when it finishes.
     if (writeNode(c, res)) logRequest(c, started)
     else res.once("finish", () => logRequest(c, started))
+  }
+  const respond = (c: Context, res: ServerResponse, started: number) => {
+    try {
+      send(c, res, started)
+    } catch (err) {
+      // node refused the head (a header value it cannot send): answer 500 instead.
+      if (res.headersSent) return crash(app, res, err)
+      replaceUnsendable(c, err)
+      send(c, res, started)
+    }
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

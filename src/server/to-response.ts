@@ -1,5 +1,16 @@
 import type { Context } from "../context.js"
 import { isBodyless, isWhole, toWebStream } from "./body.js"
+import { replaceUnsendable } from "./unsendable.js"
+
+/** {@link toResponse}, answering 500 when `Headers` refuses one of the response's headers. */
+export function webResponse(c: Context, head: boolean): Response {
+  try {
+    return toResponse(c, head)
+  } catch (err) {
+    replaceUnsendable(c, err)
+    return toResponse(c, head)
+  }
+}
 
 /** Turns the context's response into a web `Response`. */
 export function toResponse(c: Context, head: boolean): Response {
