@@ -5,6 +5,9 @@ import type { FlashMessage, Session, SessionData } from "./types.js"
 type Key = keyof SessionData extends never ? string : keyof SessionData & string
 type ValueOf<K> = K extends keyof SessionData ? SessionData[K] : unknown
 
+/** How many flash messages a session queues at most; older ones are dropped. */
+export const MAX_FLASHES = 10
+
 /** Where `csrf()` from truss/security keeps its per-session secret. */
 const CSRF_KEY = "_csrf"
 
@@ -119,6 +122,9 @@ export class StoreSession implements Session {
   }
 
   flash(category: string, message: string): void {
+    // Bounded, so a loop of flashes (or a user who never views a page) cannot outgrow
+    // the session cookie: the oldest messages give way.
+    if (this.#flash.length >= MAX_FLASHES) this.#flash = this.#flash.slice(-(MAX_FLASHES - 1))
     this.#flash.push({ category, message })
     this.modified = true
   }

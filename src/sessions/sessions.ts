@@ -79,7 +79,8 @@ interface Settings {
  *
  * @param options - `secret`/`secrets`, `store`, `cookie`, `idleTimeout`, `absoluteTimeout`, `rolling`.
  * @throws TRUSS_ERR_SESSION_SECRET_MISSING, TRUSS_ERR_SESSION_SECRET_WEAK at setup;
- * TRUSS_ERR_SESSION_COOKIE_TOO_LARGE when a cookie-store session outgrows 4 KB.
+ * a cookie-store session that outgrows 4 KB is not saved: the response is sent, the
+ * client keeps its previous cookie, and TRUSS_ERR_SESSION_COOKIE_TOO_LARGE is logged.
  * @example
  * ```ts
  * import { App } from "truss"
@@ -209,7 +210,11 @@ function setCookie(c: Context, s: Settings, value: string, maxAge: number | unde
     expires: maxAge === 0 ? new Date(0) : undefined,
   })
   if (header.length > COOKIE_LIMIT) {
-    throw sessionErrors.COOKIE_TOO_LARGE({ size: header.length, limit: COOKIE_LIMIT })
+    // The handler's work is done (a row written, a mail sent): failing now would make a
+    // retrying user repeat it. The response stands; the session keeps its last cookie.
+    const err = sessionErrors.COOKIE_TOO_LARGE({ size: header.length, limit: COOKIE_LIMIT })
+    c.log.error({ err }, "session not saved: its cookie is too large")
+    return
   }
   c.header("set-cookie", header, { append: true })
 }

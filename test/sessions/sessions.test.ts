@@ -102,20 +102,63 @@ describe("sessions() saving", () => {
     )
   })
 
-  it("fails with TRUSS_ERR_SESSION_COOKIE_TOO_LARGE when a cookie session outgrows 4 KB", async () => {
-    const app = sessionApp({ secret: SECRET })
-    const res = await app.request("/set", {
+  it("sends the handler's response and keeps the old cookie when a cookie session outgrows 4 KB, logging TRUSS_ERR_SESSION_COOKIE_TOO_LARGE", async () => {
+    const lines: { level: number; msg: string; err?: { code: string; message: string } }[] = []
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)))
+        done()
+      },
+    })
+    const app = new App({ logger: pino(destination) })
+    app.use(sessions({ secret: SECRET }))
+    let writes = 0
+    app.post("/set", async (c) => {
+      writes++ // the handler's work: done once, whatever happens to the cookie
+      c.session.set("user", ((await c.req.json()) as { user: string }).user)
+      return c.json({ saved: true }, 201)
+    })
+    const small = await app.request("/set", {
       method: "POST",
       headers: json,
+      body: '{"user":"ada"}',
+    })
+    expect(small.headers.getSetCookie()).toHaveLength(1)
+    const res = await app.request("/set", {
+      method: "POST",
+      headers: { ...json, cookie: cookiePair(small) },
       body: JSON.stringify({ user: "x".repeat(3000) }),
     })
-    expect(res.status).toBe(500)
-    const body = (await res.json()) as { code: string; detail: string }
-    expect(body.code).toBe("TRUSS_ERR_SESSION_COOKIE_TOO_LARGE")
-    expect(body.detail).toMatch(
+    expect(res.status).toBe(201)
+    expect(await res.json()).toEqual({ saved: true })
+    expect(res.headers.getSetCookie()).toEqual([])
+    expect(writes).toBe(2)
+    const logged = lines.find((l) => l.err?.code === "TRUSS_ERR_SESSION_COOKIE_TOO_LARGE")
+    expect(logged?.level).toBe(50)
+    expect(logged?.msg).toBe("session not saved: its cookie is too large")
+    expect(logged?.err?.message).toMatch(
       /^The signed session cookie would be 4\d{3} bytes, over the 4096-byte limit browsers keep\./,
     )
-    expect(res.headers.getSetCookie()).toEqual([])
+  })
+
+  it("keeps at most the last 10 flash messages, so many flashes never outgrow the cookie", async () => {
+    const app = new App({ logger: false })
+    app.use(sessions({ secret: SECRET }))
+    app.post("/spam", (c) => {
+      for (let i = 1; i <= 500; i++) c.flash("info", `Message number ${i} with some text in it`)
+      return "queued"
+    })
+    app.get("/show", (c) => ({ messages: c.session.flashes().map((f) => f.message) }))
+    const spam = await app.request("/spam", { method: "POST" })
+    expect(spam.status).toBe(200)
+    expect(spam.headers.getSetCookie()).toHaveLength(1)
+    const shown = await app.request("/show", { headers: { cookie: cookiePair(spam) } })
+    expect(await shown.json()).toEqual({
+      messages: Array.from(
+        { length: 10 },
+        (_, i) => `Message number ${491 + i} with some text in it`,
+      ),
+    })
   })
 
   it("returns this request's flashes too, Flask-style, and then forgets them", async () => {
