@@ -49,7 +49,8 @@ export function decodeFields(
   entries: Iterable<[string, string | File]>,
   ignore: ReadonlySet<string>,
 ): Tree {
-  const root: Tree = {}
+  // Null prototypes: a field named toString or constructor is data, never a lookup hit.
+  const root: Tree = Object.create(null)
   for (const [name, value] of entries) {
     if (ignore.has(name)) continue
     const path = splitName(name)
@@ -61,7 +62,7 @@ export function decodeFields(
     for (let i = 0; i < keys.length - 1 && node !== undefined; i++) {
       const key = keys[i]!
       const next: TreeValue | undefined = node[key]
-      if (next === undefined) node = node[key] = {}
+      if (next === undefined) node = node[key] = Object.create(null)
       else node = isTree(next) ? next : undefined
     }
     if (node !== undefined) setLeaf(node, keys[keys.length - 1]!, value, append)

@@ -111,6 +111,15 @@ describe("form(): parsing into the schema", () => {
     expect(({} as Record<string, unknown>).x).toBe(undefined)
   })
 
+  it("decodes fields named like Object.prototype members as plain data", async () => {
+    const S = z.looseObject({ toString: z.string(), valueOf: z.string() })
+    const result = await form(S).parse(
+      new URLSearchParams("toString=a&valueOf=b&hasOwnProperty=c&__proto__=d"),
+    )
+    expect(result.errors).toEqual({})
+    expect(result.data).toEqual({ toString: "a", valueOf: "b", hasOwnProperty: "c" })
+  })
+
   it("gives templates blank values and field descriptions before submission", () => {
     const state = form(
       z.object({

@@ -107,7 +107,8 @@ export function fromEntries(
   entries: Iterable<[string, unknown]>,
   plan: CoercePlan | undefined,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
+  // Null prototype: a key named __proto__, toString or constructor is plain data.
+  const out: Record<string, unknown> = Object.create(null)
   for (const [key, value] of entries) {
     const field = plan?.get(key)
     const v = field ? coerceValue(value, field.types) : value

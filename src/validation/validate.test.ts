@@ -144,6 +144,26 @@ for (const lib of LIBS) {
 }
 
 describe("coercion and request parts", () => {
+  it("keeps __proto__, toString and constructor in a loose query as plain data", async () => {
+    const app = new App({ logger: false })
+    app.get("/q", { query: z.looseObject({ a: z.string() }) }, (c) => {
+      const q = c.valid("query") as Record<string, unknown>
+      return {
+        plainPrototype: Object.getPrototypeOf(q) === Object.prototype,
+        keys: Object.keys(q).sort(),
+        toString: q.toString,
+        constructor: q.constructor,
+      }
+    })
+    const res = await app.request("/q?__proto__=x&toString=y&constructor=z&a=1")
+    expect(await res.json()).toEqual({
+      plainPrototype: true,
+      keys: ["a", "constructor", "toString"],
+      toString: "y",
+      constructor: "z",
+    })
+  })
+
   it("coerces params, headers and cookies by the schema and keeps strings elsewhere", async () => {
     const app = new App().get(
       "/items/:id",
