@@ -50,4 +50,4 @@ export type { ErrorHandler, ErrorMatch, RouteChain, RouteOptions } from "./scope
 export type { ListenOptions, TrussServer } from "./server/listen.js"
 export type { TrustProxyOption } from "./server/trust-proxy.js"
 export type { FetchInfo } from "./server/web-request.js"
-export type { InputKey, ValidationIssue } from "./validation/validate.js"
+export type { InputKey, ValidationIssue } from "./validation/issues.js"

@@ -3,7 +3,7 @@ import fastJson from "fast-json-stringify"
 import { type Context, SERIALIZE } from "../context.js"
 import { errors } from "../errors.js"
 import { type JsonSchema, jsonSchemaOf } from "./coerce.js"
-import { issuePath } from "./validate.js"
+import { issuePath } from "./issues.js"
 
 /** What a handler sent through `c.json()` (or by returning a plain value). @internal */
 export interface Sent {
