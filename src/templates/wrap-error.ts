@@ -1,6 +1,6 @@
 import { relative } from "node:path"
 import { LiquidError, RenderError, UndefinedVariableError } from "liquidjs"
-import { TrussError } from "../errors.js"
+import { TrussError } from "../kit.js"
 import { templateErrors } from "./errors.js"
 
 const LOOKUP = /Failed to lookup "([^"]*)" in "([^"]*)"/
