@@ -5,7 +5,7 @@
  * from its own folder, and installs the members with {@link extendContext}.
  * @module
  */
-import { Context } from "./context.js"
+import { Context, SLOTS } from "./context.js"
 import { errors } from "./errors.js"
 
 /**
@@ -20,6 +20,19 @@ import { errors } from "./errors.js"
  */
 // biome-ignore lint/suspicious/noEmptyInterface: augmented by each battery
 export interface Slots {}
+
+/**
+ * The slots of `c`, made on first use.
+ * @internal
+ */
+export function slotsOf(c: Context): Slots {
+  let slots = c[SLOTS]
+  if (slots === undefined) {
+    slots = {}
+    c[SLOTS] = slots
+  }
+  return slots
+}
 
 type Member =
   | { get(this: Context): unknown }

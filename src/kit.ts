@@ -40,7 +40,7 @@ export {
   HttpError,
   TrussError,
 } from "./errors.js"
-export { defineViewLocal, extendContext, type Slots, viewLocals } from "./extend.js"
+export { defineViewLocal, extendContext, type Slots, slotsOf, viewLocals } from "./extend.js"
 export { TrussRequest } from "./request.js"
 export { escapeHtml } from "./response/error-page.js"
 export type { UrlParams, UrlQuery } from "./router/path.js"

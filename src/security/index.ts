@@ -30,13 +30,6 @@ export {
   rateLimiter,
 } from "./rate-limit.js"
 export {
-  memoryRateLimitStore,
-  type RateLimitStore,
-  type RedisRateLimitStoreOptions,
-  redisRateLimitStore,
-  type WindowCounts,
-} from "./rate-limit-store.js"
-export {
   type CspOptions,
   cspNonce,
   DEFAULT_CSP,
@@ -44,3 +37,6 @@ export {
   type SecureHeadersOptions,
   secureHeaders,
 } from "./secure-headers.js"
+export { memoryRateLimitStore } from "./stores/memory.js"
+export { type RedisRateLimitStoreOptions, redisRateLimitStore } from "./stores/redis.js"
+export type { RateLimitStore, WindowCounts } from "./stores/store.js"

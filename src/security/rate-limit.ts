@@ -1,7 +1,8 @@
 import type { Context, Middleware } from "../kit.js"
 import { errors } from "../kit.js"
 import { securityErrors } from "./errors.js"
-import { memoryRateLimitStore, type RateLimitStore } from "./rate-limit-store.js"
+import { memoryRateLimitStore } from "./stores/memory.js"
+import type { RateLimitStore } from "./stores/store.js"
 
 /**
  * Options of {@link rateLimiter} and {@link rateLimit}.

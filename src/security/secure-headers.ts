@@ -6,6 +6,7 @@ import {
   type ResponseHeaders,
   randomString,
   SLOTS,
+  slotsOf,
 } from "../kit.js"
 
 declare module "../kit.js" {
@@ -149,7 +150,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
   const hsts = hstsValue(options.strictTransportSecurity)
   const minimal = options.dataResponses !== "full"
   const apply = (c: Context): void => {
-    const slots = (c[SLOTS] ??= {}) // a handler may have replaced them
+    const slots = slotsOf(c) // a handler may have replaced them
     if (slots.secureHeadersSent) return
     slots.secureHeadersSent = true
     const headers = c.headers
@@ -194,7 +195,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
  * ```
  */
 export function cspNonce(c: Context): string {
-  const slots = (c[SLOTS] ??= {})
+  const slots = slotsOf(c)
   if (slots.cspNonce === undefined) slots.cspNonce = randomString(16, "base64")
   return slots.cspNonce
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto"
 import { setTimeout as sleep } from "node:timers/promises"
-import { Redis } from "ioredis"
 import { App } from "truss"
 import {
   memoryRateLimitStore,
@@ -9,13 +8,10 @@ import {
   rateLimiter,
   redisRateLimitStore,
 } from "truss/security"
-import { afterAll, describe, expect, it } from "vitest"
-import { hasService, SERVICES } from "../support/services.js"
+import { describe, expect, it } from "vitest"
+import { conformanceTargets } from "../support/conformance.js"
 
-const redis = (await hasService("redis")) ? new Redis(SERVICES.redis.url) : undefined
-afterAll(async () => {
-  await redis?.quit()
-})
+const { redis } = await conformanceTargets({ databases: false })
 
 const STORES: { name: string; make: () => RateLimitStore }[] = [
   { name: "memory", make: () => memoryRateLimitStore() },

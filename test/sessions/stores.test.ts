@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto"
-import { Redis } from "ioredis"
-import type { Database } from "truss/orm"
 import {
   cookieStore,
   databaseStore,
@@ -8,9 +6,8 @@ import {
   redisStore,
   type SessionStore,
 } from "truss/sessions"
-import { afterAll, describe, expect, it } from "vitest"
-import { testDatabases } from "../support/databases.js"
-import { hasService, SERVICES } from "../support/services.js"
+import { describe, expect, it } from "vitest"
+import { conformanceTargets } from "../support/conformance.js"
 import { cookiePair, OLD_SECRET, SECRET, sessionApp, sleep, tamper } from "./helpers.js"
 
 interface StoreCase {
@@ -18,21 +15,10 @@ interface StoreCase {
   make: () => SessionStore
 }
 
-const redis = (await hasService("redis")) ? new Redis(SERVICES.redis.url) : undefined
-afterAll(async () => {
-  await redis?.quit()
-})
-
-const databases: { name: string; db: Database; drop(): Promise<void> }[] = []
-for (const t of await testDatabases()) {
-  if (!t.available) continue
-  const handle = await t.open()
-  await databaseStore({ db: handle.db }).ensureTable()
-  databases.push({ name: t.name, ...handle })
-}
-afterAll(async () => {
-  for (const d of databases) await d.drop()
-})
+const targets = await conformanceTargets()
+const redis = targets.redis
+const databases = targets.databases
+for (const d of databases) await databaseStore({ db: d.db }).ensureTable()
 
 const CASES: StoreCase[] = [
   { name: "cookie", make: () => cookieStore() },
@@ -41,7 +27,7 @@ const CASES: StoreCase[] = [
 if (redis) {
   CASES.push({
     name: "redis",
-    make: () => redisStore({ client: redis, prefix: `test:sess:${randomUUID()}:` }),
+    make: () => redisStore({ client: redis, prefix: targets.prefix(`sessions:${randomUUID()}`) }),
   })
 }
 for (const d of databases) {

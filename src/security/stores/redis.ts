@@ -1,0 +1,57 @@
+import { createHash } from "node:crypto"
+import type { Redis } from "ioredis"
+import type { RateLimitStore } from "./store.js"
+
+/**
+ * Options of {@link redisRateLimitStore}.
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import type { RedisRateLimitStoreOptions } from "truss/security"
+ * const options: RedisRateLimitStoreOptions = { client: new Redis("redis://127.0.0.1:6379") }
+ * ```
+ */
+export interface RedisRateLimitStoreOptions {
+  /** An ioredis client; you create and close it. */
+  client: Redis
+}
+
+/**
+ * Counters in Redis, shared by every process and host of the app. Each hit is one
+ * atomic Lua script (EVALSHA): INCR of the window's key, PEXPIRE on the first hit, and
+ * a GET of the previous window for the sliding algorithm.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { Redis } from "ioredis"
+ * import { rateLimit, redisRateLimitStore } from "truss/security"
+ * const redis = new Redis("redis://127.0.0.1:6379")
+ * const app = new App()
+ * app.use(rateLimit({ window: 60, max: 100, store: redisRateLimitStore({ client: redis }) }))
+ * app.onClose(() => redis.quit())
+ * ```
+ */
+export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
+  const { client } = options
+  return {
+    async hit(key, bucket, windowMs) {
+      const args = [2, `${key}:${bucket}`, `${key}:${bucket - 1}`, 2 * windowMs] as const
+      let reply: unknown
+      try {
+        reply = await client.evalsha(SHA, ...args)
+      } catch (err) {
+        if (!String((err as Error).message).startsWith("NOSCRIPT")) throw err
+        reply = await client.eval(SCRIPT, ...args)
+      }
+      const [current, previous] = reply as [number, number]
+      return { current, previous }
+    },
+  }
+}
+
+// One atomic step: count the hit, expire the window after two lengths, read the previous one.
+const SCRIPT = `local current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local previous = redis.call('GET', KEYS[2])
+return {current, tonumber(previous) or 0}`
+const SHA = createHash("sha1").update(SCRIPT).digest("hex")
