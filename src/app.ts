@@ -23,7 +23,7 @@ import {
 } from "./router/path.js"
 import type { RouteOptions, WithBlueprint } from "./router/route-types.js"
 import type { Router } from "./router/router.js"
-import { type ErrorHandlerDef, METHODS, type RouteDef, Scope } from "./scope.js"
+import { type ErrorHandlerDef, METHODS, RECORDED, type RouteDef, Scope } from "./scope.js"
 import { type ListenOptions, listen, type TrussServer } from "./server/listen.js"
 import { webResponse } from "./server/to-response.js"
 import { TrustProxy, type TrustProxyOption } from "./server/trust-proxy.js"
@@ -338,9 +338,9 @@ export class App<V extends object = Variables> extends Scope<V> {
     const path = prefix + bp.prefix
     const name =
       bp.name === undefined ? names : names === undefined ? bp.name : `${names}.${bp.name}`
-    const scopeMiddleware = [...middleware, ...bp.middleware]
-    const scopeErrors = [...bp.errorHandlers, ...handlers]
-    for (const def of bp.routes) {
+    const scopeMiddleware = [...middleware, ...bp[RECORDED].middleware]
+    const scopeErrors = [...bp[RECORDED].errorHandlers, ...handlers]
+    for (const def of bp[RECORDED].routes) {
       const own = def.options.name
       this.#add({
         ...def,
@@ -357,7 +357,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   #freeze(): Router<RouteEntry> {
     if (this.#router) return this.#router
     const router = this.#options.router?.() ?? new FindMyWayRouter<RouteEntry>()
-    const appErrors = this.errorHandlers
+    const appErrors = this[RECORDED].errorHandlers
     // A HEAD route of any param naming (`/x/:a` vs `/x/:b`) replaces the automatic one.
     const explicitHead = new Set(
       this.#records
@@ -367,7 +367,7 @@ export class App<V extends object = Variables> extends Scope<V> {
     for (const r of this.#records) {
       const entry: RouteEntry = {
         run: compose(
-          [...this.middleware, ...r.scopeMiddleware, ...r.middleware],
+          [...this[RECORDED].middleware, ...r.scopeMiddleware, ...r.middleware],
           withSchemas(`${r.method} ${r.path}`, r.options, r.handler, this.debug),
           this.#errorSink([...r.scopeErrors, ...appErrors]),
         ),
@@ -381,7 +381,7 @@ export class App<V extends object = Variables> extends Scope<V> {
       for (const m of methods) router.add(m, r.path, entry)
     }
     this.#fallback = compose(
-      this.middleware,
+      this[RECORDED].middleware,
       (c) => this.#unmatched(c, router),
       this.#errorSink(appErrors),
     )

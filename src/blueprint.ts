@@ -1,7 +1,7 @@
 import type { Variables } from "./context.js"
 import { errors } from "./errors.js"
 import type { WithBlueprint } from "./router/route-types.js"
-import { type RouteDef, Scope } from "./scope.js"
+import { RECORDED, type RouteDef, Scope } from "./scope.js"
 import { callerLocation } from "./util/caller-location.js"
 
 /**
@@ -72,7 +72,7 @@ export class Blueprint<
   }
 
   protected addRoute(def: RouteDef): void {
-    this.routes.push(def)
+    this[RECORDED].routes.push(def)
   }
 
   /** The name used in messages. @internal */

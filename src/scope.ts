@@ -96,14 +96,23 @@ export type RouteChain<V extends object, Path extends string> = {
   >
 }
 
+/** What an app or blueprint has recorded. @internal */
+export interface Recorded {
+  readonly routes: RouteDef[]
+  readonly middleware: Middleware[]
+  readonly errorHandlers: ErrorHandlerDef[]
+}
+
+/** Where a scope keeps what it recorded; not exported publicly, so users cannot write it. @internal */
+export const RECORDED: unique symbol = Symbol("truss.recorded")
+
 /**
  * What `App` and `Blueprint` share: route registration, middleware, hooks and error
  * handlers. An app applies them at once; a blueprint records them for `register()`.
  */
 export abstract class Scope<V extends object = Variables> {
-  /** @internal */ readonly routes: RouteDef[] = []
-  /** @internal */ readonly middleware: Middleware[] = []
-  /** @internal */ readonly errorHandlers: ErrorHandlerDef[] = []
+  /** What setup recorded, read by `App` when it builds or registers. @internal */
+  readonly [RECORDED]: Recorded = { routes: [], middleware: [], errorHandlers: [] }
   /** The routes' types, for `truss/client`; never set at runtime. */
   declare readonly "~routes"?: unknown
 
@@ -145,7 +154,7 @@ export abstract class Scope<V extends object = Variables> {
   /** Adds middleware that runs for every route of this app or blueprint, in order. */
   use(...middleware: Middleware<V>[]): this {
     this.checkSetup("use")
-    this.middleware.push(...(middleware as Middleware[]))
+    this[RECORDED].middleware.push(...(middleware as Middleware[]))
     return this
   }
 
@@ -160,7 +169,7 @@ export abstract class Scope<V extends object = Variables> {
         await next()
       },
     }[name]!
-    this.middleware.push(mw as Middleware)
+    this[RECORDED].middleware.push(mw as Middleware)
     return this
   }
 
@@ -174,7 +183,7 @@ export abstract class Scope<V extends object = Variables> {
         await hook(c)
       },
     }[name]!
-    this.middleware.push(mw as Middleware)
+    this[RECORDED].middleware.push(mw as Middleware)
     return this
   }
 
@@ -194,7 +203,7 @@ export abstract class Scope<V extends object = Variables> {
       b === undefined
         ? { match: undefined, fn: a as ErrorHandler }
         : { match: a as ErrorMatch, fn: b as ErrorHandler }
-    this.errorHandlers.push(def)
+    this[RECORDED].errorHandlers.push(def)
     return this
   }
 
