@@ -1,0 +1,27 @@
+import { defineError } from "../../kit.js"
+
+/**
+ * The error codes of the MFA part of `truss/auth`; each is listed in docs/errors.md.
+ * @example
+ * ```ts
+ * import { mfaErrors } from "truss/auth"
+ * mfaErrors.MFA_CODE_REPLAYED.status // 401
+ * ```
+ */
+export const mfaErrors = {
+  MFA_CODE_INVALID: defineError(
+    "TRUSS_ERR_AUTH_MFA_CODE_INVALID",
+    "That authentication code is not valid. Enter the current 6-digit code from your authenticator app (check the phone's clock), or a recovery code.",
+    401,
+  ),
+  MFA_CODE_REPLAYED: defineError(
+    "TRUSS_ERR_AUTH_MFA_CODE_REPLAYED",
+    "That authentication code was already used. Wait for the next code in your authenticator app and enter it.",
+    401,
+  ),
+  MFA_RECOVERY_INVALID: defineError(
+    "TRUSS_ERR_AUTH_MFA_RECOVERY_INVALID",
+    "That recovery code is not valid or was already used (each works once). Use another of your recovery codes.",
+    401,
+  ),
+}

@@ -1,0 +1,14 @@
+/**
+ * Multi-factor authentication for `truss/auth`: TOTP and recovery codes.
+ * @internal
+ * @module
+ */
+export { mfaErrors } from "./errors.js"
+export { recoveryCodes, useRecoveryCode } from "./recovery.js"
+export {
+  type TotpDevice,
+  type TotpEnrollmentOptions,
+  totpCode,
+  totpEnrollment,
+  verifyTotp,
+} from "./totp.js"
