@@ -30,6 +30,16 @@ export const jwtErrors = {
       `The bearer token's "${p.claim}" claim does not match this service (a token issued for another audience or by another issuer). Get a token issued for this service.`,
     401,
   ),
+  JWT_REFRESH_INVALID: defineError(
+    "TRUSS_ERR_AUTH_JWT_REFRESH_INVALID",
+    "The refresh token is unknown, expired or revoked. Sign in again.",
+    401,
+  ),
+  JWT_REFRESH_REUSED: defineError(
+    "TRUSS_ERR_AUTH_JWT_REFRESH_REUSED",
+    "This refresh token was already used, so it may have been stolen: every token of its family is now revoked. Sign in again.",
+    401,
+  ),
   JWT_NO_KEYS: defineError(
     "TRUSS_ERR_AUTH_JWT_NO_KEYS",
     "jwtKeys() needs at least one key: pass keys: [{ kid, alg, ... }], the first one signs.",

@@ -15,3 +15,9 @@ export {
   jwtKeys,
 } from "./keys.js"
 export { type JwtAuthOptions, jwtAuth } from "./middleware.js"
+export {
+  issueRefreshToken,
+  RefreshToken,
+  revokeRefreshTokens,
+  rotateRefreshToken,
+} from "./refresh.js"
