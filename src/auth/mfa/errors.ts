@@ -24,4 +24,10 @@ export const mfaErrors = {
     "That recovery code is not valid or was already used (each works once). Use another of your recovery codes.",
     401,
   ),
+  MFA_STEP_UP_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED",
+    (p: { maxAge: number }) =>
+      `This action needs a sign-in within the last ${p.maxAge} seconds. Confirm your password or second factor, then try again.`,
+    401,
+  ),
 }

@@ -5,6 +5,7 @@
  */
 export { mfaErrors } from "./errors.js"
 export { recoveryCodes, useRecoveryCode } from "./recovery.js"
+export { AUTH_AT_KEY, markAuthenticated, requireRecentLogin } from "./step-up.js"
 export {
   type TotpDevice,
   type TotpEnrollmentOptions,
