@@ -1,0 +1,22 @@
+import { defineError } from "../../kit.js"
+
+/**
+ * The error codes of OIDC / OAuth 2 login in `truss/auth`; each is listed in docs/errors.md.
+ * @example
+ * ```ts
+ * import { oidcErrors } from "truss/auth"
+ * oidcErrors.OIDC_STATE_MISMATCH.status // 400
+ * ```
+ */
+export const oidcErrors = {
+  OIDC_STATE_MISMATCH: defineError(
+    "TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH",
+    "This sign-in callback does not belong to a sign-in started in this browser (missing or wrong state). Start the sign-in again.",
+    400,
+  ),
+  OIDC_CALLBACK_INVALID: defineError(
+    "TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID",
+    "The identity provider's answer was refused (an error, a bad code, a wrong nonce or an invalid ID token). Start the sign-in again.",
+    400,
+  ),
+}

@@ -1,0 +1,12 @@
+/**
+ * OpenID Connect login for `truss/auth`.
+ * @internal
+ * @module
+ */
+export { oidcErrors } from "./errors.js"
+export {
+  type OidcIdentity,
+  type OidcProvider,
+  type OidcProviderOptions,
+  oidcProvider,
+} from "./provider.js"

@@ -1,0 +1,136 @@
+import * as oauth from "oauth4webapi"
+import type { Context } from "../../kit.js"
+import "../../sessions/index.js"
+import { oidcErrors } from "./errors.js"
+
+/** Options of {@link oidcProvider}. */
+export interface OidcProviderOptions {
+  /** The provider's name, used in session keys, e.g. "google". */
+  readonly name: string
+  /** The issuer URL; its `/.well-known/openid-configuration` is read on first use. */
+  readonly issuer: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** The absolute URL of your callback route. */
+  readonly redirectUri: string
+  /** @default ["openid", "email", "profile"] */
+  readonly scopes?: readonly string[]
+  /** Allow an http:// issuer (development and tests on loopback only). @default false */
+  readonly allowHttp?: boolean
+}
+
+/** The verified identity an OIDC sign-in gives. */
+export interface OidcIdentity {
+  readonly provider: string
+  readonly subject: string
+  readonly email: string | undefined
+  readonly emailVerified: boolean
+  readonly claims: Readonly<Record<string, unknown>>
+}
+
+/** One configured OpenID Connect provider. */
+export interface OidcProvider {
+  /** Starts a sign-in: stores state, nonce and PKCE verifier in the session; returns the URL to redirect to. */
+  start(c: Context): Promise<string>
+  /** Finishes it on the callback route: checks state, code, nonce and the ID token. */
+  callback(c: Context): Promise<OidcIdentity>
+}
+
+interface RawSession {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+}
+
+interface Pending {
+  state: string
+  nonce: string
+  verifier: string
+}
+
+/**
+ * An OpenID Connect provider found by discovery from its issuer URL, signing in with the
+ * authorization code flow, PKCE (S256), `state` and `nonce` (oauth4webapi).
+ * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { oidcProvider } from "truss/auth"
+ * const google = oidcProvider({ name: "google", issuer: "https://accounts.google.com", clientId: "id", clientSecret: "secret", redirectUri: "https://app.example.com/auth/google/callback" })
+ * const app = new App()
+ * app.get("/auth/google", async (c) => c.redirect(await google.start(c)))
+ * app.get("/auth/google/callback", async (c) => ({ email: (await google.callback(c)).email }))
+ * ```
+ */
+export function oidcProvider(options: OidcProviderOptions): OidcProvider {
+  const issuer = new URL(options.issuer)
+  const client: oauth.Client = { client_id: options.clientId }
+  const auth = oauth.ClientSecretPost(options.clientSecret)
+  const http = options.allowHttp === true ? { [oauth.allowInsecureRequests]: true } : {}
+  const key = `_oidc_${options.name}`
+  let server: Promise<oauth.AuthorizationServer> | undefined
+  const discover = () => {
+    server ??= oauth
+      .discoveryRequest(issuer, { algorithm: "oidc", ...http })
+      .then((res) => oauth.processDiscoveryResponse(issuer, res))
+    return server
+  }
+  return {
+    async start(c) {
+      const as = await discover()
+      const pending: Pending = {
+        state: oauth.generateRandomState(),
+        nonce: oauth.generateRandomNonce(),
+        verifier: oauth.generateRandomCodeVerifier(),
+      }
+      ;(c.session as unknown as RawSession).set(key, pending)
+      const url = new URL(as.authorization_endpoint ?? "")
+      url.searchParams.set("client_id", options.clientId)
+      url.searchParams.set("redirect_uri", options.redirectUri)
+      url.searchParams.set("response_type", "code")
+      url.searchParams.set("scope", (options.scopes ?? ["openid", "email", "profile"]).join(" "))
+      url.searchParams.set("state", pending.state)
+      url.searchParams.set("nonce", pending.nonce)
+      url.searchParams.set(
+        "code_challenge",
+        await oauth.calculatePKCECodeChallenge(pending.verifier),
+      )
+      url.searchParams.set("code_challenge_method", "S256")
+      return url.href
+    },
+    async callback(c) {
+      const session = c.session as unknown as RawSession
+      const pending = session.get(key) as Pending | undefined
+      session.set(key, undefined)
+      const params = new URL(c.req.url).searchParams
+      if (pending === undefined || params.get("state") !== pending.state)
+        throw oidcErrors.OIDC_STATE_MISMATCH()
+      const as = await discover()
+      try {
+        const checked = oauth.validateAuthResponse(as, client, params, pending.state)
+        const res = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          auth,
+          checked,
+          options.redirectUri,
+          pending.verifier,
+          http,
+        )
+        const tokens = await oauth.processAuthorizationCodeResponse(as, client, res, {
+          expectedNonce: pending.nonce,
+          requireIdToken: true,
+        })
+        const claims = oauth.getValidatedIdTokenClaims(tokens) as oauth.IDToken
+        return {
+          provider: options.name,
+          subject: claims.sub,
+          email: typeof claims.email === "string" ? claims.email : undefined,
+          emailVerified: claims.email_verified === true,
+          claims: { ...claims },
+        }
+      } catch (err) {
+        throw oidcErrors.OIDC_CALLBACK_INVALID(undefined, { cause: err })
+      }
+    },
+  }
+}
