@@ -6,15 +6,9 @@
  * members, view locals, the shared resolved promise and the pooled CSPRNG.
  *
  * Batteries declare their own slots, context members and route options by augmenting
- * this module:
- *
- * ```ts
- * declare module "../kit.js" {
- *   interface Slots { session?: Session }
- *   interface Context { readonly session: Session }
- *   interface RouteOptions { csrf?: boolean }
- * }
- * ```
+ * this module (`declare module "../kit.js" { interface Slots { … } interface Context
+ * { … } }`) and install the members with `extendContext`; `src/sessions/context.ts` is
+ * the model to follow, and docs/architecture.md explains the rules.
  * @internal
  * @module
  */
