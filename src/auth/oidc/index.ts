@@ -4,6 +4,7 @@
  * @module
  */
 export { oidcErrors } from "./errors.js"
+export { LinkedAccount, type LinkUsers, linkIdentity } from "./linked-account.js"
 export {
   type OidcIdentity,
   type OidcProvider,
