@@ -5,7 +5,7 @@
  */
 import type { TrussError } from "../kit.js"
 import { ormErrors } from "./errors.js"
-import { allModels } from "./model.js"
+import { allModels } from "./registry.js"
 
 /**
  * What kind of constraint a statement violated: `extensions.kind` of

@@ -12,9 +12,10 @@ import {
   type OnDelete,
   ReverseField,
 } from "./fields/relations.js"
-import { type AnyModel, type ConstraintOptions, model } from "./model.js"
+import type { AnyModel, ConstraintOptions, ModelOptions } from "./model.js"
 import { snakeCase } from "./naming.js"
 import { checkReverse, reverseRelations } from "./reverse.js"
+import type { FieldMap } from "./types.js"
 
 /** A column of a model's table. */
 export interface ColumnMeta {
@@ -82,8 +83,14 @@ function pkColumn(m: AnyModel): ColumnMeta {
   }
 }
 
+/**
+ * The model factory, passed in by `model()` so this module does not import it back
+ * (an implicit many-to-many through model is itself a model).
+ */
+export type DefineModel = (name: string, fields: FieldMap, options: ModelOptions) => AnyModel
+
 /** Builds the metadata of a model. Called once, on first use of `model.meta`. */
-export function resolveMeta(m: AnyModel): ModelMeta {
+export function resolveMeta(m: AnyModel, define: DefineModel): ModelMeta {
   const table = m.options.table ?? snakeCase(m.name)
   const pk = pkColumn(m)
   const columns: ColumnMeta[] = [pk]
@@ -152,7 +159,7 @@ export function resolveMeta(m: AnyModel): ModelMeta {
     if (!byKey.has(k)) byKey.set(k, findOrThrow(m.name, columns, `${k}Id`))
   let m2m: RelationMeta[] | undefined
   const manyToMany = (): RelationMeta[] => {
-    m2m ??= m2mFields.map(([key, f]) => throughRelation(m, table, key, f))
+    m2m ??= m2mFields.map(([key, f]) => throughRelation(m, table, key, f, define))
     return m2m
   }
   let reverse: Map<string, RelationMeta> | undefined
@@ -205,6 +212,7 @@ function throughRelation(
   table: string,
   key: string,
   f: ManyToManyField,
+  define: DefineModel,
 ): RelationMeta {
   const to = target(m, f.target)
   let through = f.options.through?.() ?? throughCache.get(f)
@@ -212,7 +220,7 @@ function throughRelation(
     const self = to === m
     const src = self ? `from_${m.name}` : m.name
     const dst = self ? `to_${to.name}` : to.name
-    through = model(
+    through = define(
       `${m.name}_${key}`,
       {
         [src]: new ForeignKeyField("foreignKey", () => m, { onDelete: "cascade" }),

@@ -7,6 +7,7 @@ import { ormErrors } from "./errors.js"
 import { Field } from "./fields/field.js"
 import { type ModelMeta, resolveMeta } from "./meta.js"
 import { isIdentifier } from "./naming.js"
+import { registerModel } from "./registry.js"
 import { type JsonSchema, modelJsonSchema, modelSchema, type StandardSchemaV1 } from "./schema.js"
 import type { CreateShape, FieldMap, RowShape, UpdateShape } from "./types.js"
 
@@ -135,12 +136,7 @@ export interface Model<N extends string = string, F extends FieldMap = FieldMap,
  */
 export type AnyModel = Model<string, FieldMap, unknown>
 
-const registry = new Set<AnyModel>()
-
-/** Every model defined so far, used to resolve reverse relations. */
-export function allModels(): ReadonlySet<AnyModel> {
-  return registry
-}
+export { allModels } from "./registry.js"
 
 type PkType<P> = P extends "uuid" ? string : number
 
@@ -188,7 +184,7 @@ export function model<
     fields: Object.freeze({ ...fields }),
     options: Object.freeze({ ...opts }),
     get meta(): ModelMeta {
-      meta ??= resolveMeta(self as unknown as AnyModel)
+      meta ??= resolveMeta(self as unknown as AnyModel, model)
       return meta
     },
     createSchema: undefined as unknown,
@@ -200,7 +196,7 @@ export function model<
   self.createSchema = modelSchema(self as unknown as AnyModel, "create")
   self.updateSchema = modelSchema(self as unknown as AnyModel, "update")
   const frozen = Object.freeze(self) as unknown as Model<N, F, PkType<P>>
-  registry.add(frozen as unknown as AnyModel)
+  registerModel(frozen as unknown as AnyModel)
   return frozen
 }
 

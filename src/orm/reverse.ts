@@ -7,7 +7,8 @@
 import { ormErrors } from "./errors.js"
 import { ForeignKeyField, ManyToManyField, ReverseField } from "./fields/relations.js"
 import type { RelationMeta } from "./meta.js"
-import { type AnyModel, allModels } from "./model.js"
+import type { AnyModel } from "./model.js"
+import { allModels } from "./registry.js"
 
 type RelationField = ForeignKeyField | ManyToManyField
 
