@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Database } from "../../src/orm/database.js"
-import { mysqlServer } from "../../src/orm/dialects/mysql.js"
+import { mysqlServer } from "../../src/orm/dialects/mysql/dialect.js"
 import { connect, createTables, field, model } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
 import { SERVICES } from "../support/services.js"
