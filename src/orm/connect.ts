@@ -14,14 +14,14 @@ import {
 import { errors } from "../kit.js"
 import { Database } from "./database.js"
 import type { SqlDialect } from "./dialects/dialect.js"
-import { MYSQL_SERVER_SQL, mysqlDialect, mysqlServer } from "./dialects/mysql.js"
-import { postgresDialect } from "./dialects/postgres.js"
-import { sqliteDialect } from "./dialects/sqlite.js"
-import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite-database.js"
+import { MYSQL_SERVER_SQL, mysqlDialect, mysqlServer } from "./dialects/mysql/dialect.js"
+import { postgresDialect } from "./dialects/postgres/dialect.js"
+import { type PgClientClass, PgPipeline } from "./dialects/postgres/pipeline.js"
+import { type DirectOne, type DirectRunner, openSqlite } from "./dialects/sqlite/database.js"
+import { sqliteDialect } from "./dialects/sqlite/dialect.js"
 import { ormErrors } from "./errors.js"
 import type { AnyDatabase } from "./executor.js"
 import { toIntegrityError } from "./integrity.js"
-import { type PgClientClass, PgPipeline } from "./pg-pipeline.js"
 
 /**
  * Options of {@link connect}.

@@ -231,10 +231,7 @@ export async function runTransaction<T>(
   const callbacks = await pin(async (conn) => {
     const tx = new Transaction(conn, dialect, 1)
     const level = options.isolation?.toUpperCase()
-    if (dialect.name === "mysql" && level)
-      await tx.run(`SET TRANSACTION ISOLATION LEVEL ${level}`, [])
-    const begin = dialect.name === "postgres" && level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN"
-    await tx.run(begin, [])
+    for (const statement of dialect.beginTransaction(level)) await tx.run(statement, [])
     let result: T
     try {
       result = await fn(tx)

@@ -48,6 +48,22 @@ export interface SqlDialect {
   columnType(col: ColumnType): string
   /** The DDL of an auto-increment primary key column (without the name). */
   readonly autoIdDdl: string
+  /** A boolean as a DDL literal (column defaults). */
+  booleanLiteral(value: boolean): string
+  /** A string as a quoted DDL literal (column defaults). */
+  stringLiteral(value: string): string
+  /** The statements that open a transaction, at `level` (upper case) when given. */
+  beginTransaction(level: string | undefined): readonly string[]
+}
+
+/** A string literal with single quotes doubled (standard SQL). */
+export function quoteString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`
+}
+
+/** A boolean as 1 or 0, for databases without a boolean literal in DDL. */
+export function numericBoolean(value: boolean): string {
+  return value ? "1" : "0"
 }
 
 /** Escapes LIKE wildcards with a backslash. */

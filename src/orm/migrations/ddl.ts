@@ -39,10 +39,9 @@ export function fkName(table: string, column: string): string {
 
 /** A DDL literal for a column default. */
 export function literal(d: SqlDialect, v: DefaultLiteral): string {
-  if (typeof v === "boolean") return d.name === "postgres" ? (v ? "TRUE" : "FALSE") : v ? "1" : "0"
+  if (typeof v === "boolean") return d.booleanLiteral(v)
   if (typeof v === "number") return String(v)
-  const body = v.replace(/'/g, "''")
-  return `'${d.name === "mysql" ? body.replace(/\\/g, "\\\\") : body}'`
+  return d.stringLiteral(v)
 }
 
 /** The definition of one column in CREATE TABLE or ADD COLUMN. */

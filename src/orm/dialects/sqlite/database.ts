@@ -4,8 +4,8 @@
  * @module
  */
 import type { QueryResult, SqliteDatabase, SqliteStatement } from "kysely"
-import { ormErrors } from "../errors.js"
-import { toIntegrityError } from "../integrity.js"
+import { ormErrors } from "../../errors.js"
+import { toIntegrityError } from "../../integrity.js"
 
 interface Statement extends SqliteStatement {
   get(parameters: readonly unknown[]): unknown

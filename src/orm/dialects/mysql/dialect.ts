@@ -1,13 +1,15 @@
-import type { FieldKind } from "../fields/field.js"
+import type { FieldKind } from "../../fields/field.js"
 import {
   baseDecoders,
   type ColumnType,
   escapeLike,
   type LikeLookup,
   likeWrap,
+  numericBoolean,
+  quoteString,
   type SqlDialect,
   varcharLength,
-} from "./dialect.js"
+} from "../dialect.js"
 
 function encode(kind: FieldKind, v: unknown): unknown {
   if (v === null || v === undefined) return null
@@ -105,5 +107,10 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     decoders: baseDecoders("parse"),
     columnType,
     autoIdDdl: "BIGINT AUTO_INCREMENT PRIMARY KEY",
+    booleanLiteral: numericBoolean,
+    // MySQL also treats a backslash in a string literal as an escape
+    stringLiteral: (value: string) => quoteString(value).replace(/\\/g, "\\\\"),
+    beginTransaction: (level: string | undefined) =>
+      level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "BEGIN"] : ["BEGIN"],
   })
 }

@@ -1,12 +1,14 @@
-import type { FieldKind } from "../fields/field.js"
+import type { FieldKind } from "../../fields/field.js"
 import {
   baseDecoders,
   type ColumnType,
   escapeLike,
   type LikeLookup,
   likeWrap,
+  numericBoolean,
+  quoteString,
   type SqlDialect,
-} from "./dialect.js"
+} from "../dialect.js"
 
 const GLOB_SPECIAL = /[*?[\]]/g
 
@@ -72,4 +74,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   decoders: baseDecoders("parse"),
   columnType,
   autoIdDdl: "INTEGER PRIMARY KEY AUTOINCREMENT",
+  booleanLiteral: numericBoolean,
+  stringLiteral: quoteString,
+  beginTransaction: () => ["BEGIN"],
 })
