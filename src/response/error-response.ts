@@ -21,11 +21,13 @@ export function wantsHtml(c: Context): boolean {
 
 /**
  * The default error response: RFC 9457 problem+json for APIs, an HTML page for
- * browsers. A 5xx never shows its message, stack or cause unless `debug` is on.
+ * browsers. A 5xx never shows its message, stack or cause unless `debug` is on; a 4xx
+ * never shows a stack, even in debug (the client's mistake, not the code's).
  */
 export function renderError(c: Context, error: TrussError): void {
   const debug = c[APP].debug
   const exposed = error.expose || debug
+  const debugServer = debug && error.status >= 500
   if (error.status >= 500) {
     const err = error.code === INTERNAL.code && error.cause !== undefined ? error.cause : error
     c.log.error({ err, method: c.req.method, path: c.req.path }, error.message)
@@ -36,7 +38,7 @@ export function renderError(c: Context, error: TrussError): void {
   c.header("content-length", undefined)
   c.header("content-encoding", undefined)
   if (wantsHtml(c)) {
-    const page = debug
+    const page = debugServer
       ? debugPage(c, error)
       : errorPage(error.status, exposed ? error.message : undefined)
     c.html(page, error.status)
@@ -52,7 +54,7 @@ export function renderError(c: Context, error: TrussError): void {
   else problem.detail = INTERNAL().message
   if (error.status >= 500) problem.requestId = c.id
   if (exposed && error.extensions) Object.assign(problem, error.extensions)
-  if (debug) {
+  if (debugServer) {
     // An unknown error arrives wrapped: show where it was thrown, not where it was wrapped.
     const origin =
       error.code === INTERNAL.code && error.cause instanceof Error ? error.cause : error
