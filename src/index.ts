@@ -51,3 +51,15 @@ export type { ListenOptions, TrussServer } from "./server/listen.js"
 export type { TrustProxyOption } from "./server/trust-proxy.js"
 export type { FetchInfo } from "./server/web-request.js"
 export type { InputKey, ValidationIssue } from "./validation/issues.js"
+
+// Checked when `truss` is first imported: on an older Node.js an app dies later with a bare
+// `Segmentation fault` from the native SQLite driver. (The `truss` CLI checks in cli/bin.ts.)
+const NODE_MAJOR = Number(process.versions.node.split(".")[0])
+if (NODE_MAJOR < 22) {
+  throw Object.assign(
+    new Error(
+      `Truss needs Node.js >= 22; this is Node.js ${process.versions.node}. Run \`npm install\` in your project (it puts node@24 in node_modules/.bin, used by npm scripts and npx) or \`nvm install 24\`.`,
+    ),
+    { code: "TRUSS_ERR_NODE_VERSION" },
+  )
+}

@@ -1,32 +1,22 @@
 #!/usr/bin/env node
 /**
- * The `truss` executable.
+ * The `truss` executable: checks the Node.js version, then loads the CLI. It imports
+ * nothing before the check, because on an old Node.js the native SQLite driver dies with
+ * a bare `Segmentation fault` instead of an error.
  * @module
  */
-import { runCli } from "./program.js"
 
-/** Imports TypeScript config and migration files through tsx when it is installed. */
-async function importer(url: string): Promise<unknown> {
-  const name = "tsx/esm/api"
-  let tsImport: ((url: string, parent: string) => Promise<unknown>) | undefined
-  try {
-    ;({ tsImport } = (await import(name)) as { tsImport: typeof tsImport })
-  } catch {
-    // No tsx: Node 22.18+ strips types from .ts files itself.
-  }
-  if (!tsImport) return import(url)
-  const mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>
-  // Outside a "type": "module" package tsx loads the file as CommonJS; unwrap its default.
-  const inner = mod.default as Record<string, unknown> | undefined
-  return "module.exports" in mod && inner && "default" in inner
-    ? { ...mod, default: inner.default }
-    : mod
+/** The oldest Node.js major Truss runs on (better-sqlite3, type stripping). */
+const REQUIRED_MAJOR = 22
+
+const version = process.versions.node
+if (Number(version.split(".")[0]) < REQUIRED_MAJOR) {
+  process.stderr.write(
+    `TRUSS_ERR_NODE_VERSION: Truss needs Node.js >= ${REQUIRED_MAJOR}; this is Node.js ${version}. ` +
+      "Run `npm install` in your project (it puts node@24 in node_modules/.bin, used by npm " +
+      "scripts and npx) or `nvm install 24`.\n",
+  )
+  process.exitCode = 1
+} else {
+  await import("./main.js")
 }
-
-process.exitCode = await runCli(process.argv.slice(2), {
-  cwd: process.cwd(),
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  importer,
-  interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
-})
