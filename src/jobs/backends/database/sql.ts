@@ -1,0 +1,68 @@
+import type { Executor } from "../../../orm/index.js"
+
+/** The table, created by `installJobs()` (a migration operation is not wired yet). */
+export function createTableSql(dialect: string): string[] {
+  const text = dialect === "mysql" ? "VARCHAR(191)" : "TEXT"
+  const big = dialect === "sqlite" ? "INTEGER" : "BIGINT"
+  const long = dialect === "mysql" ? "LONGTEXT" : "TEXT"
+  const ine = dialect === "mysql" ? "" : "IF NOT EXISTS "
+  return [
+    `CREATE TABLE IF NOT EXISTS truss_jobs (id ${text} PRIMARY KEY, name ${text} NOT NULL, queue ${text} NOT NULL, payload ${long} NOT NULL, state ${text} NOT NULL, priority INTEGER NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL, run_at ${big} NOT NULL, locked_until ${big}, idem_key ${text}, error ${long}, stack ${long}, created_at ${big} NOT NULL, UNIQUE (name, idem_key))`,
+    `CREATE INDEX ${ine}truss_jobs_claim ON truss_jobs (queue, state, priority, run_at)`,
+  ]
+}
+
+/** Placeholders per dialect: `$1` on PostgreSQL, `?` elsewhere. */
+export function placeholders(dialect: string): (i: number) => string {
+  return dialect === "postgres" ? (i) => `$${i}` : () => "?"
+}
+
+const READY =
+  "((state = 'queued' AND run_at <= {now}) OR (state = 'running' AND locked_until < {now}))"
+
+/** Claims up to `limit` due jobs of a queue in one statement (or one transaction on MySQL). */
+export async function claim(
+  db: Executor,
+  queue: string,
+  limit: number,
+  leaseMs: number,
+): Promise<Record<string, unknown>[]> {
+  const now = Date.now()
+  const d = db.dialect.name
+  if (d === "mysql") return claimMysql(db, queue, limit, now, leaseMs)
+  const p = placeholders(d)
+  const ready = READY.replaceAll("{now}", p(3))
+  const lock = d === "postgres" ? " FOR UPDATE SKIP LOCKED" : ""
+  // One UPDATE … RETURNING: SQLite's single writer makes it atomic; PostgreSQL's
+  // SKIP LOCKED lets concurrent workers pick disjoint rows without waiting.
+  const sql = `UPDATE truss_jobs SET state = 'running', attempts = attempts + 1, locked_until = ${p(1)} WHERE id IN (SELECT id FROM truss_jobs WHERE queue = ${p(2)} AND ${ready} ORDER BY priority DESC, run_at, id LIMIT ${p(4)}${lock}) RETURNING *`
+  // `?` placeholders are positional, so SQLite gets `now` twice where PostgreSQL reuses $3.
+  const params =
+    d === "postgres" ? [now + leaseMs, queue, now, limit] : [now + leaseMs, queue, now, now, limit]
+  const r = await db.run(sql, params)
+  return r.rows
+}
+
+async function claimMysql(
+  db: Executor,
+  queue: string,
+  limit: number,
+  now: number,
+  leaseMs: number,
+): Promise<Record<string, unknown>[]> {
+  const ready = READY.replaceAll("{now}", "?")
+  return db.transaction(async (tx) => {
+    const picked = await tx.run(
+      `SELECT id FROM truss_jobs WHERE queue = ? AND ${ready} ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
+      [queue, now, now, limit],
+    )
+    const ids = picked.rows.map((r) => r.id)
+    if (ids.length === 0) return []
+    const list = ids.map(() => "?").join(", ")
+    await tx.run(
+      `UPDATE truss_jobs SET state = 'running', attempts = attempts + 1, locked_until = ? WHERE id IN (${list})`,
+      [now + leaseMs, ...ids],
+    )
+    return (await tx.run(`SELECT * FROM truss_jobs WHERE id IN (${list})`, ids)).rows
+  })
+}

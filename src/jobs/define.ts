@@ -1,0 +1,129 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec"
+import type { Executor } from "../orm/index.js"
+import { jobsErrors } from "./errors.js"
+
+/** What a handler receives besides the payload. */
+export interface JobContext {
+  readonly id: string
+  readonly attempt: number
+  /** Aborted on timeout, cancellation or shutdown: pass it to fetch() and friends. */
+  readonly signal: AbortSignal
+}
+
+/** How a job is defined. */
+export interface JobOptions<T> {
+  readonly schema: StandardSchemaV1<unknown, T>
+  readonly handler: (data: T, ctx: JobContext) => unknown
+  /** Retries after the first attempt (default 3). */
+  readonly retries?: number
+  /** Base delay of the exponential backoff in ms (default 1000); full jitter is applied. */
+  readonly backoff?: number
+  /** Per-attempt timeout in ms (default 60 000). */
+  readonly timeout?: number
+  readonly priority?: number
+  readonly queue?: string
+}
+
+/** Options of one enqueue. */
+export interface EnqueueOptions {
+  readonly delay?: number
+  readonly runAt?: Date
+  /** A second enqueue with the same key (per job name) is a no-op. */
+  readonly idempotencyKey?: string
+  /** Enqueue through this executor, e.g. a transaction: the job exists only if it commits. */
+  readonly db?: Executor
+}
+
+/** A row to insert, after validation. */
+export interface NewJob {
+  readonly name: string
+  readonly queue: string
+  readonly payload: string
+  readonly priority: number
+  readonly maxAttempts: number
+  readonly runAt: number
+  readonly key: string | null
+}
+
+/** Where enqueued jobs go (a backend). */
+export interface JobSink {
+  insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]>
+}
+
+/** A defined job. */
+export interface Job<T> {
+  readonly name: string
+  readonly options: JobOptions<T>
+  enqueue(data: T, options?: EnqueueOptions): Promise<string>
+  enqueueMany(items: readonly T[], options?: EnqueueOptions): Promise<string[]>
+}
+
+const registry = new Map<string, Job<unknown>>()
+let sink: JobSink | undefined
+
+/** @internal The registry the worker resolves job names in. */
+export function jobNamed(name: string): Job<unknown> | undefined {
+  return registry.get(name)
+}
+
+/** @internal Installed by `useJobs()`. */
+export function setSink(next: JobSink | undefined): void {
+  sink = next
+}
+
+async function validate<T>(
+  name: string,
+  schema: StandardSchemaV1<unknown, T>,
+  data: unknown,
+): Promise<T> {
+  const result = await schema["~standard"].validate(data)
+  if ("issues" in result && result.issues !== undefined) {
+    const issues = result.issues.map((i) => i.message).join("; ")
+    throw jobsErrors.INVALID_PAYLOAD({ job: name, issues })
+  }
+  return (result as { value: T }).value
+}
+
+/**
+ * Defines a job: its payload schema, handler and retry policy.
+ *
+ * @example
+ * ```ts
+ * import { defineJob } from "truss/jobs"
+ * import { z } from "zod"
+ * const welcome = defineJob("emails.welcome", {
+ *   schema: z.object({ userId: z.number() }),
+ *   handler: async ({ userId }) => { console.log(userId) },
+ * })
+ * ```
+ */
+export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
+  if (registry.has(name)) throw jobsErrors.DUPLICATE_JOB({ job: name })
+  const build = async (data: T, o: EnqueueOptions): Promise<NewJob> => ({
+    name,
+    queue: options.queue ?? "default",
+    payload: JSON.stringify(await validate(name, options.schema, data)),
+    priority: options.priority ?? 0,
+    maxAttempts: (options.retries ?? 3) + 1,
+    runAt: o.runAt?.getTime() ?? Date.now() + (o.delay ?? 0),
+    key: o.idempotencyKey ?? null,
+  })
+  const target = (): JobSink => {
+    if (sink === undefined) throw new Error("truss/jobs: call useJobs(db) before enqueueing")
+    return sink
+  }
+  const job: Job<T> = {
+    name,
+    options,
+    async enqueue(data, o = {}) {
+      const ids = await target().insert([await build(data, o)], o.db)
+      return ids[0] ?? ""
+    },
+    async enqueueMany(items, o = {}) {
+      const rows = await Promise.all(items.map((d) => build(d, o)))
+      return target().insert(rows, o.db)
+    },
+  }
+  registry.set(name, job as unknown as Job<unknown>)
+  return job
+}
