@@ -1,0 +1,11 @@
+/**
+ * `truss/cache`: one {@link Cache} facade over pluggable stores (memory LRU, Redis),
+ * with TTLs, tagged-JSON values (Date and bytes round-trip), `remember` with
+ * stampede protection, namespaces and tags. A store outage turns calls into misses.
+ * @module
+ */
+export { Cache, type CacheOptions } from "./cache.js"
+export { cacheErrors } from "./errors.js"
+export type { CacheStore } from "./store.js"
+export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
+export { type RedisStoreOptions, redisStore } from "./stores/redis.js"

@@ -1,0 +1,67 @@
+import type { Redis } from "ioredis"
+import type { CacheStore } from "../store.js"
+
+/**
+ * Options of {@link redisStore}.
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import type { RedisStoreOptions } from "truss/cache"
+ * const options: RedisStoreOptions = { client: new Redis(), prefix: "myapp:cache:" }
+ * ```
+ */
+export interface RedisStoreOptions {
+  /** An ioredis client; you create it and close it (e.g. in `app.onClose`). */
+  client: Redis
+  /** Key prefix. @default "truss:cache:" */
+  prefix?: string
+}
+
+/**
+ * Keeps entries in Redis under `prefix + key` with a PX expiry, shared by every
+ * process; `lock` is SET NX PX so `remember` computes once across processes.
+ * @example
+ * ```ts
+ * import { Redis } from "ioredis"
+ * import { Cache, redisStore } from "truss/cache"
+ * const redis = new Redis("redis://127.0.0.1:6379")
+ * const cache = new Cache({ store: redisStore({ client: redis }) })
+ * await cache.set("answer", 42, 60)
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): CacheStore {
+  const { client } = options
+  const prefix = options.prefix ?? "truss:cache:"
+  return {
+    async get(keys) {
+      if (keys.length === 0) return []
+      const values = await client.mget(keys.map((k) => prefix + k))
+      return values.map((v) => v ?? undefined)
+    },
+    async set(entries, ttlMs) {
+      if (entries.length === 0) return
+      const px = Math.max(1, Math.ceil(ttlMs))
+      const multi = client.multi()
+      for (const [k, v] of entries) multi.set(prefix + k, v, "PX", px)
+      const results = await multi.exec()
+      const failed = results?.find(([err]) => err !== null)
+      if (failed?.[0]) throw failed[0]
+    },
+    async delete(keys) {
+      if (keys.length > 0) await client.del(...keys.map((k) => prefix + k))
+    },
+    async lock(key, ttlMs) {
+      const ok = await client.set(
+        `${prefix}lock:${key}`,
+        "1",
+        "PX",
+        Math.max(1, Math.ceil(ttlMs)),
+        "NX",
+      )
+      return ok === "OK"
+    },
+    async unlock(key) {
+      await client.del(`${prefix}lock:${key}`)
+    },
+  }
+}
