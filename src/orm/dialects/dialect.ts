@@ -3,6 +3,7 @@
  * placeholders, value encoding/decoding, LIKE flavours and DDL types.
  * @module
  */
+import type { QueryResult } from "kysely"
 import type { FieldKind } from "../fields/field.js"
 
 /** The databases Truss supports. */
@@ -54,6 +55,34 @@ export interface SqlDialect {
   stringLiteral(value: string): string
   /** The statements that open a transaction, at `level` (upper case) when given. */
   beginTransaction(level: string | undefined): readonly string[]
+  /** How `migrate` keeps two runs apart; `table` is the lock table where one is needed. */
+  migrationLock(table: string): MigrationLock
+  /**
+   * Statements around applying one migration, and the query whose rows are the foreign
+   * keys it left dangling (SQLite turns foreign keys off to rebuild tables).
+   */
+  readonly migrationGuard?: MigrationGuard
+}
+
+/** The SQL of the migration lock on one database. */
+export interface MigrationLock {
+  /** Run once before trying the lock. */
+  readonly setup?: string
+  /** Tries the lock without waiting. */
+  readonly tryLock: string
+  /** Parameters of `tryLock`, made fresh for each try. */
+  tryLockParams(): unknown[]
+  /** Whether the result of `tryLock` means the lock is held now. */
+  acquired(result: QueryResult<Record<string, unknown>>): boolean
+  /** Releases the lock. */
+  readonly release: string
+}
+
+/** What runs before, after and at the end of one migration. */
+export interface MigrationGuard {
+  readonly before: string
+  readonly after: string
+  readonly danglingForeignKeys: string
 }
 
 /** A string literal with single quotes doubled (standard SQL). */

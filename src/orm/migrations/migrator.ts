@@ -44,9 +44,6 @@ export interface MigratorOptions {
 const FILE = /^(\d{4}_[\w-]+)\.(ts|mts|js|mjs)$/
 const HISTORY = "truss_migrations"
 const LOCK = "truss_migrations_lock"
-/** Lock keys scoped to the database (and PostgreSQL schema) being migrated. */
-export const PG_LOCK = "hashtext('truss_migrate:' || current_database() || '.' || current_schema())"
-export const MYSQL_LOCK = "CONCAT('truss_migrate:', DATABASE())"
 
 /**
  * Applies, rolls back, previews and generates migrations for one database.
@@ -193,7 +190,8 @@ export class Migrator {
     const q = d.quote
     this.#log(`${backward ? "Unapplying" : "Applying"} ${name}…`)
     const atomic = migration.atomic !== false && d.transactionalDdl
-    if (d.name === "sqlite") await ex.run("PRAGMA foreign_keys = OFF", [])
+    const guard = d.migrationGuard
+    if (guard) await ex.run(guard.before, [])
     try {
       if (atomic) await ex.run("BEGIN", [])
       try {
@@ -208,8 +206,8 @@ export class Migrator {
             await ex.run(statement, [])
           }
         }
-        if (d.name === "sqlite") {
-          const { rows } = await ex.run("PRAGMA foreign_key_check", [])
+        if (guard) {
+          const { rows } = await ex.run(guard.danglingForeignKeys, [])
           if (rows.length > 0)
             throw ormErrors.INVALID_QUERY({
               reason: `migration ${name} leaves rows whose foreign keys point nowhere (${JSON.stringify(rows[0])})`,
@@ -228,7 +226,7 @@ export class Migrator {
         throw err
       }
     } finally {
-      if (d.name === "sqlite") await ex.run("PRAGMA foreign_keys = ON", [])
+      if (guard) await ex.run(guard.after, [])
     }
     this.#log(`${backward ? "Unapplied" : "Applied"} ${name}.`)
   }
@@ -246,43 +244,18 @@ export class Migrator {
   }
 
   async #lock(ex: Executor): Promise<void> {
-    const d = ex.dialect
-    const q = d.quote
+    const lock = ex.dialect.migrationLock(LOCK)
     const deadline = Date.now() + this.#lockTimeout
-    if (d.name === "sqlite")
-      await ex.run(
-        `CREATE TABLE IF NOT EXISTS ${q(LOCK)} (${q("id")} INTEGER PRIMARY KEY, ${q("locked_at")} TEXT NOT NULL)`,
-        [],
-      )
+    if (lock.setup) await ex.run(lock.setup, [])
     for (;;) {
-      if (await this.#tryLock(ex)) return
+      if (lock.acquired(await ex.run(lock.tryLock, lock.tryLockParams()))) return
       if (Date.now() > deadline) throw ormErrors.MIGRATION_LOCKED()
       await new Promise((r) => setTimeout(r, 100))
     }
   }
 
-  async #tryLock(ex: Executor): Promise<boolean> {
-    const d = ex.dialect
-    if (d.name === "postgres") {
-      const { rows } = await ex.run(`SELECT pg_try_advisory_lock(${PG_LOCK}) AS ok`, [])
-      return rows[0]?.ok === true
-    }
-    if (d.name === "mysql") {
-      const { rows } = await ex.run(`SELECT GET_LOCK(${MYSQL_LOCK}, 0) AS ok`, [])
-      return Number(rows[0]?.ok) === 1
-    }
-    const { numAffectedRows } = await ex.run(
-      `INSERT OR IGNORE INTO ${d.quote(LOCK)} (${d.quote("id")}, ${d.quote("locked_at")}) VALUES (1, ?)`,
-      [new Date().toISOString()],
-    )
-    return Number(numAffectedRows ?? 0) === 1
-  }
-
   async #unlock(ex: Executor): Promise<void> {
-    const d = ex.dialect
-    if (d.name === "postgres") await ex.run(`SELECT pg_advisory_unlock(${PG_LOCK})`, [])
-    else if (d.name === "mysql") await ex.run(`SELECT RELEASE_LOCK(${MYSQL_LOCK})`, [])
-    else await ex.run(`DELETE FROM ${d.quote(LOCK)}`, [])
+    await ex.run(ex.dialect.migrationLock(LOCK).release, [])
   }
 
   /** The operations that would bring the migration history up to the models. */

@@ -1,3 +1,4 @@
+import type { QueryResult } from "kysely"
 import type { FieldKind } from "../../fields/field.js"
 import {
   baseDecoders,
@@ -10,6 +11,9 @@ import {
   type SqlDialect,
   varcharLength,
 } from "../dialect.js"
+
+/** The migration lock name, scoped to the database being migrated. */
+export const MYSQL_LOCK = "CONCAT('truss_migrate:', DATABASE())"
 
 function encode(kind: FieldKind, v: unknown): unknown {
   if (v === null || v === undefined) return null
@@ -112,5 +116,11 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     stringLiteral: (value: string) => quoteString(value).replace(/\\/g, "\\\\"),
     beginTransaction: (level: string | undefined) =>
       level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "BEGIN"] : ["BEGIN"],
+    migrationLock: () => ({
+      tryLock: `SELECT GET_LOCK(${MYSQL_LOCK}, 0) AS ok`,
+      tryLockParams: () => [],
+      acquired: (r: QueryResult<Record<string, unknown>>) => Number(r.rows[0]?.ok) === 1,
+      release: `SELECT RELEASE_LOCK(${MYSQL_LOCK})`,
+    }),
   })
 }

@@ -1,3 +1,4 @@
+import type { QueryResult } from "kysely"
 import type { FieldKind } from "../../fields/field.js"
 import {
   baseDecoders,
@@ -9,6 +10,9 @@ import {
   type SqlDialect,
   varcharLength,
 } from "../dialect.js"
+
+/** The migration lock key, scoped to the database and schema being migrated. */
+export const PG_LOCK = "hashtext('truss_migrate:' || current_database() || '.' || current_schema())"
 
 function encode(kind: FieldKind, v: unknown): unknown {
   if (v === null || v === undefined) return null
@@ -81,4 +85,10 @@ export const postgresDialect: SqlDialect = Object.freeze({
   beginTransaction: (level: string | undefined) => [
     level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN",
   ],
+  migrationLock: () => ({
+    tryLock: `SELECT pg_try_advisory_lock(${PG_LOCK}) AS ok`,
+    tryLockParams: () => [],
+    acquired: (r: QueryResult<Record<string, unknown>>) => r.rows[0]?.ok === true,
+    release: `SELECT pg_advisory_unlock(${PG_LOCK})`,
+  }),
 })

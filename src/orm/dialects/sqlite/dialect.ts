@@ -1,3 +1,4 @@
+import type { QueryResult } from "kysely"
 import type { FieldKind } from "../../fields/field.js"
 import {
   baseDecoders,
@@ -41,13 +42,17 @@ function columnType(col: ColumnType): string {
   }
 }
 
+function quote(id: string): string {
+  return `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`
+}
+
 /** SQLite: double-quoted identifiers, `?` placeholders, GLOB for case-sensitive matching. */
 export const sqliteDialect: SqlDialect = Object.freeze({
   name: "sqlite",
   insertReturning: true,
   autoIdStep: 1,
   transactionalDdl: true,
-  quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
+  quote,
   placeholder: () => "?",
   like(column: string, lookup: LikeLookup, param: string): string {
     return lookup === "icontains"
@@ -77,4 +82,16 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   booleanLiteral: numericBoolean,
   stringLiteral: quoteString,
   beginTransaction: () => ["BEGIN"],
+  migrationLock: (table: string) => ({
+    setup: `CREATE TABLE IF NOT EXISTS ${quote(table)} (${quote("id")} INTEGER PRIMARY KEY, ${quote("locked_at")} TEXT NOT NULL)`,
+    tryLock: `INSERT OR IGNORE INTO ${quote(table)} (${quote("id")}, ${quote("locked_at")}) VALUES (1, ?)`,
+    tryLockParams: () => [new Date().toISOString()],
+    acquired: (r: QueryResult<Record<string, unknown>>) => Number(r.numAffectedRows ?? 0) === 1,
+    release: `DELETE FROM ${quote(table)}`,
+  }),
+  migrationGuard: {
+    before: "PRAGMA foreign_keys = OFF",
+    after: "PRAGMA foreign_keys = ON",
+    danglingForeignKeys: "PRAGMA foreign_key_check",
+  },
 })
