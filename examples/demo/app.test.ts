@@ -60,6 +60,22 @@ describe("demo app", () => {
     })
   })
 
+  it("rejects a JSON body that is null, an array or a string with 422 problem+json", async () => {
+    for (const raw of ["null", "[]", '"hi"']) {
+      const res = await createApp().request("/api/notes", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: raw,
+      })
+      expect([raw, res.status, res.headers.get("content-type")]).toEqual([
+        raw,
+        422,
+        "application/problem+json",
+      ])
+      expect(((await res.json()) as { code: string }).code).toBe("DEMO_NOTE_TEXT_REQUIRED")
+    }
+  })
+
   it("answers a browser's 404 with a friendly page", async () => {
     const res = await createApp().request("/nope", { headers: { accept: "text/html" } })
     expect(res.status).toBe(404)
@@ -69,6 +85,22 @@ describe("demo app", () => {
 
 describe("demo bookmarks API (schemas, OpenAPI, typed client)", () => {
   const typed = () => createTypedClient<BookmarksApp>(createApp())
+
+  it("refuses bookmark URLs that are not http or https with 422", async () => {
+    for (const url of ["javascript:alert(1)", "data:text/html,hi", "ftp://example.com/x"]) {
+      const res = await typed().post("/api/bookmarks", { body: { url, title: "x" }, query: {} })
+      expect([url, res.status, (res.data as { code: string }).code]).toEqual([
+        url,
+        422,
+        "TRUSS_ERR_VALIDATION",
+      ])
+    }
+    const ok = await typed().post("/api/bookmarks", {
+      body: { url: "http://example.com/", title: "ok" },
+      query: {},
+    })
+    expect(ok.status).toBe(201)
+  })
 
   it("validates, creates and filters bookmarks, never sending internal fields", async () => {
     const app = createApp()

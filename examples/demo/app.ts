@@ -18,13 +18,18 @@ function notesApi(): Blueprint {
   api.get("", { name: "list" }, () => ({ notes: [...notes.values()] }))
 
   api.post("", { name: "create" }, async (c) => {
-    const body = await c.req.json<{ text?: unknown }>()
-    if (typeof body.text !== "string" || body.text.trim() === "") {
+    const body: unknown = await c.req.json()
+    // Any JSON value parses: `null`, an array or a string is no note either.
+    const text =
+      typeof body === "object" && body !== null && !Array.isArray(body)
+        ? (body as { text?: unknown }).text
+        : undefined
+    if (typeof text !== "string" || text.trim() === "") {
       throw new HttpError(422, "text is required and must be a non-empty string", {
         code: "DEMO_NOTE_TEXT_REQUIRED",
       })
     }
-    const note = { id: nextId++, text: body.text.trim(), createdAt: new Date().toISOString() }
+    const note = { id: nextId++, text: text.trim(), createdAt: new Date().toISOString() }
     notes.set(note.id, note)
     c.header("location", c.url("notes.show", { id: note.id }))
     return c.json(note, 201)
