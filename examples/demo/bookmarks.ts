@@ -23,10 +23,13 @@ export const Bookmark = z
     ],
   })
 
+/** An http(s) URL: `z.url()` alone also accepts `javascript:` and `data:` links. */
+const WebUrl = z.url({ protocol: /^https?$/ })
+
 /** What a client sends to create a bookmark. */
 export const BookmarkIn = z
   .object({
-    url: z.url(),
+    url: WebUrl,
     title: z.string().trim().min(1).max(200),
     tags: z.array(z.string().min(1)).max(10).default([]),
   })
