@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream"
-import { errors } from "../errors.js"
+import { errors, HttpError } from "../errors.js"
 
 /**
  * Buffers a body up to `limit` bytes. Past the limit it stops reading (the rest is
@@ -30,7 +30,7 @@ export function collect(stream: Readable, limit: number): Promise<Buffer> {
     }
     const onError = (err: Error) => {
       cleanup()
-      reject(err)
+      reject(isAbort(err, stream) ? clientAborted(err) : err)
     }
     stream.on("data", onData)
     stream.on("end", onEnd)
@@ -41,4 +41,25 @@ export function collect(stream: Readable, limit: number): Promise<Buffer> {
 /** A 413 that tells the node server to close the connection instead of draining it. */
 export function tooLarge(limit: number) {
   return errors.BODY_TOO_LARGE({ limit }, { headers: { connection: "close" } })
+}
+
+/** Node's `IncomingMessage` errors with ECONNRESET / "aborted" when the client goes away. */
+function isAbort(err: Error, stream: Readable): boolean {
+  const code = (err as { code?: string }).code
+  return (
+    code === "ECONNRESET" ||
+    err.message === "aborted" ||
+    (stream as { aborted?: boolean }).aborted === true
+  )
+}
+
+/**
+ * The client closed the connection before its body arrived: nothing failed on our side,
+ * so it is a 499 (as nginx names it), which the request line logs at info, with no stack.
+ */
+export function clientAborted(cause: Error): HttpError {
+  return new HttpError(499, "The client closed the connection before the request body arrived.", {
+    code: "TRUSS_ERR_CLIENT_ABORTED",
+    cause,
+  })
 }
