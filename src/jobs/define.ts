@@ -2,7 +2,15 @@ import type { StandardSchemaV1 } from "@standard-schema/spec"
 import type { Executor } from "../orm/index.js"
 import { jobsErrors } from "./errors.js"
 
-/** What a handler receives besides the payload. */
+/**
+ * What a handler receives besides the payload.
+ *
+ * @example
+ * ```ts
+ * import type { JobContext } from "truss/jobs"
+ * const handler = async (_: unknown, ctx: JobContext) => fetch("https://example.com", { signal: ctx.signal })
+ * ```
+ */
 export interface JobContext {
   readonly id: string
   readonly attempt: number
@@ -10,7 +18,15 @@ export interface JobContext {
   readonly signal: AbortSignal
 }
 
-/** How a job is defined. */
+/**
+ * How a job is defined.
+ *
+ * @example
+ * ```ts
+ * import type { JobOptions } from "truss/jobs"
+ * type Opts = JobOptions<{ id: number }>["retries"]
+ * ```
+ */
 export interface JobOptions<T> {
   readonly schema: StandardSchemaV1<unknown, T>
   readonly handler: (data: T, ctx: JobContext) => unknown
@@ -24,7 +40,15 @@ export interface JobOptions<T> {
   readonly queue?: string
 }
 
-/** Options of one enqueue. */
+/**
+ * Options of one enqueue.
+ *
+ * @example
+ * ```ts
+ * import type { EnqueueOptions } from "truss/jobs"
+ * const later: EnqueueOptions = { delay: 60_000, idempotencyKey: "welcome:42" }
+ * ```
+ */
 export interface EnqueueOptions {
   readonly delay?: number
   readonly runAt?: Date
@@ -50,7 +74,15 @@ export interface JobSink {
   insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]>
 }
 
-/** A defined job. */
+/**
+ * A defined job.
+ *
+ * @example
+ * ```ts
+ * import type { Job } from "truss/jobs"
+ * const send = (job: Job<{ id: number }>) => job.enqueue({ id: 1 })
+ * ```
+ */
 export interface Job<T> {
   readonly name: string
   readonly options: JobOptions<T>

@@ -4,7 +4,15 @@
  */
 import { defineError } from "../kit.js"
 
-/** The coded errors of `truss/jobs`. */
+/**
+ * The coded errors of `truss/jobs`.
+ *
+ * @example
+ * ```ts
+ * import { jobsErrors } from "truss/jobs"
+ * const code = jobsErrors.TIMEOUT({ job: "x", ms: 10 }).code // "TRUSS_ERR_JOBS_TIMEOUT"
+ * ```
+ */
 export const jobsErrors = {
   INVALID_PAYLOAD: defineError(
     "TRUSS_ERR_JOBS_INVALID_PAYLOAD",

@@ -2,13 +2,30 @@ import type { DatabaseBackend, JobRow } from "./backends/database/index.js"
 import { jobNamed } from "./define.js"
 import { jobsErrors } from "./errors.js"
 
-/** Where a worker writes job events (a pino logger fits). */
+/**
+ * Where a worker writes job events (a pino logger fits).
+ *
+ * @example
+ * ```ts
+ * import pino from "pino"
+ * import type { JobLogger } from "truss/jobs"
+ * const logger: JobLogger = pino()
+ * ```
+ */
 export interface JobLogger {
   info(obj: object, msg: string): void
   error(obj: object, msg: string): void
 }
 
-/** How a worker runs. */
+/**
+ * How a worker runs.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerOptions } from "truss/jobs"
+ * const concurrency: WorkerOptions["concurrency"] = 10
+ * ```
+ */
 export interface WorkerOptions {
   readonly backend: DatabaseBackend
   readonly concurrency?: number
@@ -20,13 +37,29 @@ export interface WorkerOptions {
   readonly logger?: JobLogger
 }
 
-/** A running worker. */
+/**
+ * A running worker.
+ *
+ * @example
+ * ```ts
+ * import type { Worker } from "truss/jobs"
+ * process.on("SIGTERM", (w?: Worker) => w?.stop(10_000))
+ * ```
+ */
 export interface Worker {
   /** Stops claiming, waits up to `timeoutMs` for running jobs, then releases the rest. */
   stop(timeoutMs?: number): Promise<void>
 }
 
-/** Full-jitter exponential backoff: a random delay in [0, base·2^(attempt-1)]. */
+/**
+ * Full-jitter exponential backoff: a random delay in [0, base·2^(attempt-1)].
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay } from "truss/jobs"
+ * const ms = backoffDelay(1000, 3) // between 0 and 4000
+ * ```
+ */
 export function backoffDelay(base: number, attempt: number): number {
   return Math.floor(Math.random() * base * 2 ** (attempt - 1))
 }

@@ -3,7 +3,15 @@ import type { Database, Executor } from "../../../orm/index.js"
 import type { JobSink, NewJob } from "../../define.js"
 import { claim, createTableSql, placeholders } from "./sql.js"
 
-/** A job row as the worker and the CLI see it. */
+/**
+ * A job row as the worker and the CLI see it.
+ *
+ * @example
+ * ```ts
+ * import type { JobRow } from "truss/jobs"
+ * const dead = (r: JobRow) => r.state === "dead"
+ * ```
+ */
 export interface JobRow {
   readonly id: string
   readonly name: string
@@ -28,7 +36,18 @@ function toRow(r: Record<string, unknown>): JobRow {
   }
 }
 
-/** The database backend: jobs in the `truss_jobs` table of the app's database. */
+/**
+ * The database backend: jobs in the `truss_jobs` table of the app's database.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "truss/orm"
+ * import { DatabaseBackend } from "truss/jobs"
+ * const backend = new DatabaseBackend(await connect("sqlite::memory:"))
+ * await backend.install()
+ * const dead = await backend.list("dead")
+ * ```
+ */
 export class DatabaseBackend implements JobSink {
   readonly db: Database
   readonly #p: (i: number) => string
