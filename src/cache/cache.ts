@@ -20,12 +20,15 @@ export interface CacheOptions {
   warn?: (message: string, error: unknown) => void
   /** How long `remember` holds its cross-process lock, in ms. @default 10000 */
   lockMs?: number
+  /** A store call slower than this counts as failed (a miss), in ms. @default 1000 */
+  timeoutMs?: number
 }
 
 interface Shared {
   store: CacheStore
   warn: (message: string, error: unknown) => void
   lockMs: number
+  timeoutMs: number
   down: boolean
   flights: Map<string, Promise<unknown>>
 }
@@ -73,6 +76,7 @@ export class Cache {
       store: options.store,
       warn: options.warn ?? ((message, error) => console.warn(message, error)),
       lockMs: options.lockMs ?? 10_000,
+      timeoutMs: options.timeoutMs ?? 1000,
       down: false,
       flights: new Map(),
     }
@@ -81,8 +85,16 @@ export class Cache {
   /** Runs a store call; on failure warns once per outage and returns `fallback`. */
   async #safe<T>(op: () => Promise<T>, fallback: T): Promise<T> {
     const shared = this.#shared
+    let timer: NodeJS.Timeout | undefined
+    // A client that queues commands while reconnecting would hang the request: bound it.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`cache store call took over ${shared.timeoutMs} ms`)),
+        shared.timeoutMs,
+      )
+    })
     try {
-      const result = await op()
+      const result = await Promise.race([op(), timeout])
       shared.down = false
       return result
     } catch (error) {
@@ -94,6 +106,8 @@ export class Cache {
         )
       }
       return fallback
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -235,14 +249,13 @@ export class Cache {
   }
 
   async #fill<T>(key: string, ttl: number, fn: () => Promise<T> | T): Promise<T> {
-    const [full] = await this.#safe(() => this.#keys([key]), [] as string[])
     const hit = await this.#lookup<T>(key)
     if (hit.found) return hit.value
     const store = this.#shared.store
-    const lockKey = full ?? this.#prefix + key
+    // Tag versions stay out of the lock key: a lock per plain key is enough.
+    const lockKey = this.#prefix + key
     const { lock, unlock } = store
-    if (lock === undefined || unlock === undefined || full === undefined)
-      return this.#compute(key, ttl, fn)
+    if (lock === undefined || unlock === undefined) return this.#compute(key, ttl, fn)
     const got = await this.#safe(() => lock.call(store, lockKey, this.#shared.lockMs), true)
     if (got) {
       try {
