@@ -1,0 +1,75 @@
+/**
+ * `truss/auth`: users, groups and permissions, password hashing (argon2id, scrypt,
+ * Django pbkdf2_sha256), authentication and session login/logout.
+ * @module
+ */
+
+/**
+ * The coded errors of auth.
+ * @example
+ * ```ts
+ * import { authErrors } from "truss/auth"
+ * authErrors.INVALID_CREDENTIALS().code // "TRUSS_ERR_AUTH_INVALID_CREDENTIALS"
+ * ```
+ */
+export { authErrors } from "./errors.js"
+/**
+ * Authentication and session login.
+ * @example
+ * ```ts
+ * import { authenticate, login } from "truss/auth"
+ * import type { Context } from "truss"
+ * import type { Database } from "truss/orm"
+ * async function signIn(c: Context, db: Database) {
+ *   const user = await authenticate(db, "ann@example.com", "secret pass")
+ *   if (user !== undefined) await login(c, user)
+ * }
+ * ```
+ */
+export {
+  authenticate,
+  createUser,
+  login,
+  logout,
+  SESSION_HASH_KEY,
+  SESSION_USER_KEY,
+  sessionAuthHash,
+  userFromSession,
+} from "./login.js"
+/**
+ * The auth models.
+ * @example
+ * ```ts
+ * import { authModels, User } from "truss/auth"
+ * User.meta.table // "auth_user"
+ * authModels.length // 6
+ * ```
+ */
+export {
+  authModels,
+  Group,
+  GroupPermission,
+  normalizeEmail,
+  Permission,
+  User,
+  UserGroup,
+  UserPermission,
+  type UserRow,
+} from "./models.js"
+/**
+ * Password hashing.
+ * @example
+ * ```ts
+ * import { hashPassword, verifyPassword } from "truss/auth"
+ * const encoded = await hashPassword("correct horse")
+ * await verifyPassword(encoded, "correct horse") // true
+ * ```
+ */
+export {
+  ARGON2,
+  dummyVerify,
+  hashPassword,
+  hashPasswordScrypt,
+  needsRehash,
+  verifyPassword,
+} from "./passwords.js"
