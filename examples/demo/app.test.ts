@@ -76,6 +76,28 @@ describe("demo app", () => {
     }
   })
 
+  it("sends the security headers on every page, JSON and docs route", async () => {
+    const app = createApp()
+    for (const path of [
+      "/",
+      "/hello/x",
+      "/api/notes",
+      "/api/bookmarks",
+      "/docs",
+      "/openapi.json",
+      "/tasks",
+    ]) {
+      const res = await app.request(path, {
+        headers: { accept: path === "/docs" ? "text/html" : "*/*" },
+      })
+      expect([
+        path,
+        res.headers.get("x-content-type-options"),
+        res.headers.has("content-security-policy"),
+      ]).toEqual([path, "nosniff", true])
+    }
+  })
+
   it("answers a browser's 404 with a friendly page", async () => {
     const res = await createApp().request("/nope", { headers: { accept: "text/html" } })
     expect(res.status).toBe(404)

@@ -1,5 +1,6 @@
 import { App, Blueprint, escapeHtml, HttpError } from "truss"
 import { docs } from "truss/schema"
+import { secureHeaders } from "truss/security"
 import { bookmarksApi } from "./bookmarks.js"
 import { installSite, type SiteOptions } from "./site.js"
 
@@ -55,6 +56,17 @@ function notesApi(): Blueprint {
 /** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
 export function createApp(options: { debug?: boolean; logger?: boolean } & SiteOptions = {}): App {
   const app = new App({ debug: options.debug ?? false, logger: options.logger ?? false })
+  // Every page, JSON and docs route gets the security headers, not just the task pages.
+  // Swagger UI sets inline style attributes as it renders, so /docs allows inline styles
+  // (never inline scripts).
+  const siteHeaders = secureHeaders()
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: { directives: { "style-src": ["'self'", "'unsafe-inline'"] } },
+  })
+  app.use(function securityHeaders(c, next) {
+    const docsPath = c.req.path === "/docs" || c.req.path.startsWith("/docs/")
+    return (docsPath ? docsHeaders : siteHeaders)(c, next)
+  })
 
   app.get("/", { name: "home" }, (c) => {
     const links = [

@@ -28,6 +28,20 @@ describe.skipIf(!enabled)("demo pages in headless Chromium", () => {
     await db?.close()
   })
 
+  it("renders the Swagger UI at /docs under the security headers' CSP, with no CSP violation", async () => {
+    const violations: string[] = []
+    page.on("console", (m) => {
+      if (m.text().includes("Content Security Policy")) violations.push(m.text())
+    })
+    const res = await page.goto(`http://127.0.0.1:${server.port}/docs`)
+    expect(res?.headers()["content-security-policy"]).toContain("default-src")
+    await page.locator(".opblock-summary-path").first().waitFor({ timeout: 10000 })
+    expect(await page.locator(".opblock-summary-path").allTextContents()).toEqual(
+      expect.arrayContaining(["/api/bookmarks"]),
+    )
+    expect(violations).toEqual([])
+  })
+
   it("shows the validation error, then the flash once after a valid submit", async () => {
     await page.goto(`${server.url}/tasks`)
     expect(await page.locator("p.empty").textContent()).toBe("No tasks yet.")

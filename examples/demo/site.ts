@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url"
 import { type App, serveStatic } from "truss"
-import { csrf, secureHeaders } from "truss/security"
+import { csrf } from "truss/security"
 import { sessions } from "truss/sessions"
 import { templates } from "truss/templates"
 import { memoryTasks, type TaskRepository } from "./tasks/repository.js"
@@ -20,8 +20,8 @@ const DEV_SECRET = "truss-demo-development-secret-not-for-production"
 
 /**
  * Adds the pages: static files under /static, templates, and the task pages with
- * sessions, CSRF protection and security headers on their blueprint (the JSON API
- * stays cookie-free).
+ * sessions and CSRF protection on their blueprint (the JSON API stays cookie-free).
+ * `createApp` puts the security headers on every route.
  */
 export function installSite(app: App, options: SiteOptions = {}): void {
   app.use(
@@ -29,7 +29,6 @@ export function installSite(app: App, options: SiteOptions = {}): void {
   )
   app.use(templates({ dir: fileURLToPath(new URL("./templates/", import.meta.url)) }))
   const pages = taskPages(options.tasks ?? memoryTasks(), [
-    secureHeaders(),
     sessions({ secret: options.sessionSecret ?? DEV_SECRET }),
     csrf(),
   ])
