@@ -62,6 +62,34 @@ export interface SqlDialect {
    * keys it left dangling (SQLite turns foreign keys off to rebuild tables).
    */
   readonly migrationGuard?: MigrationGuard
+  /** How the live schema is read back (`schemaDifferences`). */
+  readonly introspection: Introspection
+}
+
+/** Runs one statement (an executor's `run`). */
+export type RunSql = (
+  sql: string,
+  parameters: readonly unknown[],
+) => Promise<QueryResult<Record<string, unknown>>>
+
+/** One column of one index, as the database lists it. */
+export interface IndexColumnRow {
+  readonly name: unknown
+  readonly uniq: unknown
+  readonly col: unknown
+  readonly pos: unknown
+}
+
+/** The per-database parts of reading the live schema back. */
+export interface Introspection {
+  /** The non-primary indexes of `table`, one row per column. */
+  indexRows(run: RunSql, table: string): Promise<readonly IndexColumnRow[]>
+  /** The SQL that names the schema the connection works in, where there are several. */
+  readonly currentSchemaSql?: string
+  /** The type the database reports for a column of `kind` declared as `ddlType`. */
+  reportedType(kind: FieldKind, ddlType: string): string
+  /** Whether an index is one the database made itself (left out of comparisons). */
+  isImplicitIndex(name: string): boolean
 }
 
 /** The SQL of the migration lock on one database. */

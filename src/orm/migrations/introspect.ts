@@ -5,7 +5,6 @@
  */
 
 import type { Executor } from "../executor.js"
-import type { FieldKind } from "../fields/field.js"
 import type { SchemaState } from "./state.js"
 
 /** A table as the database reports it. */
@@ -19,35 +18,7 @@ const INTERNAL = /^truss_migrations/
 
 async function indexes(ex: Executor, table: string): Promise<LiveTable["indexes"]> {
   const d = ex.dialect
-  let rows: Record<string, unknown>[]
-  if (d.name === "sqlite") {
-    const list = (await ex.run(`PRAGMA index_list(${d.quote(table)})`, [])).rows
-    rows = []
-    for (const ix of list) {
-      if (ix.origin !== "c") continue
-      const info = (await ex.run(`PRAGMA index_info(${d.quote(String(ix.name))})`, [])).rows
-      for (const c of info) rows.push({ name: ix.name, uniq: ix.unique, col: c.name, pos: c.seqno })
-    }
-  } else if (d.name === "postgres") {
-    rows = (
-      await ex.run(
-        `SELECT i.relname AS name, ix.indisunique AS uniq, a.attname AS col, array_position(ix.indkey::int2[], a.attnum) AS pos
-         FROM pg_class t JOIN pg_index ix ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
-         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(ix.indkey)
-         JOIN pg_namespace n ON n.oid = t.relnamespace
-         WHERE n.nspname = current_schema() AND t.relname = $1 AND NOT ix.indisprimary`,
-        [table],
-      )
-    ).rows
-  } else {
-    rows = (
-      await ex.run(
-        `SELECT INDEX_NAME AS name, NON_UNIQUE = 0 AS uniq, COLUMN_NAME AS col, SEQ_IN_INDEX AS pos
-         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY'`,
-        [table],
-      )
-    ).rows
-  }
+  const rows = await d.introspection.indexRows((q, p) => ex.run(q, p), table)
   const out = new Map<string, { name: string; cols: [number, string][]; unique: boolean }>()
   for (const r of rows) {
     const name = String(r.name)
@@ -69,8 +40,9 @@ export async function introspect(ex: Executor): Promise<LiveTable[]> {
   const tables = await ex.kysely.introspection.getTables()
   // Kysely lists every PostgreSQL schema; keep the one the connection works in.
   let schema: string | undefined
-  if (ex.dialect.name === "postgres") {
-    const { rows } = await ex.run("SELECT current_schema() AS s", [])
+  const schemaSql = ex.dialect.introspection.currentSchemaSql
+  if (schemaSql) {
+    const { rows } = await ex.run(schemaSql, [])
     schema = String(rows[0]?.s)
   }
   const out: LiveTable[] = []
@@ -85,45 +57,6 @@ export async function introspect(ex: Executor): Promise<LiveTable[]> {
     out.push({ name: t.name, columns, indexes: await indexes(ex, t.name) })
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1))
-}
-
-const PG_TYPES: Partial<Record<FieldKind, string>> = {
-  id: "int8",
-  bigint: "int8",
-  integer: "int4",
-  float: "float8",
-  decimal: "numeric",
-  boolean: "bool",
-  text: "text",
-  uuid: "uuid",
-  uuidId: "uuid",
-  date: "date",
-  datetime: "timestamptz",
-  time: "time",
-  json: "jsonb",
-  binary: "bytea",
-}
-const MYSQL_TYPES: Partial<Record<FieldKind, string>> = {
-  id: "bigint",
-  bigint: "bigint",
-  integer: "int",
-  float: "double",
-  decimal: "decimal",
-  boolean: "tinyint",
-  text: "longtext",
-  uuid: "char",
-  uuidId: "char",
-  date: "date",
-  datetime: "datetime",
-  time: "time",
-  json: "longtext",
-  binary: "longblob",
-}
-
-function expectedType(dialect: string, kind: FieldKind, sqliteType: string): string {
-  if (dialect === "sqlite") return sqliteType.toLowerCase()
-  const map = dialect === "postgres" ? PG_TYPES : MYSQL_TYPES
-  return map[kind] ?? "varchar"
 }
 
 /**
@@ -155,13 +88,12 @@ export async function schemaDifferences(ex: Executor, state: SchemaState): Promi
     for (const c of want.columns) {
       const g = got.columns.find((x) => x.name === c.name)
       if (!g) continue
-      const type = expectedType(d.name, c.kind, d.columnType(c).replace(/\(.*$/, ""))
+      const type = d.introspection.reportedType(c.kind, d.columnType(c).replace(/\(.*$/, ""))
       if (g.type !== type) out.push(`${want.name}.${c.name} type: want ${type}, got ${g.type}`)
       if (!c.primaryKey && g.nullable !== !!c.null)
         out.push(`${want.name}.${c.name} nullable: want ${!!c.null}, got ${g.nullable}`)
     }
-    // MySQL adds its own index for each foreign key constraint; ignore those.
-    const gotIx = got.indexes.filter((i) => !(d.name === "mysql" && i.name.endsWith("_fk")))
+    const gotIx = got.indexes.filter((i) => !d.introspection.isImplicitIndex(i.name))
     const fmt = (i: { name: string; columns: readonly string[]; unique?: boolean }) =>
       `${i.name}(${i.columns.join(",")})${i.unique ? " unique" : ""}`
     const wantIx = [...want.indexes]

@@ -11,6 +11,7 @@ import {
   type SqlDialect,
   varcharLength,
 } from "../dialect.js"
+import { mysqlIntrospection } from "./introspect.js"
 
 /** The migration lock name, scoped to the database being migrated. */
 export const MYSQL_LOCK = "CONCAT('truss_migrate:', DATABASE())"
@@ -116,6 +117,7 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     stringLiteral: (value: string) => quoteString(value).replace(/\\/g, "\\\\"),
     beginTransaction: (level: string | undefined) =>
       level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "BEGIN"] : ["BEGIN"],
+    introspection: mysqlIntrospection,
     migrationLock: () => ({
       tryLock: `SELECT GET_LOCK(${MYSQL_LOCK}, 0) AS ok`,
       tryLockParams: () => [],

@@ -10,6 +10,7 @@ import {
   type SqlDialect,
   varcharLength,
 } from "../dialect.js"
+import { postgresIntrospection } from "./introspect.js"
 
 /** The migration lock key, scoped to the database and schema being migrated. */
 export const PG_LOCK = "hashtext('truss_migrate:' || current_database() || '.' || current_schema())"
@@ -85,6 +86,7 @@ export const postgresDialect: SqlDialect = Object.freeze({
   beginTransaction: (level: string | undefined) => [
     level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN",
   ],
+  introspection: postgresIntrospection,
   migrationLock: () => ({
     tryLock: `SELECT pg_try_advisory_lock(${PG_LOCK}) AS ok`,
     tryLockParams: () => [],

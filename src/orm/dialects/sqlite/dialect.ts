@@ -10,6 +10,8 @@ import {
   quoteString,
   type SqlDialect,
 } from "../dialect.js"
+import { sqliteIntrospection } from "./introspect.js"
+import { quote } from "./quote.js"
 
 const GLOB_SPECIAL = /[*?[\]]/g
 
@@ -40,10 +42,6 @@ function columnType(col: ColumnType): string {
     default:
       return "TEXT"
   }
-}
-
-function quote(id: string): string {
-  return `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`
 }
 
 /** SQLite: double-quoted identifiers, `?` placeholders, GLOB for case-sensitive matching. */
@@ -89,6 +87,7 @@ export const sqliteDialect: SqlDialect = Object.freeze({
     acquired: (r: QueryResult<Record<string, unknown>>) => Number(r.numAffectedRows ?? 0) === 1,
     release: `DELETE FROM ${quote(table)}`,
   }),
+  introspection: sqliteIntrospection,
   migrationGuard: {
     before: "PRAGMA foreign_keys = OFF",
     after: "PRAGMA foreign_keys = ON",
