@@ -63,7 +63,6 @@ export function htmlToText(html: string): string {
     })
     .replace(/<br\s*\/?>/gi, "\n")
     .replace(/<li\b[^>]*>/gi, "\n- ")
-    .replace(/<\/li\s*>/gi, "\n")
     .replace(/<\/t[dh]\s*>/gi, " ")
     .replace(BLOCK, "\n\n")
     .replace(/<[^>]*>/g, "")
