@@ -46,7 +46,7 @@ function show(prefix: string, m: SentMail): string {
     m.html === undefined
       ? ""
       : `<h2>HTML</h2><iframe sandbox title="HTML part" src="${prefix}/${m.id}/html"></iframe>`
-  return `<p><a href="${prefix}">← all mails</a></p><h1>${escapeHtml(m.subject)}</h1><dl>${head}</dl>${html}<h2>Text</h2><pre>${escapeHtml(m.text)}</pre>${files ? `<h2>Attachments</h2><ul>${files}</ul>` : ""}`
+  return `<p><a href="${prefix}/">← all mails</a></p><h1>${escapeHtml(m.subject)}</h1><dl>${head}</dl>${html}<h2>Text</h2><pre>${escapeHtml(m.text)}</pre>${files ? `<h2>Attachments</h2><ul>${files}</ul>` : ""}`
 }
 
 /**
