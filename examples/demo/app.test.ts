@@ -98,6 +98,14 @@ describe("demo app", () => {
     }
   })
 
+  it("leaves the HTML form routes out of the OpenAPI document", async () => {
+    const doc = (await (await createApp().request("/openapi.json")).json()) as {
+      paths: Record<string, unknown>
+    }
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith("/tasks"))).toEqual([])
+    expect(Object.keys(doc.paths)).toContain("/api/bookmarks")
+  })
+
   it("answers a browser's 404 with a friendly page", async () => {
     const res = await createApp().request("/nope", { headers: { accept: "text/html" } })
     expect(res.status).toBe(404)

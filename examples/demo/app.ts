@@ -90,6 +90,8 @@ export function createApp(options: { debug?: boolean; logger?: boolean } & SiteO
   docs(app, {
     enabled: true,
     info: { title: "Truss demo API", version: "1.0.0" },
+    // The task pages answer HTML forms: they are no API, so the document leaves them out.
+    exclude: (route) => route.name?.startsWith("tasks.") === true,
     tags: [{ name: "bookmarks", description: "Saved links, validated by zod schemas" }],
   })
   return app

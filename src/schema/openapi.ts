@@ -25,6 +25,11 @@ export interface OpenApiOptions {
   components?: { securitySchemes?: Record<string, SchemaObject>; [key: string]: unknown }
   /** Top-level tags with descriptions. */
   tags?: readonly { name: string; description?: string }[]
+  /**
+   * Routes to leave out, such as HTML pages and form posts that are no API:
+   * `exclude: (route) => route.path.startsWith("/tasks")`. Truss's own routes are always left out.
+   */
+  exclude?: (route: RouteDescription) => boolean
 }
 
 /**
@@ -99,6 +104,7 @@ export function openapi(app: RouteSource, options: OpenApiOptions = {}): OpenApi
   let usesProblem = false
   for (const route of app.routeTable()) {
     if (route.name?.startsWith("truss.")) continue
+    if (options.exclude?.(route)) continue
     if (route.method === "HEAD" && route.options.response === undefined) continue
     const methods = route.method === "ALL" ? EXPAND_ALL : [route.method.toLowerCase()]
     for (const variant of pathVariants(route.path)) {
