@@ -6,6 +6,13 @@
  */
 export { Cache, type CacheOptions } from "./cache.js"
 export { cacheErrors } from "./errors.js"
+export {
+  type CacheControl,
+  cacheControl,
+  formatCacheControl,
+  noStore,
+} from "./http/cache-control.js"
+export { type EtagOptions, etag } from "./http/etag.js"
 export type { CacheStore } from "./store.js"
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
 export { type RedisStoreOptions, redisStore } from "./stores/redis.js"
