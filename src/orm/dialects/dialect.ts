@@ -64,6 +64,22 @@ export interface SqlDialect {
   readonly migrationGuard?: MigrationGuard
   /** How the live schema is read back (`schemaDifferences`). */
   readonly introspection: Introspection
+  /** How ALTER statements differ. */
+  readonly ddl: DdlFlavour
+}
+
+/** Where the ALTER TABLE dialects part ways. */
+export interface DdlFlavour {
+  /** Most ALTERs rebuild the table (SQLite): only nullable or defaulted plain ADD COLUMN does not. */
+  readonly rebuildsTables: boolean
+  /** DROP INDEX needs `ON <table>` (MySQL). */
+  readonly dropIndexOnTable: boolean
+  /** The keyword before a foreign key's name in ALTER TABLE … DROP. */
+  readonly dropForeignKey: "FOREIGN KEY" | "CONSTRAINT"
+  /** A column's foreign key and indexes must go before the column (MySQL). */
+  readonly dropColumnDependentsFirst: boolean
+  /** A column is altered in one MODIFY COLUMN with its whole definition (MySQL). */
+  readonly modifyColumn: boolean
 }
 
 /** Runs one statement (an executor's `run`). */

@@ -80,7 +80,7 @@ export function createIndexSql(d: SqlDialect, table: string, ix: IndexState): st
 
 function dropIndexSql(d: SqlDialect, table: string, name: string): string {
   const q = d.quote
-  return d.name === "mysql"
+  return d.ddl.dropIndexOnTable
     ? `DROP INDEX ${q(constraintName(name))} ON ${q(table)}`
     : `DROP INDEX ${q(constraintName(name))}`
 }
@@ -137,7 +137,7 @@ export function operationSql(d: SqlDialect, before: SchemaState, o: Operation): 
   const t = get(before, o.table)
   const after = get(applyOperation(before, o), o.table)
   const fill = o.op === "alterColumn" ? fillNulls(d, o.table, t, o.column) : []
-  if (d.name === "sqlite") {
+  if (d.ddl.rebuildsTables) {
     const simpleAdd =
       o.op === "addColumn" &&
       !o.column.references &&
@@ -154,9 +154,9 @@ export function operationSql(d: SqlDialect, before: SchemaState, o: Operation): 
     case "dropColumn": {
       const col = t.columns.find((c) => c.name === o.column)
       const out: string[] = []
-      if (d.name === "mysql" && col?.references)
+      if (d.ddl.dropColumnDependentsFirst && col?.references)
         out.push(`${alter} DROP FOREIGN KEY ${q(fkName(o.table, o.column))}`)
-      if (d.name === "mysql") {
+      if (d.ddl.dropColumnDependentsFirst) {
         for (const ix of t.indexes)
           if (ix.columns.includes(o.column)) out.push(dropIndexSql(d, o.table, ix.name))
       }
@@ -201,11 +201,9 @@ function alterColumn(
   const out: string[] = []
   const fkChanged = !sameShape(from?.references, to.references)
   if (fkChanged && from?.references) {
-    out.push(
-      `${alter} DROP ${d.name === "mysql" ? "FOREIGN KEY" : "CONSTRAINT"} ${q(fkName(table, to.name))}`,
-    )
+    out.push(`${alter} DROP ${d.ddl.dropForeignKey} ${q(fkName(table, to.name))}`)
   }
-  if (d.name === "mysql") out.push(`${alter} MODIFY COLUMN ${columnDdl(d, to)}`)
+  if (d.ddl.modifyColumn) out.push(`${alter} MODIFY COLUMN ${columnDdl(d, to)}`)
   else {
     const col = `${alter} ALTER COLUMN ${q(to.name)}`
     const type = d.columnType(to)

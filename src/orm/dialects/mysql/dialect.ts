@@ -118,6 +118,13 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     beginTransaction: (level: string | undefined) =>
       level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "BEGIN"] : ["BEGIN"],
     introspection: mysqlIntrospection,
+    ddl: {
+      rebuildsTables: false,
+      dropIndexOnTable: true,
+      dropForeignKey: "FOREIGN KEY" as const,
+      dropColumnDependentsFirst: true,
+      modifyColumn: true,
+    },
     migrationLock: () => ({
       tryLock: `SELECT GET_LOCK(${MYSQL_LOCK}, 0) AS ok`,
       tryLockParams: () => [],

@@ -87,6 +87,13 @@ export const postgresDialect: SqlDialect = Object.freeze({
     level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN",
   ],
   introspection: postgresIntrospection,
+  ddl: {
+    rebuildsTables: false,
+    dropIndexOnTable: false,
+    dropForeignKey: "CONSTRAINT" as const,
+    dropColumnDependentsFirst: false,
+    modifyColumn: false,
+  },
   migrationLock: () => ({
     tryLock: `SELECT pg_try_advisory_lock(${PG_LOCK}) AS ok`,
     tryLockParams: () => [],

@@ -88,6 +88,13 @@ export const sqliteDialect: SqlDialect = Object.freeze({
     release: `DELETE FROM ${quote(table)}`,
   }),
   introspection: sqliteIntrospection,
+  ddl: {
+    rebuildsTables: true,
+    dropIndexOnTable: false,
+    dropForeignKey: "CONSTRAINT" as const,
+    dropColumnDependentsFirst: false,
+    modifyColumn: false,
+  },
   migrationGuard: {
     before: "PRAGMA foreign_keys = OFF",
     after: "PRAGMA foreign_keys = ON",
