@@ -8,13 +8,25 @@ import type { SentMail } from "./transports/memory.js"
 /**
  * Hands a mail to run later. The default sends it at once; `truss/jobs` will provide
  * one that enqueues it with retries.
+ * @example
+ * ```ts
+ * import type { MailScheduler } from "truss/mail"
+ * const now: MailScheduler = (mail, send) => send(mail)
+ * ```
  */
 export type MailScheduler = (
   mail: MailMessage,
   send: (mail: MailMessage) => Promise<SendResult>,
 ) => Promise<SendResult>
 
-/** Options for {@link createMailer}. */
+/**
+ * Options for {@link createMailer}.
+ * @example
+ * ```ts
+ * import { type MailerOptions, memoryTransport } from "truss/mail"
+ * const options: MailerOptions = { transport: memoryTransport(), from: "app@acme.test" }
+ * ```
+ */
 export interface MailerOptions {
   /** Where mails go: smtpTransport, memoryTransport, consoleTransport, fileTransport. */
   transport: MailTransport
@@ -26,7 +38,14 @@ export interface MailerOptions {
   scheduler?: MailScheduler
 }
 
-/** A mailer made by {@link createMailer}. */
+/**
+ * A mailer made by {@link createMailer}.
+ * @example
+ * ```ts
+ * import { createMailer, type Mailer, memoryTransport } from "truss/mail"
+ * const mail: Mailer = createMailer({ transport: memoryTransport(), from: "app@acme.test" })
+ * ```
+ */
 export interface Mailer {
   /** The transport in use. */
   readonly transport: MailTransport

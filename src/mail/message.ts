@@ -1,10 +1,24 @@
 import MailComposer from "nodemailer/lib/mail-composer"
 import { mailErrors } from "./errors.js"
 
-/** An address: `"ada@example.com"`, `"Ada <ada@example.com>"` or `{ name, address }`. */
+/**
+ * An address: `"ada@example.com"`, `"Ada <ada@example.com>"` or `{ name, address }`.
+ * @example
+ * ```ts
+ * import type { Address } from "truss/mail"
+ * const to: Address[] = ["ada@example.com", "Bob <bob@example.com>", { name: "Cy", address: "cy@example.com" }]
+ * ```
+ */
 export type Address = string | { readonly name?: string; readonly address: string }
 
-/** A file attached to a mail; give `cid` to show it inline (`<img src="cid:logo">`). */
+/**
+ * A file attached to a mail; give `cid` to show it inline (`<img src="cid:logo">`).
+ * @example
+ * ```ts
+ * import type { Attachment } from "truss/mail"
+ * const logo: Attachment = { filename: "logo.png", content: new Uint8Array([137, 80]), contentType: "image/png", cid: "logo" }
+ * ```
+ */
 export interface Attachment {
   /** The file name shown to the reader. */
   readonly filename: string
@@ -16,7 +30,14 @@ export interface Attachment {
   readonly cid?: string
 }
 
-/** What to send: addresses, subject, a body (html/text or a template), attachments. */
+/**
+ * What to send: addresses, subject, a body (html/text or a template), attachments.
+ * @example
+ * ```ts
+ * import type { MailMessage } from "truss/mail"
+ * const m: MailMessage = { to: "ada@example.com", subject: "Hi", template: "mail/hi.html", data: { name: "Ada" } }
+ * ```
+ */
 export interface MailMessage {
   readonly to?: Address | readonly Address[]
   readonly cc?: Address | readonly Address[]

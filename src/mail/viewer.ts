@@ -1,7 +1,14 @@
 import { Blueprint, escapeHtml, HttpError } from "../kit.js"
 import type { MemoryTransport, SentMail } from "./transports/memory.js"
 
-/** Options for {@link mailViewer}. */
+/**
+ * Options for {@link mailViewer}.
+ * @example
+ * ```ts
+ * import type { MailViewerOptions } from "truss/mail"
+ * const o: MailViewerOptions = { prefix: "/dev/mail" }
+ * ```
+ */
 export interface MailViewerOptions {
   /** The URL prefix. @default "/_mail" */
   prefix?: `/${string}`

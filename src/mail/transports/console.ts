@@ -1,6 +1,13 @@
 import type { MailTransport, SendResult } from "../transport.js"
 
-/** Options for {@link consoleTransport}. */
+/**
+ * Options for {@link consoleTransport}.
+ * @example
+ * ```ts
+ * import type { ConsoleTransportOptions } from "truss/mail"
+ * const o: ConsoleTransportOptions = { raw: true }
+ * ```
+ */
 export interface ConsoleTransportOptions {
   /** Where to write. @default process.stdout */
   write?: (chunk: string) => void

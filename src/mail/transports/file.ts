@@ -2,7 +2,14 @@ import { mkdir, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import type { MailTransport, SendResult } from "../transport.js"
 
-/** Options for {@link fileTransport}. */
+/**
+ * Options for {@link fileTransport}.
+ * @example
+ * ```ts
+ * import type { FileTransportOptions } from "truss/mail"
+ * const o: FileTransportOptions = { dir: "./tmp/mail" }
+ * ```
+ */
 export interface FileTransportOptions {
   /** The folder the `.eml` files go to; created when missing. */
   dir: string

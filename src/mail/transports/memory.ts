@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto"
 import type { BuiltMail } from "../message.js"
 import type { MailTransport, SendResult } from "../transport.js"
 
-/** A mail kept by the memory transport, newest last. */
+/**
+ * A mail kept by the memory transport, newest last.
+ * @example
+ * ```ts
+ * import type { SentMail } from "truss/mail"
+ * const subjects = (box: readonly SentMail[]) => box.map((m) => m.subject)
+ * ```
+ */
 export interface SentMail extends BuiltMail {
   /** A URL-safe id for the dev viewer. */
   readonly id: string
@@ -10,13 +17,28 @@ export interface SentMail extends BuiltMail {
   readonly sentAt: Date
 }
 
-/** Options for {@link memoryTransport}. */
+/**
+ * Options for {@link memoryTransport}.
+ * @example
+ * ```ts
+ * import type { MemoryTransportOptions } from "truss/mail"
+ * const o: MemoryTransportOptions = { limit: 100 }
+ * ```
+ */
 export interface MemoryTransportOptions {
   /** How many mails to keep; older ones are dropped first. @default 1000 */
   limit?: number
 }
 
-/** The in-memory transport: `outbox` holds what was sent, for tests and the dev viewer. */
+/**
+ * The in-memory transport: `outbox` holds what was sent, for tests and the dev viewer.
+ * @example
+ * ```ts
+ * import { type MemoryTransport, memoryTransport } from "truss/mail"
+ * const t: MemoryTransport = memoryTransport()
+ * t.clear()
+ * ```
+ */
 export interface MemoryTransport extends MailTransport {
   readonly name: "memory"
   /** The mails sent so far, oldest first. */

@@ -3,7 +3,14 @@ import type { TrussError } from "../../kit.js"
 import { mailErrors } from "../errors.js"
 import type { MailTransport, SendResult } from "../transport.js"
 
-/** Options for {@link smtpTransport}. */
+/**
+ * Options for {@link smtpTransport}.
+ * @example
+ * ```ts
+ * import type { SmtpTransportOptions } from "truss/mail"
+ * const o: SmtpTransportOptions = { host: "smtp.acme.test", port: 587, auth: { user: "app", pass: "secret" } }
+ * ```
+ */
 export interface SmtpTransportOptions {
   host: string
   /** @default 587 (465 when `secure`) */
