@@ -18,6 +18,12 @@ describe("demo app", () => {
     expect(html).toContain('<a href="/api/notes">Notes API</a>')
   })
 
+  it("styles the home page with the site stylesheet", async () => {
+    const html = await (await createApp().request("/", { headers: { accept: "text/html" } })).text()
+    expect(html).toContain('<link rel="stylesheet" href="/static/site.css">')
+    expect(await (await createApp().request("/static/site.css")).text()).toContain(".home")
+  })
+
   it("greets by name", async () => {
     const res = await createApp().request("/hello/Ada%20L")
     expect(await res.json()).toEqual({ message: "Hello, Ada L!" })

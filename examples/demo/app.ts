@@ -79,8 +79,11 @@ export function createApp(options: { debug?: boolean; logger?: boolean } & SiteO
     const items = links.map(
       ([label, href]) => `<li><a href="${escapeHtml(href!)}">${escapeHtml(label!)}</a></li>`,
     )
-    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Truss demo</title></head>
-<body><h1>Truss demo</h1><ul>${items.join("")}</ul></body></html>`)
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Truss demo</title>
+<link rel="stylesheet" href="/static/site.css"></head>
+<body><main class="home"><h1>Truss demo</h1><p>A small app built on Truss: pages, JSON APIs and their docs.</p>
+<ul class="cards">${items.join("")}</ul></main></body></html>`)
   })
 
   app.get("/hello/:name", { name: "hello" }, (c) => ({ message: `Hello, ${c.params.name}!` }))
