@@ -12,6 +12,7 @@ export {
   formatCacheControl,
   noStore,
 } from "./http/cache-control.js"
+export { type CachePageOptions, cachePage } from "./http/cache-page.js"
 export { type EtagOptions, etag } from "./http/etag.js"
 export type { CacheStore } from "./store.js"
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
