@@ -66,6 +66,12 @@ export interface SqlDialect {
   readonly introspection: Introspection
   /** How ALTER statements differ. */
   readonly ddl: DdlFlavour
+  /** The VALUES tuple of a row that has only its automatic key. */
+  readonly autoIdRow: "(NULL)" | "(DEFAULT)"
+  /** Whether decimals are kept as text and compared as `CAST(… AS REAL)` (SQLite). */
+  readonly decimalsAsText: boolean
+  /** Whether bulkUpdate sends all rows in one `UPDATE … FROM (VALUES …)` (PostgreSQL). */
+  readonly updateFromValues: boolean
 }
 
 /** Where the ALTER TABLE dialects part ways. */

@@ -45,7 +45,7 @@ export function compileInsert(
     let names = cols.map((c) => d.quote(c.column)).join(", ")
     if (cols.length === 0) {
       // Only an automatic key: `()` is MySQL-only; SQLite numbers a NULL key itself.
-      const auto = d.name === "sqlite" ? "(NULL)" : "(DEFAULT)"
+      const auto = d.autoIdRow
       names = d.quote(meta.pk.column)
       tuples.fill(auto)
     }

@@ -113,7 +113,7 @@ export async function bulkUpdateRows(
   rows: readonly (Values & { id: unknown })[],
   keys: readonly string[],
 ): Promise<number> {
-  const batched = ex.dialect.name === "postgres" ? batchValues(state.model, rows, keys) : undefined
+  const batched = ex.dialect.updateFromValues ? batchValues(state.model, rows, keys) : undefined
   if (batched) {
     const meta = state.model.meta
     const { sql, parameters } = compileBulkUpdate(ex.dialect, meta, batched.keys, batched.rows)

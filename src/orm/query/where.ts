@@ -172,7 +172,7 @@ const COMPARED = new Set(["eq", "ne", "lt", "lte", "gt", "gte", "in", "notIn", "
  * which compares as text ("10.00" < "9.5", "10" <> "10.00"), so it compares values.
  */
 export function comparable(dialect: Scope["dialect"], sql: string, col: ColumnMeta): string {
-  return dialect.name === "sqlite" && col.kind === "decimal" ? `CAST(${sql} AS REAL)` : sql
+  return dialect.decimalsAsText && col.kind === "decimal" ? `CAST(${sql} AS REAL)` : sql
 }
 
 function lookup(scope: Scope, column: string, col: ColumnMeta, op: string, v: unknown): Cond {

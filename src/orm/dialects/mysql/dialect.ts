@@ -118,6 +118,9 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     beginTransaction: (level: string | undefined) =>
       level ? [`SET TRANSACTION ISOLATION LEVEL ${level}`, "BEGIN"] : ["BEGIN"],
     introspection: mysqlIntrospection,
+    autoIdRow: "(DEFAULT)" as const,
+    decimalsAsText: false,
+    updateFromValues: false,
     ddl: {
       rebuildsTables: false,
       dropIndexOnTable: true,

@@ -87,6 +87,9 @@ export const postgresDialect: SqlDialect = Object.freeze({
     level ? `BEGIN ISOLATION LEVEL ${level}` : "BEGIN",
   ],
   introspection: postgresIntrospection,
+  autoIdRow: "(DEFAULT)" as const,
+  decimalsAsText: false,
+  updateFromValues: true,
   ddl: {
     rebuildsTables: false,
     dropIndexOnTable: false,

@@ -88,6 +88,9 @@ export const sqliteDialect: SqlDialect = Object.freeze({
     release: `DELETE FROM ${quote(table)}`,
   }),
   introspection: sqliteIntrospection,
+  autoIdRow: "(NULL)" as const,
+  decimalsAsText: true,
+  updateFromValues: false,
   ddl: {
     rebuildsTables: true,
     dropIndexOnTable: false,
