@@ -12,11 +12,6 @@ import { errors } from "./errors.js"
  * Per-request battery state, keyed by `SLOTS` on the context. Empty in the core; each
  * battery adds its own members by augmenting this interface through `src/kit.ts`.
  * @internal
- * @example
- * ```ts
- * import type { Slots } from "truss/kit"
- * const empty: Slots = {}
- * ```
  */
 // biome-ignore lint/suspicious/noEmptyInterface: augmented by each battery
 export interface Slots {}

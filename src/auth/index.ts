@@ -1,6 +1,8 @@
 /**
  * `truss/auth`: users, groups and permissions, password hashing (argon2id, scrypt,
- * Django pbkdf2_sha256), authentication and session login/logout.
+ * Django pbkdf2_sha256), authentication and session login/logout, personal access
+ * tokens, JWT with refresh-token families, OIDC login, TOTP and recovery codes, step-up.
+ * Work in progress: not yet a public subpath in package.json (see docs/auth.md).
  * @module
  */
 
@@ -13,6 +15,22 @@
  * ```
  */
 export { authErrors } from "./errors.js"
+export {
+  generateJwtKey,
+  issueRefreshToken,
+  type JwtAlgorithm,
+  type JwtAuthOptions,
+  type JwtKey,
+  type JwtKeyMaterial,
+  type JwtKeySet,
+  type JwtOptions,
+  jwtAuth,
+  jwtErrors,
+  jwtKeys,
+  RefreshToken,
+  revokeRefreshTokens,
+  rotateRefreshToken,
+} from "./jwt/index.js"
 /**
  * Authentication and session login.
  * @example
@@ -36,6 +54,19 @@ export {
   sessionAuthHash,
   userFromSession,
 } from "./login.js"
+export {
+  AUTH_AT_KEY,
+  markAuthenticated,
+  mfaErrors,
+  recoveryCodes,
+  requireRecentLogin,
+  type TotpDevice,
+  type TotpEnrollmentOptions,
+  totpCode,
+  totpEnrollment,
+  useRecoveryCode,
+  verifyTotp,
+} from "./mfa/index.js"
 /**
  * The auth models.
  * @example
@@ -56,6 +87,16 @@ export {
   UserPermission,
   type UserRow,
 } from "./models.js"
+export {
+  LinkedAccount,
+  type LinkUsers,
+  linkIdentity,
+  type OidcIdentity,
+  type OidcProvider,
+  type OidcProviderOptions,
+  oidcErrors,
+  oidcProvider,
+} from "./oidc/index.js"
 /**
  * Password hashing.
  * @example
@@ -73,3 +114,15 @@ export {
   needsRehash,
   verifyPassword,
 } from "./passwords.js"
+export {
+  AccessToken,
+  type AccessTokenRow,
+  authenticateAccessToken,
+  type CreateTokenOptions,
+  createAccessToken,
+  hashToken,
+  requireScope,
+  revokeAccessToken,
+  tokenAuth,
+  tokenErrors,
+} from "./tokens/index.js"

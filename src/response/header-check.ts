@@ -3,8 +3,10 @@ import { errors } from "../errors.js"
 // RFC 9110: a field name is a token; a value is HTAB, SP, VCHAR or obs-text (0x80-0xFF).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/
-// What a Location may not carry even percent-encoded into shape: control characters.
+// What a Location may not carry: control characters (matching them is the point).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refuses CR, LF, NUL and the rest
 const CONTROL = /[\x00-\x1f\x7f]/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "not ASCII"
 const NON_ASCII = /[^\x00-\x7f]+/g
 
 /**
