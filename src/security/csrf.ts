@@ -5,6 +5,7 @@ import {
   type Middleware,
   type Next,
   SLOTS,
+  slotsOf,
 } from "../kit.js"
 // Loaded for c.session: the CSRF secret lives in the session.
 import "../sessions/index.js"
@@ -92,9 +93,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   const origins = new Set((options.origins ?? []).map((o) => new URL(o).origin))
   const exempt = exemptTest(options.exempt)
   return function csrf(c, next) {
-    const slots = c[SLOTS]
-    if (slots === undefined) c[SLOTS] = { csrfToken: issueToken }
-    else slots.csrfToken = issueToken
+    slotsOf(c).csrfToken = issueToken
     if (!methods.has(c.req.method) || isExempt(c, exempt)) return next()
     return check(c, next, origins, header, field)
   }

@@ -171,9 +171,7 @@ export function secureHeaders(options: SecureHeadersOptions = {}): Middleware {
     if (hsts !== undefined && c.req.secure) headers["strict-transport-security"] ??= hsts
   }
   return function secureHeaders(c, next) {
-    const slots = c[SLOTS]
-    if (slots === undefined) c[SLOTS] = { cspNonceWanted: true }
-    else slots.cspNonceWanted = true
+    slotsOf(c).cspNonceWanted = true
     const done = next()
     if (done === DONE) {
       apply(c)

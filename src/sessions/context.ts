@@ -3,7 +3,7 @@
  * `flashes` view local, declared here and installed when the battery is imported.
  * @module
  */
-import { type Context, defineViewLocal, extendContext, SLOTS } from "../kit.js"
+import { type Context, defineViewLocal, extendContext, SLOTS, slotsOf } from "../kit.js"
 import { sessionErrors } from "./errors.js"
 import type { FlashMessage, Session } from "./types.js"
 
@@ -29,9 +29,7 @@ export function sessionOf(c: Context): Session | undefined {
 
 /** Makes `session` the session of `c`. @internal */
 export function setSession(c: Context, session: Session): void {
-  const slots = c[SLOTS]
-  if (slots === undefined) c[SLOTS] = { session }
-  else slots.session = session
+  slotsOf(c).session = session
 }
 
 function requireSession(c: Context): Session {

@@ -3,7 +3,7 @@
  * when the battery is imported.
  * @module
  */
-import { type Context, extendContext, type Reply, SLOTS } from "../kit.js"
+import { type Context, extendContext, type Reply, SLOTS, slotsOf } from "../kit.js"
 import { templateErrors } from "./errors.js"
 
 /**
@@ -32,9 +32,7 @@ declare module "../kit.js" {
 
 /** Makes `renderer` render for `c`. @internal */
 export function setRenderer(c: Context, renderer: Renderer): void {
-  const slots = c[SLOTS]
-  if (slots === undefined) c[SLOTS] = { renderer }
-  else slots.renderer = renderer
+  slotsOf(c).renderer = renderer
 }
 
 extendContext("truss/templates", "render", {

@@ -1,5 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
 import { request as httpsRequest } from "node:https"
 import { connect, type Socket } from "node:net"
 import { tmpdir } from "node:os"
@@ -7,6 +7,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
 import { App } from "../../src/index.js"
+import { selfSignedCert } from "../support/tls.js"
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 const FIXTURE = fileURLToPath(new URL("./fixtures/sigterm-server.ts", import.meta.url))
@@ -167,29 +168,7 @@ describe("https", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it("serves over TLS with a self-signed certificate; c.req.protocol is https and cookies are Secure", async () => {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        join(dir, "key.pem"),
-        "-out",
-        join(dir, "cert.pem"),
-      ],
-      { stdio: "ignore" },
-    )
-    const key = readFileSync(join(dir, "key.pem"))
-    const cert = readFileSync(join(dir, "cert.pem"))
+    const { key, cert } = selfSignedCert(dir)
     const app = new App({ logger: false })
     app.get("/", (c) => {
       c.cookie("sid", "1")

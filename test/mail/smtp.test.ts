@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process"
-import { mkdtempSync, readFileSync } from "node:fs"
+import { mkdtempSync } from "node:fs"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -8,29 +7,10 @@ import { SMTPServer } from "smtp-server"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createMailer, mailErrors, smtpTransport } from "../../src/mail/index.js"
 import { TemplateEngine } from "../../src/templates/index.js"
+import { selfSignedCert } from "../support/tls.js"
 
 const dir = mkdtempSync(join(tmpdir(), "truss-mail-"))
-execFileSync(
-  "openssl",
-  [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=localhost",
-    "-keyout",
-    join(dir, "key.pem"),
-    "-out",
-    join(dir, "cert.pem"),
-  ],
-  { stdio: "ignore" },
-)
-const cert = readFileSync(join(dir, "cert.pem"))
-const key = readFileSync(join(dir, "key.pem"))
+const { cert, key } = selfSignedCert(dir)
 
 interface Received {
   parsed: ParsedMail

@@ -1,5 +1,12 @@
 import type { JWTPayload } from "jose"
-import { type Context, extendContext, type Middleware, type Next, SLOTS } from "../../kit.js"
+import {
+  type Context,
+  extendContext,
+  type Middleware,
+  type Next,
+  SLOTS,
+  slotsOf,
+} from "../../kit.js"
 import { jwtErrors } from "./errors.js"
 import type { JwtKeySet } from "./keys.js"
 
@@ -58,9 +65,7 @@ export function jwtAuth(keys: JwtKeySet, options: JwtAuthOptions = {}): Middlewa
     const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1]
     if (token !== undefined && JWT_SHAPE.test(token)) {
       const claims = await keys.verify(token)
-      const slots = c[SLOTS]
-      if (slots === undefined) c[SLOTS] = { jwtClaims: claims }
-      else slots.jwtClaims = claims
+      slotsOf(c).jwtClaims = claims
     } else if (options.required === true) {
       throw jwtErrors.JWT_INVALID()
     }

@@ -1,4 +1,11 @@
-import { type Context, extendContext, type Middleware, type Next, SLOTS } from "../../kit.js"
+import {
+  type Context,
+  extendContext,
+  type Middleware,
+  type Next,
+  SLOTS,
+  slotsOf,
+} from "../../kit.js"
 import type { Executor } from "../../orm/index.js"
 import { tokenErrors } from "./errors.js"
 import { type AccessTokenRow, authenticateAccessToken } from "./tokens.js"
@@ -44,9 +51,7 @@ export function tokenAuth(db: Executor): Middleware {
     const token = header === undefined ? undefined : BEARER.exec(header)?.[1]
     if (token !== undefined) {
       const row = await authenticateAccessToken(db, token)
-      const slots = c[SLOTS]
-      if (slots === undefined) c[SLOTS] = { accessToken: row }
-      else slots.accessToken = row
+      slotsOf(c).accessToken = row
     }
     await next()
   }
