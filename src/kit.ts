@@ -40,5 +40,12 @@ export { escapeHtml } from "./response/error-page.js"
 export type { UrlParams, UrlQuery } from "./router/path.js"
 export type { PathParams } from "./router/path-params.js"
 export type { RouteOptions, RoutesOf, RouteType } from "./router/route-types.js"
+export {
+  acceptUpgrade,
+  isUpgrade,
+  refuseUpgrade,
+  type Upgrade,
+  type UpgradeHandler,
+} from "./server/upgrade.js"
 export { randomString } from "./util/pooled-random.js"
 export type { ValidationIssue } from "./validation/issues.js"

@@ -6,6 +6,7 @@ import type { Context } from "../context.js"
 import { echoRequestId, logRequest } from "../logging/request-log.js"
 import { NodeRequest } from "./node-request.js"
 import { replaceUnsendable } from "./unsendable.js"
+import { onUpgrade, type UpgradeHandler } from "./upgrade.js"
 import { writeNode } from "./write-node.js"
 
 /**
@@ -132,6 +133,12 @@ export async function listen(
     sockets.add(socket)
     socket.once("close", () => sockets.delete(socket))
   })
+  // Handlers that took a socket from this server: told to close their sockets on close().
+  const upgraded = new Set<UpgradeHandler>()
+  server.on(
+    "upgrade",
+    onUpgrade(app, upgraded, () => closing),
+  )
   server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000
   server.headersTimeout = headersTimeout
   server.requestTimeout = options.requestTimeout ?? 30_000
@@ -152,10 +159,11 @@ export async function listen(
     if (closed) return closed
     closing = true
     closed = new Promise<void>((resolve) => {
-      const timer = setTimeout(
-        () => server.closeAllConnections(),
-        options.shutdownTimeout ?? 10_000,
-      )
+      const timer = setTimeout(() => {
+        server.closeAllConnections()
+        // Upgraded sockets are no longer node's HTTP connections: cut them too.
+        for (const socket of sockets) socket.destroy()
+      }, options.shutdownTimeout ?? 10_000)
       timer.unref()
       server.close(() => {
         clearTimeout(timer)
@@ -163,6 +171,11 @@ export async function listen(
       })
       server.closeIdleConnections()
       for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy()
+      for (const handler of upgraded) {
+        Promise.resolve()
+          .then(() => handler.close?.())
+          .catch((err: unknown) => app.log.error({ err }, "closing upgraded sockets failed"))
+      }
     })
     if (signalHandler) for (const s of SIGNALS) process.off(s, signalHandler)
     return closed
