@@ -1,5 +1,6 @@
 /**
- * `truss/cache`: one {@link Cache} facade over pluggable stores (memory LRU, Redis),
+ * `truss/cache`: one {@link Cache} facade over pluggable stores (memory LRU, Redis,
+ * the app's database through the normal migrations),
  * with TTLs, tagged-JSON values (Date and bytes round-trip), `remember` with
  * stampede protection, namespaces and tags. A store outage turns calls into misses.
  * @module
@@ -15,5 +16,11 @@ export {
 export { type CachePageOptions, cachePage } from "./http/cache-page.js"
 export { type EtagOptions, etag } from "./http/etag.js"
 export type { CacheStore } from "./store.js"
+export {
+  type DatabaseCacheStore,
+  type DatabaseStoreOptions,
+  databaseStore,
+} from "./stores/database.js"
+export { CacheEntry, cacheModels } from "./stores/database-model.js"
 export { type MemoryStoreOptions, memoryStore } from "./stores/memory.js"
 export { type RedisStoreOptions, redisStore } from "./stores/redis.js"

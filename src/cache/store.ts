@@ -36,4 +36,6 @@ export interface CacheStore {
   lock?(key: string, ttlMs: number): Promise<boolean>
   /** Releases a lock taken with `lock`. */
   unlock?(key: string): Promise<void>
+  /** Deletes every entry of this store (its prefix, its table); returns how many. */
+  clear?(): Promise<number>
 }

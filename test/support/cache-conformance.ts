@@ -43,8 +43,13 @@ export function cacheConformance(name: string, make: () => Promise<CacheStore> |
 
     it("getMany and setMany keep order and report misses", async () => {
       const c = await cache()
-      await c.setMany({ a: 1, b: "two" }, 60)
-      expect(await c.getMany(["b", "x", "a"])).toEqual(["two", undefined, 1])
+      await c.setMany({ a: 1, b: "two", "GET /p\u0000en": "nul" }, 60)
+      expect(await c.getMany(["b", "x", "a", "GET /p\u0000en"])).toEqual([
+        "two",
+        undefined,
+        1,
+        "nul",
+      ])
       await c.delete(["a", "b"])
       expect(await c.getMany(["a", "b"])).toEqual([undefined, undefined])
     })
@@ -73,6 +78,51 @@ export function cacheConformance(name: string, make: () => Promise<CacheStore> |
       expect(results.every((r) => r.at.getTime() === 0)).toBe(true)
       expect(await c.get("hot")).toEqual({ at: new Date(0) })
       expect(await c.remember("hot", 60, () => ({ at: new Date(1) }))).toEqual({ at: new Date(0) })
+    })
+
+    it("two facades on one store (two processes) compute once through the store lock", async () => {
+      const store = await make()
+      const one = new Cache({ store })
+      const two = new Cache({ store })
+      let calls = 0
+      const fn = async () => {
+        calls++
+        await new Promise((r) => setTimeout(r, 100))
+        return "computed"
+      }
+      const results = await Promise.all([one.remember("k", 60, fn), two.remember("k", 60, fn)])
+      expect(calls).toBe(1)
+      expect(results).toEqual(["computed", "computed"])
+      // The lock is released: a fresh key locks again at once.
+      expect(await store.lock?.("other", 1000)).toBe(true)
+      expect(await store.lock?.("other", 1000)).toBe(false)
+      await store.unlock?.("other")
+      expect(await store.lock?.("other", 1000)).toBe(true)
+    })
+
+    it("an expired lock can be taken again", async () => {
+      const store = await make()
+      expect(await store.lock?.("l", 30)).toBe(true)
+      expect(await store.lock?.("l", 30)).toBe(false)
+      await new Promise((r) => setTimeout(r, 80))
+      expect(await store.lock?.("l", 30)).toBe(true)
+    })
+
+    it("clear() empties the store and reports how many entries it removed", async () => {
+      const store = await make()
+      const c = new Cache({ store })
+      await c.setMany({ a: 1, b: 2, c: 3 }, 60)
+      expect(await store.clear?.()).toBe(3)
+      expect(await c.getMany(["a", "b", "c"])).toEqual([undefined, undefined, undefined])
+      expect(await store.clear?.()).toBe(0)
+    })
+
+    it("overwrites a key, renewing its TTL", async () => {
+      const c = await cache()
+      await c.set("k", "old", 0.05)
+      await c.set("k", "new", 60)
+      await new Promise((r) => setTimeout(r, 100))
+      expect(await c.get("k")).toBe("new")
     })
 
     it("namespaces isolate keys and tags flush in one call", async () => {

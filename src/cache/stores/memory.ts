@@ -104,5 +104,12 @@ export function memoryStore(
     async unlock(key) {
       locks.delete(key)
     },
+    async clear() {
+      const removed = entries.size
+      entries.clear()
+      locks.clear()
+      bytes = 0
+      return removed
+    },
   }
 }

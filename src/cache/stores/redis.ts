@@ -19,7 +19,8 @@ export interface RedisStoreOptions {
 
 /**
  * Keeps entries in Redis under `prefix + key` with a PX expiry, shared by every
- * process; `lock` is SET NX PX so `remember` computes once across processes.
+ * process; `lock` is SET NX PX so `remember` computes once across processes, and
+ * `clear()` deletes every key under the prefix (SCAN, never KEYS).
  * @example
  * ```ts
  * import { Redis } from "ioredis"
@@ -62,6 +63,18 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
     },
     async unlock(key) {
       await client.del(`${prefix}lock:${key}`)
+    },
+    async clear() {
+      // SCAN, not KEYS: it never blocks the server on a large keyspace.
+      const match = `${prefix.replace(/[*?[\]\\]/g, "\\$&")}*`
+      let cursor = "0"
+      let removed = 0
+      do {
+        const [next, keys] = await client.scan(cursor, "MATCH", match, "COUNT", 500)
+        cursor = next
+        if (keys.length > 0) removed += await client.del(...keys)
+      } while (cursor !== "0")
+      return removed
     },
   }
 }
