@@ -1,61 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { createServer } from "node:net"
 import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
 import { Cache, memoryStore, redisStore } from "../../src/cache/index.js"
 import { hasService, SERVICES } from "../support/services.js"
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  )
-  for (let i = 0; i < 100; i++) {
-    const probe = new Redis({
-      port,
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    })
-    probe.on("error", () => {})
-    const ok = await probe.connect().then(
-      () => true,
-      () => false,
-    )
-    probe.disconnect()
-    if (ok) return child
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`redis-server did not start on port ${port}`)
-}
-
-async function ready(client: Redis): Promise<void> {
-  for (let i = 0; i < 200 && client.status !== "ready"; i++)
-    await new Promise((r) => setTimeout(r, 25))
-  expect(client.status).toBe("ready")
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    child.once("exit", () => resolve())
-    child.kill("SIGKILL")
-  })
-}
+import { freePort, outageClient, ready, startRedis, stop } from "./redis-server.js"
 
 describe("memory store bounds", () => {
   it("evicts the least recently used entry past maxEntries", async () => {
@@ -113,13 +61,7 @@ describe("a Redis outage", () => {
   it("turns calls into misses with one warning, and the cache works again after restart", async () => {
     const port = await freePort()
     let server = await startRedis(port)
-    const client = new Redis({
-      port,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => 50,
-    })
-    client.on("error", () => {})
+    const client = outageClient(port)
     const warnings: string[] = []
     const cache = new Cache({ store: redisStore({ client }), warn: (m) => warnings.push(m) })
     try {
