@@ -1,60 +1,23 @@
-import { App, Blueprint, escapeHtml, HttpError } from "truss"
+import { App, escapeHtml } from "truss"
+import type { Database } from "truss/orm"
 import { docs } from "truss/schema"
 import { secureHeaders } from "truss/security"
 import { bookmarksApi } from "./bookmarks.js"
-import { installSite, type SiteOptions } from "./site.js"
+import { notesApi } from "./notes.js"
+import { installSite } from "./site.js"
 
-interface Note {
-  id: number
-  text: string
-  createdAt: string
-}
-
-/** The notes API: a blueprint with named routes, JSON bodies and coded errors. */
-function notesApi(): Blueprint {
-  const notes = new Map<number, Note>()
-  let nextId = 1
-  const api = new Blueprint({ prefix: "/api/notes", name: "notes" })
-
-  api.get("", { name: "list" }, () => ({ notes: [...notes.values()] }))
-
-  api.post("", { name: "create" }, async (c) => {
-    const body: unknown = await c.req.json()
-    // Any JSON value parses: `null`, an array or a string is no note either.
-    const text =
-      typeof body === "object" && body !== null && !Array.isArray(body)
-        ? (body as { text?: unknown }).text
-        : undefined
-    if (typeof text !== "string" || text.trim() === "") {
-      throw new HttpError(422, "text is required and must be a non-empty string", {
-        code: "DEMO_NOTE_TEXT_REQUIRED",
-      })
-    }
-    const note = { id: nextId++, text: text.trim(), createdAt: new Date().toISOString() }
-    notes.set(note.id, note)
-    c.header("location", c.url("notes.show", { id: note.id }))
-    return c.json(note, 201)
-  })
-
-  api.get("/:id(\\d+)", { name: "show" }, (c) => {
-    const note = notes.get(Number(c.params.id))
-    if (!note)
-      throw new HttpError(404, `No note with id ${c.params.id}`, { code: "DEMO_NOTE_NOT_FOUND" })
-    return note
-  })
-
-  api.delete("/:id(\\d+)", { name: "delete" }, (c) => {
-    if (!notes.delete(Number(c.params.id)))
-      throw new HttpError(404, `No note with id ${c.params.id}`)
-    c.status = 204
-    c.body = null
-    return c
-  })
-  return api
+/** Options of {@link createApp}. */
+export interface DemoOptions {
+  /** The migrated database (`openDatabase()`): tasks, notes and bookmarks live there. */
+  db: Database
+  debug?: boolean
+  logger?: boolean
+  /** Signs the session cookie; use 32+ random characters from the environment. */
+  sessionSecret?: string
 }
 
 /** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
-export function createApp(options: { debug?: boolean; logger?: boolean } & SiteOptions = {}): App {
+export function createApp(options: DemoOptions): App {
   const app = new App({ debug: options.debug ?? false, logger: options.logger ?? false })
   // Every page, JSON and docs route gets the security headers, not just the task pages.
   // Swagger UI sets inline style attributes as it renders, so /docs allows inline styles
@@ -87,8 +50,8 @@ export function createApp(options: { debug?: boolean; logger?: boolean } & SiteO
   })
 
   app.get("/hello/:name", { name: "hello" }, (c) => ({ message: `Hello, ${c.params.name}!` }))
-  app.register(notesApi())
-  app.register(bookmarksApi())
+  app.register(notesApi(options.db))
+  app.register(bookmarksApi(options.db))
   installSite(app, options)
   docs(app, {
     enabled: true,

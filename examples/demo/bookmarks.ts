@@ -1,5 +1,7 @@
 import { Blueprint, HttpError } from "truss"
+import type { Database, Row } from "truss/orm"
 import { z } from "zod"
+import { BookmarkModel, TagModel } from "./models.js"
 
 /** A saved link, as the API returns it. Named, so OpenAPI shows it once as a component. */
 export const Bookmark = z
@@ -39,26 +41,61 @@ const Problem = z
   .object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() })
   .meta({ id: "Problem" })
 
+/** What a client sends to change some fields of a bookmark. */
+export const BookmarkPatch = z
+  .object({
+    url: WebUrl.optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    tags: z.array(z.string().min(1)).max(10).optional(),
+  })
+  .meta({ id: "BookmarkPatch" })
+
 const Id = z.object({ id: z.number().int().positive() })
 
-interface Row extends z.infer<typeof Bookmark> {
-  /** Internal: never reaches clients, the response schema does not declare it. */
-  ownerToken: string
+type BookmarkRow = Row<typeof BookmarkModel> & { tags: Row<typeof TagModel>[] }
+
+/** A stored bookmark as the API shows it: its tags by name. */
+function present(row: BookmarkRow): z.input<typeof Bookmark> {
+  const { id, url, title, createdAt } = row
+  return { id, url, title, tags: row.tags.map((t) => t.name), createdAt: createdAt.toISOString() }
 }
 
 /**
  * The bookmarks API: every route declares its schemas, so requests are validated
  * (422 problems), handlers are typed, responses are filtered, and `/docs` shows it.
+ * Bookmarks and their tags live in the database (`models.ts`, `migrations/`).
  */
-export function bookmarksApi() {
-  const rows = new Map<number, Row>()
-  let nextId = 1
-  const find = (id: number): Row => {
-    const row = rows.get(id)
+export function bookmarksApi(db: Database) {
+  const bookmarks = () => db.query(BookmarkModel).prefetchRelated("tags")
+  const find = async (id: number): Promise<BookmarkRow> => {
+    const row = await bookmarks().filter({ id }).first()
     if (!row)
       throw new HttpError(404, `No bookmark with id ${id}`, { code: "DEMO_BOOKMARK_NOT_FOUND" })
     return row
   }
+  /** Saves the fields given, and the tags when given, in one transaction. */
+  const save = (id: number | undefined, input: z.output<typeof BookmarkPatch>) =>
+    db.transaction(async (tx) => {
+      const { tags, ...fields } = input
+      const saved =
+        id === undefined
+          ? await tx.query(BookmarkModel).create(fields as Required<typeof fields>)
+          : await tx
+              .query(BookmarkModel)
+              .filter({ id })
+              .update(fields)
+              .then(() => ({ id }))
+      if (tags !== undefined) {
+        const rows = await Promise.all(
+          [...new Set(tags)].map(
+            async (name) => (await tx.query(TagModel).getOrCreate({ name }))[0],
+          ),
+        )
+        await tx.query(BookmarkModel).related(saved.id, "tags").set(rows)
+      }
+      return saved.id
+    })
+
   return new Blueprint({ prefix: "/api/bookmarks", name: "bookmarks" })
     .get(
       "",
@@ -72,9 +109,10 @@ export function bookmarksApi() {
         }),
         response: { 200: z.array(Bookmark) },
       },
-      (c) => {
+      async (c) => {
         const { tag, limit } = c.valid("query")
-        return [...rows.values()].filter((b) => !tag || b.tags.includes(tag)).slice(0, limit)
+        const query = tag ? bookmarks().filter({ tags: { name: tag } }) : bookmarks()
+        return (await query.limit(limit).all()).map(present)
       },
     )
     .post(
@@ -86,25 +124,56 @@ export function bookmarksApi() {
         body: BookmarkIn,
         response: { 201: Bookmark },
       },
-      (c) => {
-        const row: Row = {
-          id: nextId++,
-          ...c.valid("body"),
-          createdAt: new Date().toISOString(),
-          ownerToken: "secret",
-        }
-        rows.set(row.id, row)
-        c.header("location", c.url("bookmarks.show", { id: row.id }))
-        return c.json(row, 201)
+      async (c) => {
+        const id = await save(undefined, c.valid("body"))
+        c.header("location", c.url("bookmarks.show", { id }))
+        return c.json(present(await find(id)), 201)
       },
     )
     .get(
       "/:id",
       { name: "show", tags: ["bookmarks"], params: Id, response: { 200: Bookmark, 404: Problem } },
-      (c) => c.json(find(c.valid("params").id), 200),
+      async (c) => c.json(present(await find(c.valid("params").id)), 200),
     )
-    .delete("/:id", { name: "delete", tags: ["bookmarks"], params: Id }, (c) => {
-      rows.delete(find(c.valid("params").id).id)
+    .put(
+      "/:id",
+      {
+        name: "replace",
+        summary: "Replace a bookmark",
+        tags: ["bookmarks"],
+        params: Id,
+        body: BookmarkIn,
+        response: { 200: Bookmark, 404: Problem },
+      },
+      async (c) => {
+        const { id } = c.valid("params")
+        await find(id)
+        await save(id, c.valid("body"))
+        return c.json(present(await find(id)), 200)
+      },
+    )
+    .patch(
+      "/:id",
+      {
+        name: "update",
+        summary: "Change some fields of a bookmark",
+        tags: ["bookmarks"],
+        params: Id,
+        body: BookmarkPatch,
+        response: { 200: Bookmark, 404: Problem },
+      },
+      async (c) => {
+        const { id } = c.valid("params")
+        await find(id)
+        await save(id, c.valid("body"))
+        return c.json(present(await find(id)), 200)
+      },
+    )
+    .delete("/:id", { name: "delete", tags: ["bookmarks"], params: Id }, async (c) => {
+      await db
+        .query(BookmarkModel)
+        .filter({ id: (await find(c.valid("params").id)).id })
+        .delete()
       return new Response(null, { status: 204 })
     })
 }

@@ -15,9 +15,8 @@ describe.skipIf(!enabled)("demo pages in headless Chromium", () => {
   let db: Database
 
   beforeAll(async () => {
-    const { db: opened, tasks } = await openDatabase("sqlite::memory:")
-    db = opened
-    server = await createApp({ tasks }).listen({ port: 0, host: "127.0.0.1" })
+    db = await openDatabase("sqlite::memory:")
+    server = await createApp({ db }).listen({ port: 0, host: "127.0.0.1" })
     browser = await launchChromium()
     page = await browser.newPage()
   })

@@ -1,7 +1,5 @@
 import { fileURLToPath } from "node:url"
 import { connect, type Database, Migrator } from "truss/orm"
-import { ormTasks } from "./tasks/orm-repository.js"
-import type { TaskRepository } from "./tasks/repository.js"
 
 const MIGRATIONS = fileURLToPath(new URL("./migrations/", import.meta.url))
 
@@ -10,11 +8,8 @@ const MIGRATIONS = fileURLToPath(new URL("./migrations/", import.meta.url))
  * creates its tables on the first `npm start`.
  * @param url - e.g. `sqlite:examples/demo/data/demo.db` or `sqlite::memory:`.
  */
-export async function openDatabase(
-  url: string,
-  log?: (line: string) => void,
-): Promise<{ db: Database; tasks: TaskRepository }> {
+export async function openDatabase(url: string, log?: (line: string) => void): Promise<Database> {
   const db = await connect(url)
   await new Migrator(db, { dir: MIGRATIONS, ...(log ? { log } : {}) }).migrate()
-  return { db, tasks: ormTasks(db) }
+  return db
 }

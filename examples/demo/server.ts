@@ -1,7 +1,6 @@
-import { mkdirSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { createApp } from "./app.js"
 import { openDatabase } from "./database.js"
+import { DEMO_DATABASE } from "./truss.config.js"
 
 const debug = process.env.NODE_ENV !== "production"
 const sessionSecret = process.env.SESSION_SECRET
@@ -10,9 +9,7 @@ if (!debug && !sessionSecret) {
   process.exit(1)
 }
 // SQLite file under examples/demo/data/ (git-ignored); tables are migrated on start.
-const dataDir = fileURLToPath(new URL("./data/", import.meta.url))
-mkdirSync(dataDir, { recursive: true })
-const { tasks } = await openDatabase(process.env.DATABASE_URL ?? `sqlite:${dataDir}demo.db`)
-const app = createApp({ debug, logger: true, tasks, sessionSecret })
+const db = await openDatabase(process.env.DATABASE_URL ?? `sqlite:${DEMO_DATABASE}`)
+const app = createApp({ db, debug, logger: true, sessionSecret })
 const server = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST })
 app.log.info(`Truss demo listening on ${server.url}`)

@@ -1,27 +1,6 @@
-import type { Database } from "truss/orm"
 import { createClient, type TestClient } from "truss/testing"
-import { afterAll, describe, expect, it } from "vitest"
-import { createApp } from "./app.js"
-import { openDatabase } from "./database.js"
-import { memoryTasks, type TaskRepository } from "./tasks/repository.js"
-
-const opened: Database[] = []
-afterAll(async () => {
-  for (const db of opened) await db.close()
-})
-
-/** The pages run the same on every store. */
-const STORES: [string, () => Promise<TaskRepository>][] = [
-  ["memory", async () => memoryTasks()],
-  [
-    "SQLite through truss/orm",
-    async () => {
-      const { db, tasks } = await openDatabase("sqlite::memory:")
-      opened.push(db)
-      return tasks
-    },
-  ],
-]
+import { describe, expect, it } from "vitest"
+import { demoApp } from "./test-app.js"
 
 /** The masked CSRF token in the first form of a page. */
 function csrfOf(html: string): string {
@@ -44,7 +23,7 @@ function flashes(html: string): string[] {
 
 describe("demo task pages", () => {
   it("lists no tasks at first, with the layout, stylesheet and security headers", async () => {
-    const res = await createClient(createApp()).get("/tasks")
+    const res = await createClient(await demoApp()).get("/tasks")
     expect(res.status).toBe(200)
     expect(res.headers.get("x-frame-options")).toBe("DENY")
     const html = await res.text()
@@ -55,13 +34,13 @@ describe("demo task pages", () => {
   })
 
   it("serves the stylesheet", async () => {
-    const res = await createApp().request("/static/site.css")
+    const res = await (await demoApp()).request("/static/site.css")
     expect(res.status).toBe(200)
     expect(res.headers.get("content-type")).toBe("text/css; charset=utf-8")
   })
 
   it("shows validation errors next to the fields and keeps what was typed", async () => {
-    const client = createClient(createApp())
+    const client = createClient(await demoApp())
     const token = csrfOf(await page(client, "/tasks/new"))
     const res = await client.form("/tasks", {
       _csrf: token,
@@ -83,7 +62,7 @@ describe("demo task pages", () => {
   })
 
   it("refuses a post without the CSRF token", async () => {
-    const client = createClient(createApp())
+    const client = createClient(await demoApp())
     await page(client, "/tasks/new")
     const res = await client.form(
       "/tasks",
@@ -94,53 +73,51 @@ describe("demo task pages", () => {
     expect(((await res.json()) as { code: string }).code).toBe("TRUSS_ERR_CSRF_MISSING")
   })
 
-  for (const [store, open] of STORES) {
-    it(`creates, edits and deletes a task, flashing each change exactly once (${store})`, async () => {
-      const client = createClient(createApp({ tasks: await open() }))
-      let token = csrfOf(await page(client, "/tasks/new"))
-      const created = await client.form("/tasks", {
-        _csrf: token,
-        title: "Buy <milk>",
-        priority: "4",
-        notes: "",
-      })
-      expect(created.status).toBe(303)
-      expect(created.headers.get("location")).toBe("/tasks")
-
-      let list = await page(client, "/tasks")
-      expect(flashes(list)).toEqual(["success: Created “Buy &lt;milk&gt;”."])
-      expect(list).toContain("<td>Buy &lt;milk&gt;</td>")
-      expect(list).toContain('<a href="/tasks/1/edit">Edit</a>')
-      expect(flashes(await page(client, "/tasks"))).toEqual([])
-
-      const edit = await page(client, "/tasks/1/edit")
-      expect(edit).toContain('<form method="post" action="/tasks/1" novalidate>')
-      expect(edit).toContain(
-        '<input id="title" name="title" value="Buy &lt;milk&gt;" maxlength="200">',
-      )
-      expect(edit).toContain('<input id="done" name="done" type="checkbox"> Done')
-      token = csrfOf(edit)
-      const saved = await client.form("/tasks/1", {
-        _csrf: token,
-        title: "Buy oat milk",
-        priority: "2",
-        done: "on",
-      })
-      expect(saved.status).toBe(303)
-      list = await page(client, "/tasks")
-      expect(flashes(list)).toEqual(["success: Saved “Buy oat milk”."])
-      expect(list).toMatch(/<td>Buy oat milk<\/td>\s*<td>2<\/td>\s*<td>done<\/td>/)
-
-      const deleted = await client.form("/tasks/1/delete", { _csrf: csrfOf(list) })
-      expect(deleted.status).toBe(303)
-      list = await page(client, "/tasks")
-      expect(flashes(list)).toEqual(["info: Deleted “Buy oat milk”."])
-      expect(list).toContain("No tasks yet.")
+  it("creates, edits and deletes a task in the database, flashing each change exactly once", async () => {
+    const client = createClient(await demoApp())
+    let token = csrfOf(await page(client, "/tasks/new"))
+    const created = await client.form("/tasks", {
+      _csrf: token,
+      title: "Buy <milk>",
+      priority: "4",
+      notes: "",
     })
-  }
+    expect(created.status).toBe(303)
+    expect(created.headers.get("location")).toBe("/tasks")
+
+    let list = await page(client, "/tasks")
+    expect(flashes(list)).toEqual(["success: Created “Buy &lt;milk&gt;”."])
+    expect(list).toContain("<td>Buy &lt;milk&gt;</td>")
+    expect(list).toContain('<a href="/tasks/1/edit">Edit</a>')
+    expect(flashes(await page(client, "/tasks"))).toEqual([])
+
+    const edit = await page(client, "/tasks/1/edit")
+    expect(edit).toContain('<form method="post" action="/tasks/1" novalidate>')
+    expect(edit).toContain(
+      '<input id="title" name="title" value="Buy &lt;milk&gt;" maxlength="200">',
+    )
+    expect(edit).toContain('<input id="done" name="done" type="checkbox"> Done')
+    token = csrfOf(edit)
+    const saved = await client.form("/tasks/1", {
+      _csrf: token,
+      title: "Buy oat milk",
+      priority: "2",
+      done: "on",
+    })
+    expect(saved.status).toBe(303)
+    list = await page(client, "/tasks")
+    expect(flashes(list)).toEqual(["success: Saved “Buy oat milk”."])
+    expect(list).toMatch(/<td>Buy oat milk<\/td>\s*<td>2<\/td>\s*<td>done<\/td>/)
+
+    const deleted = await client.form("/tasks/1/delete", { _csrf: csrfOf(list) })
+    expect(deleted.status).toBe(303)
+    list = await page(client, "/tasks")
+    expect(flashes(list)).toEqual(["info: Deleted “Buy oat milk”."])
+    expect(list).toContain("No tasks yet.")
+  })
 
   it("answers 404 for a task that does not exist", async () => {
-    const res = await createClient(createApp()).get("/tasks/99/edit", {
+    const res = await createClient(await demoApp()).get("/tasks/99/edit", {
       headers: { accept: "application/json" },
     })
     expect(res.status).toBe(404)

@@ -5,7 +5,7 @@
 import type { Kysely, QueryResult } from "kysely"
 import type { ConnectOptions } from "./connect.js"
 import type { SqlDialect } from "./dialects/dialect.js"
-import type { DirectOne, DirectRunner } from "./dialects/sqlite/database.js"
+import type { DirectOne, DirectRunner } from "./dialects/driver.js"
 import {
   type AnyDatabase,
   checkIsolation,

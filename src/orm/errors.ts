@@ -82,6 +82,12 @@ export const ormErrors = {
       `The database driver "${p.driver}" is not installed. Run npm install ${p.driver}.`,
     500,
   ),
+  CANNOT_OPEN: defineError(
+    "TRUSS_ERR_ORM_CANNOT_OPEN",
+    (p: { url: string; reason: string }) =>
+      `Cannot open the database ${p.url}: ${p.reason}. For SQLite, create the file's folder first; otherwise check DATABASE_URL.`,
+    500,
+  ),
   VALIDATION: defineError(
     "TRUSS_ERR_ORM_VALIDATION",
     (p: { model: string; summary: string }) =>

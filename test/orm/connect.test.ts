@@ -31,6 +31,15 @@ describe("connect()", () => {
       })
     }
   })
+
+  it("says which SQLite file it cannot open, with TRUSS_ERR_ORM_CANNOT_OPEN", async () => {
+    await expect(connect("sqlite:/no/such/folder/app.db")).rejects.toMatchObject({
+      code: "TRUSS_ERR_ORM_CANNOT_OPEN",
+      status: 500,
+      message:
+        "Cannot open the database sqlite:/no/such/folder/app.db: Cannot open database because the directory does not exist. For SQLite, create the file's folder first; otherwise check DATABASE_URL.",
+    })
+  })
 })
 
 for (const target of await testDatabases()) {

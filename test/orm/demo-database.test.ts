@@ -4,11 +4,11 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { openDatabase } from "../../examples/demo/database.js"
-import { TaskModel } from "../../examples/demo/tasks/model.js"
+import { models } from "../../examples/demo/models.js"
 import { Migrator } from "../../src/orm/index.js"
 
-// Issue 4 audit: the demo's first `npm start` creates its SQLite tables, and its
-// committed migrations match its model (what `truss makemigrations --check` checks).
+// The demo's first `npm start` creates its SQLite tables, and its
+// committed migrations match its models (what `truss makemigrations --check` checks).
 describe("examples/demo database", () => {
   let dir: string
   beforeAll(async () => {
@@ -23,16 +23,21 @@ describe("examples/demo database", () => {
     expect(first.filter((l) => !l.startsWith("  "))).toEqual([
       "Applying 0001_initial…",
       "Applied 0001_initial.",
+      "Applying 0002_notes_bookmarks…",
+      "Applied 0002_notes_bookmarks.",
     ])
-    await opened.db.close()
+    await opened.close()
     const again: string[] = []
     const reopened = await openDatabase(url, (l) => again.push(l))
     expect(again).toEqual(["No migrations to apply."])
-    const migrator = new Migrator(reopened.db, {
+    const migrator = new Migrator(reopened, {
       dir: fileURLToPath(new URL("../../examples/demo/migrations/", import.meta.url)),
     })
-    expect(await migrator.status()).toEqual([{ name: "0001_initial", applied: true }])
-    expect(await migrator.changes([TaskModel])).toEqual([])
-    await reopened.db.close()
+    expect(await migrator.status()).toEqual([
+      { name: "0001_initial", applied: true },
+      { name: "0002_notes_bookmarks", applied: true },
+    ])
+    expect(await migrator.changes(models)).toEqual([])
+    await reopened.close()
   })
 })

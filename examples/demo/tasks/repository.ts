@@ -11,9 +11,8 @@ export interface Task {
 export type TaskInput = Omit<Task, "id">
 
 /**
- * Where tasks are kept. The pages only use this interface, so the store is one
- * file: `ormTasks()` (SQLite through truss/orm) for the server, `memoryTasks()` for
- * quick tests.
+ * Where tasks are kept. The pages only use this interface; `ormTasks()` keeps them
+ * in the database through truss/orm.
  */
 export interface TaskRepository {
   list(): Promise<Task[]>
@@ -21,26 +20,4 @@ export interface TaskRepository {
   create(input: TaskInput): Promise<Task>
   update(id: number, input: TaskInput): Promise<Task | undefined>
   delete(id: number): Promise<boolean>
-}
-
-/** Tasks in a Map: gone when the process ends. */
-export function memoryTasks(): TaskRepository {
-  const tasks = new Map<number, Task>()
-  let nextId = 1
-  return {
-    list: async () => [...tasks.values()].sort((a, b) => b.priority - a.priority || a.id - b.id),
-    get: async (id) => tasks.get(id),
-    async create(input) {
-      const task = { ...input, id: nextId++ }
-      tasks.set(task.id, task)
-      return task
-    },
-    async update(id, input) {
-      if (!tasks.has(id)) return undefined
-      const task = { ...input, id }
-      tasks.set(id, task)
-      return task
-    },
-    delete: async (id) => tasks.delete(id),
-  }
 }

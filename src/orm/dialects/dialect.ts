@@ -72,6 +72,31 @@ export interface SqlDialect {
   readonly decimalsAsText: boolean
   /** Whether bulkUpdate sends all rows in one `UPDATE … FROM (VALUES …)` (PostgreSQL). */
   readonly updateFromValues: boolean
+  /**
+   * Whether an UPDATE or DELETE that filters through `id IN (SELECT …)` must wrap that
+   * subquery in a derived table (MySQL cannot select from the table it modifies).
+   */
+  readonly wrapsTargetSubquery: boolean
+  /** The clause after an INSERT that makes it an upsert (see {@link UpsertTarget}). */
+  upsertClause(target: UpsertTarget): string
+}
+
+/** What an upsert conflicts on and changes, as quoted column names. */
+export interface UpsertTarget {
+  /** The unique columns a conflicting row shares (ignored by MySQL's ON DUPLICATE KEY). */
+  readonly conflict: readonly string[]
+  /** The columns a conflicting row takes from the new one. */
+  readonly update: readonly string[]
+  /** The quoted name of the table's automatic integer key, if it has one. */
+  readonly autoId: string | undefined
+}
+
+/** `ON CONFLICT (…) DO UPDATE SET … = excluded.…` (PostgreSQL and SQLite). */
+export function onConflictClause(t: UpsertTarget, quote: (name: string) => string): string {
+  const target = t.conflict.join(", ")
+  if (t.update.length === 0) return ` ON CONFLICT (${target}) DO NOTHING`
+  const sets = t.update.map((c) => `${c} = ${quote("excluded")}.${c}`)
+  return ` ON CONFLICT (${target}) DO UPDATE SET ${sets.join(", ")}`
 }
 
 /** Where the ALTER TABLE dialects part ways. */

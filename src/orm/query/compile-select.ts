@@ -415,7 +415,7 @@ export function compileTargetWhere(d: SqlDialect, state: QueryState, params: Par
   const order = sliced ? orderBy(scope, effectiveOrder(state)) : ""
   const id = scope.ref(meta.table, "id")
   const sub = `SELECT ${id} FROM ${d.quote(meta.table)}${scope.joinSql()}${where ? ` WHERE ${where}` : ""}${order}${d.limitOffset(state.limit, state.offset)}`
-  if (d.name === "mysql") {
+  if (d.wrapsTargetSubquery) {
     return ` WHERE ${id} IN (SELECT ${d.quote("id")} FROM (${sub}) AS ${d.quote("sub")})`
   }
   return ` WHERE ${id} IN (${sub})`

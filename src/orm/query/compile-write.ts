@@ -185,21 +185,11 @@ export function compileUpsert(
   const returningAt = base.sql.indexOf(" RETURNING ")
   const insert = returningAt < 0 ? base.sql : base.sql.slice(0, returningAt)
   const returning = returningAt < 0 ? "" : base.sql.slice(returningAt)
-  const cols = update.map((k) => q(meta.column(k).column))
-  let clause: string
-  if (d.name === "mysql") {
-    const sets = cols.map((c) => `${c} = VALUES(${c})`)
-    // Without RETURNING, LAST_INSERT_ID(id) makes the insert id name an updated row too;
-    // with nothing to change, a no-op assignment still makes RETURNING report the row.
-    if (!d.insertReturning && meta.columns.some((c) => c.primaryKey && c.kind === "id"))
-      sets.push(`${q("id")} = LAST_INSERT_ID(${q("id")})`)
-    else if (sets.length === 0) sets.push(`${q("id")} = ${q("id")}`)
-    clause = ` ON DUPLICATE KEY UPDATE ${sets.join(", ")}`
-  } else {
-    const target = conflict.map((k) => q(meta.column(k).column)).join(", ")
-    clause = cols.length
-      ? ` ON CONFLICT (${target}) DO UPDATE SET ${cols.map((c) => `${c} = ${q("excluded")}.${c}`).join(", ")}`
-      : ` ON CONFLICT (${target}) DO NOTHING`
-  }
+  const autoId = meta.columns.some((c) => c.primaryKey && c.kind === "id") ? q("id") : undefined
+  const clause = d.upsertClause({
+    conflict: conflict.map((k) => q(meta.column(k).column)),
+    update: update.map((k) => q(meta.column(k).column)),
+    autoId,
+  })
   return { sql: `${insert}${clause}${returning}`, parameters: base.parameters }
 }

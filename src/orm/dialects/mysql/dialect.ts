@@ -9,6 +9,7 @@ import {
   numericBoolean,
   quoteString,
   type SqlDialect,
+  type UpsertTarget,
   varcharLength,
 } from "../dialect.js"
 import { mysqlIntrospection } from "./introspect.js"
@@ -86,12 +87,13 @@ export function mysqlServer(row: Record<string, unknown> | undefined): MysqlServ
  * case-sensitive matching because the default collations are case-insensitive.
  */
 export function mysqlDialect(server: MysqlServer): SqlDialect {
+  const quote = (id: string) => `\`${id.includes("`") ? id.replace(/`/g, "``") : id}\``
   return Object.freeze({
     name: "mysql",
     insertReturning: server.returning,
     autoIdStep: server.autoIdStep,
     transactionalDdl: false,
-    quote: (id: string) => `\`${id.includes("`") ? id.replace(/`/g, "``") : id}\``,
+    quote,
     placeholder: () => "?",
     like(column: string, lookup: LikeLookup, param: string): string {
       return `${column} ${lookup === "icontains" ? "LIKE" : "LIKE BINARY"} ${param}`
@@ -121,6 +123,15 @@ export function mysqlDialect(server: MysqlServer): SqlDialect {
     autoIdRow: "(DEFAULT)" as const,
     decimalsAsText: false,
     updateFromValues: false,
+    wrapsTargetSubquery: true,
+    upsertClause(t: UpsertTarget): string {
+      const sets = t.update.map((c) => `${c} = VALUES(${c})`)
+      // Without RETURNING, LAST_INSERT_ID(id) makes the insert id name an updated row too;
+      // with nothing to change, a no-op assignment still makes RETURNING report the row.
+      if (!server.returning && t.autoId) sets.push(`${t.autoId} = LAST_INSERT_ID(${t.autoId})`)
+      else if (sets.length === 0) sets.push(`${quote("id")} = ${quote("id")}`)
+      return ` ON DUPLICATE KEY UPDATE ${sets.join(", ")}`
+    },
     ddl: {
       rebuildsTables: false,
       dropIndexOnTable: true,

@@ -6,8 +6,10 @@ import {
   escapeLike,
   type LikeLookup,
   likeWrap,
+  onConflictClause,
   quoteString,
   type SqlDialect,
+  type UpsertTarget,
   varcharLength,
 } from "../dialect.js"
 import { postgresIntrospection } from "./introspect.js"
@@ -57,12 +59,14 @@ function columnType(col: ColumnType): string {
 }
 
 /** PostgreSQL: `$n` placeholders, ILIKE, native NULLS FIRST/LAST. */
+const quoteIdent = (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`
+
 export const postgresDialect: SqlDialect = Object.freeze({
   name: "postgres",
   insertReturning: true,
   autoIdStep: 1,
   transactionalDdl: true,
-  quote: (id: string) => `"${id.includes('"') ? id.replace(/"/g, '""') : id}"`,
+  quote: quoteIdent,
   placeholder: (n: number) => `$${n}`,
   like(column: string, lookup: LikeLookup, param: string): string {
     return `${column} ${lookup === "icontains" ? "ILIKE" : "LIKE"} ${param}`
@@ -90,6 +94,8 @@ export const postgresDialect: SqlDialect = Object.freeze({
   autoIdRow: "(DEFAULT)" as const,
   decimalsAsText: false,
   updateFromValues: true,
+  wrapsTargetSubquery: false,
+  upsertClause: (t: UpsertTarget) => onConflictClause(t, quoteIdent),
   ddl: {
     rebuildsTables: false,
     dropIndexOnTable: false,

@@ -3,9 +3,10 @@
  * cache (Kysely prepares every query; reusing statements keeps the ORM near raw speed).
  * @module
  */
-import type { QueryResult, SqliteDatabase, SqliteStatement } from "kysely"
+import type { SqliteDatabase, SqliteStatement } from "kysely"
 import { ormErrors } from "../../errors.js"
 import { toIntegrityError } from "../../integrity.js"
+import { type DirectOne, type DirectRunner, loadDriver } from "../driver.js"
 
 interface Statement extends SqliteStatement {
   get(parameters: readonly unknown[]): unknown
@@ -22,18 +23,6 @@ type BetterSqlite3Ctor = new (file: string) => BetterSqlite3
 
 const CACHE_SIZE = 200
 
-/** Runs one statement outside Kysely's executor: a cached SQLite statement, or the pg pool. */
-export type DirectRunner = (
-  sql: string,
-  parameters: readonly unknown[],
-) => QueryResult<Record<string, unknown>> | Promise<QueryResult<Record<string, unknown>>>
-
-/** Runs a statement returning at most one row on a cached SQLite statement, synchronously. */
-export type DirectOne = (
-  sql: string,
-  parameters: readonly unknown[],
-) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>
-
 /**
  * Opens a SQLite database file (or `:memory:`) for Kysely's SqliteDialect, plus a
  * direct runner the ORM uses when no transaction holds the connection.
@@ -41,14 +30,16 @@ export type DirectOne = (
 export async function openSqlite(
   file: string,
 ): Promise<{ database: SqliteDatabase; direct: DirectRunner; one: DirectOne }> {
-  const name = "better-sqlite3"
-  let Ctor: BetterSqlite3Ctor
+  const Ctor = (await loadDriver<{ default: BetterSqlite3Ctor }>("better-sqlite3")).default
+  let db: BetterSqlite3
   try {
-    Ctor = ((await import(name)) as { default: BetterSqlite3Ctor }).default
+    db = new Ctor(file)
   } catch (cause) {
-    throw ormErrors.DRIVER_MISSING({ driver: name }, { cause })
+    throw ormErrors.CANNOT_OPEN(
+      { url: `sqlite:${file}`, reason: String((cause as Error).message ?? cause) },
+      { cause },
+    )
   }
-  const db = new Ctor(file)
   db.pragma("foreign_keys = ON")
   if (file !== ":memory:") db.pragma("journal_mode = WAL")
   const cache = new Map<string, Statement>()

@@ -7,8 +7,10 @@ import {
   type LikeLookup,
   likeWrap,
   numericBoolean,
+  onConflictClause,
   quoteString,
   type SqlDialect,
+  type UpsertTarget,
 } from "../dialect.js"
 import { sqliteIntrospection } from "./introspect.js"
 import { quote } from "./quote.js"
@@ -91,6 +93,8 @@ export const sqliteDialect: SqlDialect = Object.freeze({
   autoIdRow: "(NULL)" as const,
   decimalsAsText: true,
   updateFromValues: false,
+  wrapsTargetSubquery: false,
+  upsertClause: (t: UpsertTarget) => onConflictClause(t, quote),
   ddl: {
     rebuildsTables: true,
     dropIndexOnTable: false,
