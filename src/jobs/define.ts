@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 import type { Executor } from "../orm/index.js"
 import { jobsErrors } from "./errors.js"
@@ -38,6 +39,12 @@ export interface JobOptions<T> {
   readonly timeout?: number
   readonly priority?: number
   readonly queue?: string
+  /**
+   * At most one such job queued or running at a time: `true` keys it on the payload,
+   * a function on what it returns. An enqueue while one exists is a no-op that returns
+   * the existing job's id; once that job ends, the next enqueue stores a new one.
+   */
+  readonly unique?: boolean | ((data: T) => string)
 }
 
 /**
@@ -67,6 +74,7 @@ export interface NewJob {
   readonly maxAttempts: number
   readonly runAt: number
   readonly key: string | null
+  readonly unique: string | null
 }
 
 /** Where enqueued jobs go (a backend). */
@@ -116,6 +124,18 @@ async function validate<T>(
   return (result as { value: T }).value
 }
 
+function uniqueKey<T>(
+  name: string,
+  unique: JobOptions<T>["unique"],
+  value: T,
+  payload: string,
+): string | null {
+  if (unique === undefined || unique === false) return null
+  const key = unique === true ? payload : unique(value)
+  // Hashed so any payload fits the 191-character column (MySQL's utf8mb4 index limit).
+  return `${name.slice(0, 100)}:${createHash("sha256").update(key).digest("base64url")}`
+}
+
 /**
  * Defines a job: its payload schema, handler and retry policy.
  *
@@ -131,17 +151,22 @@ async function validate<T>(
  */
 export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
   if (registry.has(name)) throw jobsErrors.DUPLICATE_JOB({ job: name })
-  const build = async (data: T, o: EnqueueOptions): Promise<NewJob> => ({
-    name,
-    queue: options.queue ?? "default",
-    payload: JSON.stringify(await validate(name, options.schema, data)),
-    priority: options.priority ?? 0,
-    maxAttempts: (options.retries ?? 3) + 1,
-    runAt: o.runAt?.getTime() ?? Date.now() + (o.delay ?? 0),
-    key: o.idempotencyKey ?? null,
-  })
+  const build = async (data: T, o: EnqueueOptions): Promise<NewJob> => {
+    const value = await validate(name, options.schema, data)
+    const payload = JSON.stringify(value)
+    return {
+      name,
+      queue: options.queue ?? "default",
+      payload,
+      priority: options.priority ?? 0,
+      maxAttempts: (options.retries ?? 3) + 1,
+      runAt: o.runAt?.getTime() ?? Date.now() + (o.delay ?? 0),
+      key: o.idempotencyKey ?? null,
+      unique: uniqueKey(name, options.unique, value, payload),
+    }
+  }
   const target = (): JobSink => {
-    if (sink === undefined) throw new Error("truss/jobs: call useJobs(db) before enqueueing")
+    if (sink === undefined) throw jobsErrors.NOT_CONFIGURED({ job: name })
     return sink
   }
   const job: Job<T> = {

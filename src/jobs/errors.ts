@@ -35,4 +35,25 @@ export const jobsErrors = {
     (p: { job: string }) =>
       `A job named "${p.job}" is already defined. Give each defineJob() a unique name.`,
   ),
+  NOT_CONFIGURED: defineError(
+    "TRUSS_ERR_JOBS_NOT_CONFIGURED",
+    (p: { job: string }) =>
+      `Job "${p.job}" was enqueued (or a worker started) before a backend was set. Call useJobs(db) (or useJobs(backend)) at startup first.`,
+  ),
+  INVALID_SCHEDULE: defineError(
+    "TRUSS_ERR_JOBS_INVALID_SCHEDULE",
+    (p: { schedule: string; reason: string }) =>
+      `The schedule "${p.schedule}" is invalid: ${p.reason}. Pass a 5- or 6-field cron pattern such as "0 3 * * *", or { every: ms } with ms >= 1000.`,
+  ),
+  DUPLICATE_SCHEDULE: defineError(
+    "TRUSS_ERR_JOBS_DUPLICATE_SCHEDULE",
+    (p: { name: string }) =>
+      `A schedule named "${p.name}" is already defined. Pass a distinct { name } to defineSchedule().`,
+  ),
+  JOB_NOT_FOUND: defineError(
+    "TRUSS_ERR_JOBS_JOB_NOT_FOUND",
+    (p: { id: string; state: string }) =>
+      `No ${p.state} job has id "${p.id}". List them with \`truss jobs list --state ${p.state}\`.`,
+    404,
+  ),
 } as const

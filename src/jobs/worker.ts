@@ -1,21 +1,7 @@
-import type { DatabaseBackend, JobRow } from "./backends/database/index.js"
-import { jobNamed } from "./define.js"
-import { jobsErrors } from "./errors.js"
-
-/**
- * Where a worker writes job events (a pino logger fits).
- *
- * @example
- * ```ts
- * import pino from "pino"
- * import type { JobLogger } from "truss/jobs"
- * const logger: JobLogger = pino()
- * ```
- */
-export interface JobLogger {
-  info(obj: object, msg: string): void
-  error(obj: object, msg: string): void
-}
+import type { App } from "../kit.js"
+import type { JobBackend } from "./backend.js"
+import { currentBackend } from "./current.js"
+import { type JobLogger, runOne, SHUTDOWN } from "./run.js"
 
 /**
  * How a worker runs.
@@ -27,14 +13,22 @@ export interface JobLogger {
  * ```
  */
 export interface WorkerOptions {
-  readonly backend: DatabaseBackend
+  /** @default the backend `useJobs()` installed */
+  readonly backend?: JobBackend
+  /** Jobs run at once. @default 10 */
   readonly concurrency?: number
+  /** @default "default" */
   readonly queue?: string
-  /** Poll interval when idle, in ms (default 200). */
+  /** Poll interval when idle, in ms; PostgreSQL workers are also woken by NOTIFY. @default 1000 */
   readonly pollMs?: number
-  /** Lease length in ms (default 30 000); heartbeats renew it every third of it. */
+  /** Lease length in ms; heartbeats renew it every third of it. @default 30 000 */
   readonly leaseMs?: number
+  /** @default the app's logger with `startWorker(app)`, else none */
   readonly logger?: JobLogger
+  /** How long a graceful stop waits for running jobs, in ms. @default 10 000 */
+  readonly shutdownMs?: number
+  /** Stop gracefully on SIGTERM and SIGINT. @default false */
+  readonly signals?: boolean
 }
 
 /**
@@ -43,156 +37,141 @@ export interface WorkerOptions {
  * @example
  * ```ts
  * import type { Worker } from "truss/jobs"
- * process.on("SIGTERM", (w?: Worker) => w?.stop(10_000))
+ * const drain = (w: Worker) => w.stop(10_000)
  * ```
  */
 export interface Worker {
   /** Stops claiming, waits up to `timeoutMs` for running jobs, then releases the rest. */
   stop(timeoutMs?: number): Promise<void>
+  /** Settles once the worker has stopped (by `stop()` or a signal). */
+  readonly stopped: Promise<void>
+  /** Jobs running now. */
+  readonly running: number
 }
 
-/**
- * Full-jitter exponential backoff: a random delay in [0, base·2^(attempt-1)].
- *
- * @example
- * ```ts
- * import { backoffDelay } from "truss/jobs"
- * const ms = backoffDelay(1000, 3) // between 0 and 4000
- * ```
- */
-export function backoffDelay(base: number, attempt: number): number {
-  return Math.floor(Math.random() * base * 2 ** (attempt - 1))
+function isApp(x: App | WorkerOptions): x is App {
+  return typeof (x as App).onClose === "function"
 }
-
-async function settle(
-  b: DatabaseBackend,
-  row: JobRow,
-  err: unknown,
-  log?: JobLogger,
-): Promise<void> {
-  const error = err instanceof Error ? err : new Error(String(err))
-  const job = jobNamed(row.name)
-  if (row.attempts < row.maxAttempts && job !== undefined) {
-    const runAt = Date.now() + backoffDelay(job.options.backoff ?? 1000, row.attempts)
-    await b.finish(row.id, "queued", { error, runAt })
-    log?.error(
-      { job: row.name, id: row.id, attempt: row.attempts, err: error.message },
-      "job failed, retrying",
-    )
-  } else {
-    await b.finish(row.id, "dead", { error })
-    log?.error(
-      { job: row.name, id: row.id, attempt: row.attempts, err: error.message },
-      "job dead-lettered",
-    )
-  }
-}
-
-async function runOne(
-  b: DatabaseBackend,
-  row: JobRow,
-  abort: AbortController,
-  o: WorkerOptions,
-): Promise<void> {
-  const job = jobNamed(row.name)
-  if (job === undefined) {
-    await b.finish(row.id, "dead", { error: jobsErrors.UNKNOWN_JOB({ job: row.name }) })
-    return
-  }
-  const leaseMs = o.leaseMs ?? 30_000
-  const beat = setInterval(() => {
-    b.heartbeat(row.id, leaseMs).then(
-      (mine) => mine || abort.abort(new Error("cancelled")),
-      () => {},
-    )
-  }, leaseMs / 3)
-  const ms = job.options.timeout ?? 60_000
-  let timer: NodeJS.Timeout | undefined
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const e = jobsErrors.TIMEOUT({ job: row.name, ms })
-        abort.abort(e)
-        reject(e)
-      }, ms)
-    })
-    const aborted = new Promise<never>((_, reject) =>
-      abort.signal.addEventListener("abort", () => reject(abort.signal.reason)),
-    )
-    const ctx = { id: row.id, attempt: row.attempts, signal: abort.signal }
-    await Promise.race([
-      Promise.resolve().then(() => job.options.handler(JSON.parse(row.payload), ctx)),
-      timeout,
-      aborted,
-    ])
-    await b.finish(row.id, "done")
-    o.logger?.info({ job: row.name, id: row.id, attempt: row.attempts }, "job done")
-  } catch (err) {
-    if (!(abort.signal.aborted && abort.signal.reason === SHUTDOWN))
-      await settle(b, row, err, o.logger)
-  } finally {
-    clearInterval(beat)
-    clearTimeout(timer)
-  }
-}
-
-const SHUTDOWN = new Error("worker shutting down")
 
 /**
  * Starts a worker in this process: it claims due jobs, runs up to `concurrency` at once,
- * and never stops because a handler throws, hangs or rejects.
+ * and never stops because a handler throws, hangs or rejects. `startWorker(app)` logs
+ * through `app.log` and stops when the app closes.
  *
  * @example
  * ```ts
- * import { connect } from "truss/orm"
- * import { startWorker, useJobs } from "truss/jobs"
- * const backend = await useJobs(await connect("sqlite::memory:"))
- * const worker = startWorker({ backend, concurrency: 4 })
- * await worker.stop()
+ * import { App } from "truss"
+ * import { connect, createTables } from "truss/orm"
+ * import { jobsModels, startWorker, useJobs } from "truss/jobs"
+ * const db = await connect("sqlite::memory:")
+ * await createTables(db, jobsModels)
+ * useJobs(db)
+ * const app = new App()
+ * const worker = startWorker(app, { concurrency: 4, signals: true })
+ * await app.close() // stops the worker
  * ```
  */
-export function startWorker(o: WorkerOptions): Worker {
+export function startWorker(app: App, options?: WorkerOptions): Worker
+export function startWorker(options?: WorkerOptions): Worker
+export function startWorker(first: App | WorkerOptions = {}, more: WorkerOptions = {}): Worker {
+  const app = isApp(first) ? first : undefined
+  const o = app ? more : (first as WorkerOptions)
+  const logger = o.logger ?? app?.log
+  const worker = createWorker(o.backend ?? currentBackend("startWorker()"), o, logger)
+  const shutdownMs = o.shutdownMs ?? 10_000
+  app?.onClose(() => worker.stop(shutdownMs))
+  if (o.signals) {
+    const onSignal = (signal: string): void => {
+      logger?.info({ signal, running: worker.running }, "worker stopping")
+      void worker.stop(shutdownMs).then(() => app?.close())
+    }
+    process.once("SIGTERM", onSignal)
+    process.once("SIGINT", onSignal)
+    void worker.stopped.then(() => {
+      process.off("SIGTERM", onSignal)
+      process.off("SIGINT", onSignal)
+    })
+  }
+  return worker
+}
+
+function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger): Worker {
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>()
   const concurrency = o.concurrency ?? 10
+  const queue = o.queue ?? "default"
+  const settings = { backend, leaseMs: o.leaseMs ?? 30_000, logger }
   let stopping = false
+  let pending = false
   let wake: (() => void) | undefined
+  const poke = (): void => {
+    pending = true
+    wake?.()
+  }
+  const nap = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (pending || stopping) return resolve()
+      const timer = setTimeout(() => wake?.(), ms)
+      wake = () => {
+        clearTimeout(timer)
+        wake = undefined
+        resolve()
+      }
+    })
+  const subscribed = backend
+    .subscribe?.((q) => q === queue && poke())
+    .catch((err: unknown) => {
+      logger?.warn({ err }, "jobs: LISTEN failed, polling only")
+      return async () => {}
+    })
   const loop = async (): Promise<void> => {
     while (!stopping) {
+      pending = false
       const free = concurrency - running.size
       const rows =
-        free > 0
-          ? await o.backend.claim(o.queue ?? "default", free, o.leaseMs ?? 30_000).catch(() => [])
-          : []
+        free > 0 ? await backend.claim(queue, free, settings.leaseMs).catch(() => []) : []
       for (const row of rows) {
         const abort = new AbortController()
-        const done = runOne(o.backend, row, abort, o)
+        const done = runOne(settings, row, abort)
           .catch(() => {})
           .finally(() => {
             running.delete(row.id)
-            wake?.()
+            poke()
           })
         running.set(row.id, { abort, done })
       }
-      if (rows.length === 0 || running.size >= concurrency)
-        await new Promise<void>((r) => {
-          wake = r
-          setTimeout(r, o.pollMs ?? 200)
-        })
+      // A full batch means more may be due: claim again at once while there is room.
+      if (rows.length < free || running.size >= concurrency) await nap(o.pollMs ?? 1000)
     }
   }
   const looping = loop()
+  let stopped: Promise<void> | undefined
+  let resolveStopped: () => void = () => {}
+  const stoppedPromise = new Promise<void>((r) => {
+    resolveStopped = r
+  })
+  const stop = async (timeoutMs: number): Promise<void> => {
+    stopping = true
+    wake?.()
+    await looping
+    await (await subscribed)?.()
+    const all = Promise.all([...running.values()].map((r) => r.done))
+    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())])
+    for (const [id, r] of running) {
+      r.abort.abort(SHUTDOWN)
+      await backend.release(id)
+      logger?.warn({ jobId: id }, "job released on shutdown")
+    }
+    await all
+    resolveStopped()
+  }
   return {
-    async stop(timeoutMs = 10_000) {
-      stopping = true
-      wake?.()
-      await looping
-      const all = Promise.all([...running.values()].map((r) => r.done))
-      await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())])
-      for (const [id, r] of running) {
-        r.abort.abort(SHUTDOWN)
-        await o.backend.release(id)
-      }
-      await all
+    stop(timeoutMs = o.shutdownMs ?? 10_000) {
+      stopped ??= stop(timeoutMs)
+      return stopped
+    },
+    stopped: stoppedPromise,
+    get running() {
+      return running.size
     },
   }
 }

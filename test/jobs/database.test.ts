@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest"
 import { z } from "zod"
-import { defineJob, type JobRow, startWorker, useJobs } from "../../src/jobs/index.js"
-import type { Database } from "../../src/orm/index.js"
+import { defineJob, type JobRow, jobsModels, startWorker, useJobs } from "../../src/jobs/index.js"
+import { createTables, type Database } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
 
 const seen: number[] = []
@@ -28,6 +28,14 @@ const hangs = defineJob("test.hangs", {
   handler: () => new Promise(() => {}),
 })
 
+const once = defineJob("test.unique", {
+  schema: z.object({ user: z.number(), note: z.string() }),
+  unique: ({ user }) => String(user),
+  handler: ({ user }) => {
+    seen.push(user)
+  },
+})
+
 async function until(f: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 200 && !(await f()); i++) await new Promise((r) => setTimeout(r, 25))
 }
@@ -44,6 +52,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
     const opened = await entry.open()
     db = opened.db
     drop = opened.drop
+    await createTables(db, jobsModels)
     seen.length = 0
     failures = 0
   })
@@ -52,7 +61,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   })
 
   test.skipIf(!entry.available)("an enqueued job runs once and is marked done", async () => {
-    const backend = await useJobs(db)
+    const backend = useJobs(db)
     const id = await ok.enqueue({ n: 7 })
     const worker = startWorker({ backend, pollMs: 20 })
     await until(async () => (await backend.get(id))?.state === "done")
@@ -64,7 +73,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   test.skipIf(!entry.available)(
     "an invalid payload is refused with a coded error and never stored",
     async () => {
-      const backend = await useJobs(db)
+      const backend = useJobs(db)
       await expect(ok.enqueue({ n: "x" } as unknown as { n: number })).rejects.toMatchObject({
         code: "TRUSS_ERR_JOBS_INVALID_PAYLOAD",
       })
@@ -75,7 +84,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   test.skipIf(!entry.available)(
     "a job enqueued in a rolled-back transaction never exists",
     async () => {
-      const backend = await useJobs(db)
+      const backend = useJobs(db)
       await expect(
         db.transaction(async (tx) => {
           await ok.enqueue({ n: 1 }, { db: tx })
@@ -94,7 +103,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   )
 
   test.skipIf(!entry.available)("an idempotency key makes a second enqueue a no-op", async () => {
-    const backend = await useJobs(db)
+    const backend = useJobs(db)
     await ok.enqueue({ n: 1 }, { idempotencyKey: "k" })
     await ok.enqueue({ n: 1 }, { idempotencyKey: "k" })
     await ok.enqueueMany([{ n: 2 }, { n: 3 }])
@@ -102,9 +111,34 @@ describe.each(dbs)("jobs on $name", (entry) => {
   })
 
   test.skipIf(!entry.available)(
+    "a unique job is stored once while queued, and again once it has ended",
+    async () => {
+      const backend = useJobs(db)
+      const first = await once.enqueue({ user: 1, note: "a" })
+      const again = await once.enqueue({ user: 1, note: "b" })
+      const other = await once.enqueue({ user: 2, note: "c" })
+      expect([again === first, other === first, (await backend.list()).length]).toEqual([
+        true,
+        false,
+        2,
+      ])
+      const worker = startWorker({ backend, pollMs: 20 })
+      await until(async () => (await backend.list("done")).length === 2)
+      const next = await once.enqueue({ user: 1, note: "d" })
+      await until(async () => (await backend.list("done")).length === 3)
+      await worker.stop()
+      expect([next === first, seen.sort(), (await backend.list()).length]).toEqual([
+        false,
+        [1, 1, 2],
+        3,
+      ])
+    },
+  )
+
+  test.skipIf(!entry.available)(
     "a throwing handler is retried then dead-lettered with its error and stack",
     async () => {
-      const backend = await useJobs(db)
+      const backend = useJobs(db)
       const id = await flaky.enqueue({})
       const okId = await ok.enqueue({ n: 5 })
       const worker = startWorker({ backend, pollMs: 20 })
@@ -120,7 +154,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   )
 
   test.skipIf(!entry.available)("a hanging handler times out with a coded error", async () => {
-    const backend = await useJobs(db)
+    const backend = useJobs(db)
     const id = await hangs.enqueue({})
     const worker = startWorker({ backend, pollMs: 20 })
     await until(async () => (await backend.get(id))?.state === "dead")
@@ -131,7 +165,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   })
 
   test.skipIf(!entry.available)("an unknown job name in the table is dead-lettered", async () => {
-    const backend = await useJobs(db)
+    const backend = useJobs(db)
     await backend.insert([
       {
         name: "nope",
@@ -141,6 +175,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
         maxAttempts: 3,
         runAt: 0,
         key: null,
+        unique: null,
       },
     ])
     const worker = startWorker({ backend, pollMs: 20 })
@@ -150,7 +185,7 @@ describe.each(dbs)("jobs on $name", (entry) => {
   })
 
   test.skipIf(!entry.available)("a cancelled queued job never runs", async () => {
-    const backend = await useJobs(db)
+    const backend = useJobs(db)
     const id = await ok.enqueue({ n: 9 }, { delay: 100 })
     expect(await backend.cancel(id)).toBe(true)
     const okId = await ok.enqueue({ n: 1 })

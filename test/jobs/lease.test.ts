@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process"
 import { expect, test } from "vitest"
 import { z } from "zod"
-import { defineJob, startWorker, useJobs } from "../../src/jobs/index.js"
+import { defineJob, jobsModels, startWorker, useJobs } from "../../src/jobs/index.js"
+import { createTables } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
 
 const runs: number[] = []
@@ -19,7 +20,8 @@ test.skipIf(pg?.available !== true)(
   async () => {
     const { db, url, drop } = await (pg as NonNullable<typeof pg>).open()
     try {
-      const backend = await useJobs(db)
+      await createTables(db, jobsModels)
+      const backend = useJobs(db)
       const id = await hang.enqueue({})
       const child = spawn(
         process.execPath,

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest"
 import { z } from "zod"
-import { defineJob, startWorker, useJobs } from "../../src/jobs/index.js"
-import { connect } from "../../src/orm/index.js"
+import { defineJob, jobsModels, startWorker, useJobs } from "../../src/jobs/index.js"
+import { connect, createTables } from "../../src/orm/index.js"
 
 const finished: string[] = []
 const slow = defineJob("shutdown.slow", {
@@ -18,7 +18,8 @@ const stuck = defineJob("shutdown.stuck", {
 
 test("stop() lets running jobs finish within the timeout, then releases the rest to queued", async () => {
   const db = await connect("sqlite::memory:")
-  const backend = await useJobs(db)
+  await createTables(db, jobsModels)
+  const backend = useJobs(db)
   const slowId = await slow.enqueue({})
   const stuckId = await stuck.enqueue({})
   const worker = startWorker({ backend, pollMs: 10 })

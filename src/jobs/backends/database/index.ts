@@ -1,107 +1,63 @@
-import { randomUUID } from "node:crypto"
 import type { Database, Executor } from "../../../orm/index.js"
-import type { JobSink, NewJob } from "../../define.js"
-import { claim, createTableSql, placeholders } from "./sql.js"
+import type { JobBackend, JobRow, JobState, JobStats } from "../../backend.js"
+import type { NewJob } from "../../define.js"
+import { jobStats, purgeJobs, retryJob } from "./admin.js"
+import { insertJobs } from "./insert.js"
+import { listen } from "./listen.js"
+import { toRow } from "./rows.js"
+import { claim, placeholders } from "./sql.js"
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
- * A job row as the worker and the CLI see it.
+ * Options of the database backend.
  *
  * @example
  * ```ts
- * import type { JobRow } from "truss/jobs"
- * const dead = (r: JobRow) => r.state === "dead"
+ * import type { DatabaseBackendOptions } from "truss/jobs"
+ * const o: DatabaseBackendOptions = { listenUrl: "postgres://app:secret@db/app" }
  * ```
  */
-export interface JobRow {
-  readonly id: string
-  readonly name: string
-  readonly queue: string
-  readonly payload: string
-  readonly state: string
-  readonly attempts: number
-  readonly maxAttempts: number
-  readonly error: string | null
-}
-
-function toRow(r: Record<string, unknown>): JobRow {
-  return {
-    id: String(r.id),
-    name: String(r.name),
-    queue: String(r.queue),
-    payload: String(r.payload),
-    state: String(r.state),
-    attempts: Number(r.attempts),
-    maxAttempts: Number(r.max_attempts),
-    error: r.error == null ? null : String(r.error),
-  }
+export interface DatabaseBackendOptions {
+  /**
+   * The URL the PostgreSQL LISTEN connection opens. `db.url` has its password
+   * removed, so pass the full URL when the server asks for one. @default db.url
+   */
+  readonly listenUrl?: string
 }
 
 /**
- * The database backend: jobs in the `truss_jobs` table of the app's database.
+ * The database backend: jobs in the `truss_jobs` table of the app's database (created
+ * by the app's migrations from `jobsModels`).
  *
  * @example
  * ```ts
- * import { connect } from "truss/orm"
- * import { DatabaseBackend } from "truss/jobs"
- * const backend = new DatabaseBackend(await connect("sqlite::memory:"))
- * await backend.install()
- * const dead = await backend.list("dead")
+ * import { connect, createTables } from "truss/orm"
+ * import { DatabaseBackend, jobsModels } from "truss/jobs"
+ * const db = await connect("sqlite::memory:")
+ * await createTables(db, jobsModels)
+ * const dead = await new DatabaseBackend(db).list("dead")
  * ```
  */
-export class DatabaseBackend implements JobSink {
+export class DatabaseBackend implements JobBackend {
   readonly db: Database
   readonly #p: (i: number) => string
+  readonly #listenUrl: string
 
-  constructor(db: Database) {
+  constructor(db: Database, options: DatabaseBackendOptions = {}) {
     this.db = db
     this.#p = placeholders(db.dialect.name)
+    this.#listenUrl = options.listenUrl ?? db.url
   }
 
-  async install(): Promise<void> {
-    for (const sql of createTableSql(this.db.dialect.name)) {
-      try {
-        await this.db.run(sql, [])
-      } catch (err) {
-        // MySQL has no CREATE INDEX IF NOT EXISTS: a second install finds it there.
-        if (!String(err).includes("Duplicate key name")) throw err
-      }
-    }
-  }
-
-  async insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]> {
-    const db = via ?? this.db
-    const ids: string[] = []
-    const d = db.dialect.name
-    const p = this.#p
-    const cols = Array.from({ length: 11 }, (_, i) => p(i + 1)).join(", ")
-    const verb = d === "mysql" ? "INSERT IGNORE" : "INSERT"
-    const tail = d === "mysql" ? "" : " ON CONFLICT (name, idem_key) DO NOTHING"
-    const sql = `${verb} INTO truss_jobs (id, name, queue, payload, state, priority, attempts, max_attempts, run_at, idem_key, created_at) VALUES (${cols})${tail}`
-    for (const j of jobs) {
-      const id = randomUUID()
-      await db.run(sql, [
-        id,
-        j.name,
-        j.queue,
-        j.payload,
-        "queued",
-        j.priority,
-        0,
-        j.maxAttempts,
-        j.runAt,
-        j.key,
-        Date.now(),
-      ])
-      ids.push(id)
-    }
-    return ids
+  insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]> {
+    return insertJobs(via ?? this.db, jobs)
   }
 
   claim(queue: string, limit: number, leaseMs: number): Promise<JobRow[]> {
     return claim(this.db, queue, limit, leaseMs).then((rows) => rows.map(toRow))
   }
 
-  /** Extends a lease; false when the job is no longer ours (cancelled or reclaimed). */
   async heartbeat(id: string, leaseMs: number): Promise<boolean> {
     const p = this.#p
     const r = await this.db.run(
@@ -117,13 +73,15 @@ export class DatabaseBackend implements JobSink {
     f: { error?: Error; runAt?: number } = {},
   ): Promise<void> {
     const p = this.#p
+    const ended = state === "queued" ? null : Date.now()
+    // An ended job frees its unique key, so the same unique job can be enqueued again.
+    const unique = state === "queued" ? "unique_key" : "NULL"
     await this.db.run(
-      `UPDATE truss_jobs SET state = ${p(1)}, locked_until = NULL, error = ${p(2)}, stack = ${p(3)}, run_at = COALESCE(${p(4)}, run_at) WHERE id = ${p(5)} AND state = 'running'`,
-      [state, f.error?.message ?? null, f.error?.stack ?? null, f.runAt ?? null, id],
+      `UPDATE truss_jobs SET state = ${p(1)}, locked_until = NULL, error = ${p(2)}, stack = ${p(3)}, run_at = COALESCE(${p(4)}, run_at), finished_at = ${p(5)}, unique_key = ${unique} WHERE id = ${p(6)} AND state = 'running'`,
+      [state, f.error?.message ?? null, f.error?.stack ?? null, f.runAt ?? null, ended, id],
     )
   }
 
-  /** Puts a running job back without counting the attempt (graceful shutdown). */
   async release(id: string): Promise<void> {
     const p = this.#p
     await this.db.run(
@@ -135,25 +93,48 @@ export class DatabaseBackend implements JobSink {
   async cancel(id: string): Promise<boolean> {
     const p = this.#p
     const r = await this.db.run(
-      `UPDATE truss_jobs SET state = 'cancelled', locked_until = NULL WHERE id = ${p(1)} AND state IN ('queued', 'running')`,
-      [id],
+      `UPDATE truss_jobs SET state = 'cancelled', locked_until = NULL, unique_key = NULL, finished_at = ${p(1)} WHERE id = ${p(2)} AND state IN ('queued', 'running')`,
+      [Date.now(), id],
     )
     return Number(r.numAffectedRows ?? 0) > 0
   }
 
   async get(id: string): Promise<JobRow | undefined> {
+    // PostgreSQL's UUID column refuses to compare with text that is no UUID.
+    if (!UUID.test(id)) return undefined
     const r = await this.db.run(`SELECT * FROM truss_jobs WHERE id = ${this.#p(1)}`, [id])
     return r.rows[0] === undefined ? undefined : toRow(r.rows[0])
   }
 
-  async list(state?: string): Promise<JobRow[]> {
+  async list(state?: JobState, limit = 1000): Promise<JobRow[]> {
+    const p = this.#p
     const r =
       state === undefined
-        ? await this.db.run("SELECT * FROM truss_jobs ORDER BY created_at, id", [])
+        ? await this.db.run(`SELECT * FROM truss_jobs ORDER BY created_at, id LIMIT ${p(1)}`, [
+            limit,
+          ])
         : await this.db.run(
-            `SELECT * FROM truss_jobs WHERE state = ${this.#p(1)} ORDER BY created_at, id`,
-            [state],
+            `SELECT * FROM truss_jobs WHERE state = ${p(1)} ORDER BY created_at, id LIMIT ${p(2)}`,
+            [state, limit],
           )
     return r.rows.map(toRow)
+  }
+
+  retry(id: string): Promise<boolean> {
+    return UUID.test(id) ? retryJob(this.db, id) : Promise.resolve(false)
+  }
+
+  purge(state: JobState, before?: number): Promise<number> {
+    return purgeJobs(this.db, state, before)
+  }
+
+  stats(): Promise<JobStats> {
+    return jobStats(this.db)
+  }
+
+  /** On PostgreSQL, LISTENs on a connection of its own; elsewhere workers poll. */
+  subscribe(wake: (queue: string) => void): Promise<() => Promise<void>> {
+    if (this.db.dialect.name !== "postgres") return Promise.resolve(async () => {})
+    return listen(this.#listenUrl, wake)
   }
 }

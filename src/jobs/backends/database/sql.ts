@@ -1,20 +1,27 @@
 import type { Executor } from "../../../orm/index.js"
 
-/** The table, created by `installJobs()` (a migration operation is not wired yet). */
-export function createTableSql(dialect: string): string[] {
-  const text = dialect === "mysql" ? "VARCHAR(191)" : "TEXT"
-  const big = dialect === "sqlite" ? "INTEGER" : "BIGINT"
-  const long = dialect === "mysql" ? "LONGTEXT" : "TEXT"
-  const ine = dialect === "mysql" ? "" : "IF NOT EXISTS "
-  return [
-    `CREATE TABLE IF NOT EXISTS truss_jobs (id ${text} PRIMARY KEY, name ${text} NOT NULL, queue ${text} NOT NULL, payload ${long} NOT NULL, state ${text} NOT NULL, priority INTEGER NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL, run_at ${big} NOT NULL, locked_until ${big}, idem_key ${text}, error ${long}, stack ${long}, created_at ${big} NOT NULL, UNIQUE (name, idem_key))`,
-    `CREATE INDEX ${ine}truss_jobs_claim ON truss_jobs (queue, state, priority, run_at)`,
-  ]
-}
-
 /** Placeholders per dialect: `$1` on PostgreSQL, `?` elsewhere. */
 export function placeholders(dialect: string): (i: number) => string {
   return dialect === "postgres" ? (i) => `$${i}` : () => "?"
+}
+
+/** The channel PostgreSQL workers LISTEN on; the payload is the queue name. */
+export const CHANNEL = "truss_jobs"
+
+const COLUMNS =
+  "id, name, queue, payload, state, priority, attempts, max_attempts, run_at, idem_key, unique_key, created_at"
+
+/**
+ * The INSERT of `rows` jobs. A row that hits the idempotency key or the unique key is
+ * skipped (`ON CONFLICT DO NOTHING`, `INSERT IGNORE` on MySQL).
+ */
+export function insertSql(dialect: string, rows = 1): string {
+  const p = placeholders(dialect)
+  let n = 0
+  const tuple = () => `(${Array.from({ length: 12 }, () => p(++n)).join(", ")})`
+  const values = Array.from({ length: rows }, tuple).join(", ")
+  if (dialect === "mysql") return `INSERT IGNORE INTO truss_jobs (${COLUMNS}) VALUES ${values}`
+  return `INSERT INTO truss_jobs (${COLUMNS}) VALUES ${values} ON CONFLICT DO NOTHING`
 }
 
 const READY =

@@ -1,0 +1,82 @@
+import type { JobSink } from "./define.js"
+
+/**
+ * A job as the worker and the CLI see it.
+ *
+ * @example
+ * ```ts
+ * import type { JobRow } from "truss/jobs"
+ * const dead = (r: JobRow) => r.state === "dead"
+ * ```
+ */
+export interface JobRow {
+  readonly id: string
+  readonly name: string
+  readonly queue: string
+  readonly payload: string
+  readonly state: JobState
+  readonly attempts: number
+  readonly maxAttempts: number
+  readonly runAt: number
+  readonly error: string | null
+}
+
+/**
+ * The states of a job.
+ *
+ * @example
+ * ```ts
+ * import type { JobState } from "truss/jobs"
+ * const failed: JobState = "dead"
+ * ```
+ */
+export type JobState = "queued" | "running" | "done" | "dead" | "cancelled"
+
+/** Every state, in lifecycle order. */
+export const JOB_STATES: readonly JobState[] = ["queued", "running", "done", "dead", "cancelled"]
+
+/**
+ * Counts of jobs per state, per queue.
+ *
+ * @example
+ * ```ts
+ * import type { JobStats } from "truss/jobs"
+ * const queued = (s: JobStats) => s.default?.queued ?? 0
+ * ```
+ */
+export type JobStats = Record<string, Record<JobState, number>>
+
+/**
+ * What a worker and the CLI need from a place jobs live in: the database backend
+ * implements it on a SQL table.
+ *
+ * @example
+ * ```ts
+ * import type { JobBackend } from "truss/jobs"
+ * const deadCount = async (b: JobBackend) => (await b.list("dead")).length
+ * ```
+ */
+export interface JobBackend extends JobSink {
+  /** Claims up to `limit` due jobs of a queue, leased for `leaseMs`. */
+  claim(queue: string, limit: number, leaseMs: number): Promise<JobRow[]>
+  /** Extends a lease; false when the job is no longer ours (cancelled or reclaimed). */
+  heartbeat(id: string, leaseMs: number): Promise<boolean>
+  /** Ends an attempt: done, dead (with the error), or queued again at `runAt`. */
+  finish(
+    id: string,
+    state: "done" | "dead" | "queued",
+    f?: { error?: Error; runAt?: number },
+  ): Promise<void>
+  /** Puts a running job back without counting the attempt (graceful shutdown). */
+  release(id: string): Promise<void>
+  cancel(id: string): Promise<boolean>
+  get(id: string): Promise<JobRow | undefined>
+  list(state?: JobState, limit?: number): Promise<JobRow[]>
+  /** Queues a dead or cancelled job again with fresh attempts. */
+  retry(id: string): Promise<boolean>
+  /** Deletes jobs in `state` that ended before `before` (epoch ms); returns how many. */
+  purge(state: JobState, before?: number): Promise<number>
+  stats(): Promise<JobStats>
+  /** Calls `wake` when a job may have become ready (PostgreSQL NOTIFY); returns the unsubscribe. */
+  subscribe?(wake: (queue: string) => void): Promise<() => Promise<void>>
+}
