@@ -1,5 +1,6 @@
 import { randomString } from "../kit.js"
 import { decode, encode } from "./codec.js"
+import { Deadlines } from "./deadline.js"
 import { cacheErrors } from "./errors.js"
 import type { CacheStore } from "./store.js"
 
@@ -28,7 +29,7 @@ interface Shared {
   store: CacheStore
   warn: (message: string, error: unknown) => void
   lockMs: number
-  timeoutMs: number
+  deadlines: Deadlines
   down: boolean
   flights: Map<string, Promise<unknown>>
 }
@@ -76,7 +77,7 @@ export class Cache {
       store: options.store,
       warn: options.warn ?? ((message, error) => console.warn(message, error)),
       lockMs: options.lockMs ?? 10_000,
-      timeoutMs: options.timeoutMs ?? 1000,
+      deadlines: new Deadlines(options.timeoutMs ?? 1000),
       down: false,
       flights: new Map(),
     }
@@ -85,16 +86,9 @@ export class Cache {
   /** Runs a store call; on failure warns once per outage and returns `fallback`. */
   async #safe<T>(op: () => Promise<T>, fallback: T): Promise<T> {
     const shared = this.#shared
-    let timer: NodeJS.Timeout | undefined
-    // A client that queues commands while reconnecting would hang the request: bound it.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`cache store call took over ${shared.timeoutMs} ms`)),
-        shared.timeoutMs,
-      )
-    })
     try {
-      const result = await Promise.race([op(), timeout])
+      // A client that queues commands while reconnecting would hang the request: bound it.
+      const result = await shared.deadlines.run(op)
       shared.down = false
       return result
     } catch (error) {
@@ -106,8 +100,6 @@ export class Cache {
         )
       }
       return fallback
-    } finally {
-      clearTimeout(timer)
     }
   }
 

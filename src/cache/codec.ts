@@ -53,5 +53,7 @@ export function encode(value: unknown): string {
 
 /** Decodes tagged JSON back to the value, Dates and bytes included. */
 export function decode(json: string): unknown {
-  return untag(JSON.parse(json))
+  const value: unknown = JSON.parse(json)
+  // Every tag is a key starting with "$t:": without one there is nothing to walk.
+  return json.includes('"$t:') ? untag(value) : value
 }

@@ -3,7 +3,7 @@ import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
 import { Cache, memoryStore, redisStore } from "../../src/cache/index.js"
 import { hasService, SERVICES } from "../support/services.js"
-import { freePort, outageClient, ready, startRedis, stop } from "./redis-server.js"
+import { freePort, noticedDown, outageClient, ready, startRedis, stop } from "./redis-server.js"
 
 describe("memory store bounds", () => {
   it("evicts the least recently used entry past maxEntries", async () => {
@@ -84,6 +84,43 @@ describe("a Redis outage", () => {
       await cache.set("k", "back", 60)
       expect(await cache.get("k")).toBe("back")
       expect(warnings.length).toBe(1)
+    } finally {
+      client.disconnect()
+      await stop(server)
+    }
+  })
+})
+
+describe("a store call that hangs", () => {
+  it("is a miss after timeoutMs when ioredis queues commands while Redis is down", async () => {
+    const port = await freePort()
+    const server = await startRedis(port)
+    // The default ioredis client: an offline queue that holds commands until it reconnects.
+    const client = new Redis({ port, retryStrategy: () => 50 })
+    client.on("error", () => {})
+    const warnings: string[] = []
+    const errors: string[] = []
+    const cache = new Cache({
+      store: redisStore({ client }),
+      timeoutMs: 200,
+      warn: (m, e) => {
+        warnings.push(m)
+        errors.push((e as Error).message)
+      },
+    })
+    try {
+      await ready(client)
+      await cache.set("k", "v", 60)
+      await stop(server)
+      await noticedDown(client)
+      const started = Date.now()
+      expect(await cache.get("k")).toBe(undefined)
+      const took = Date.now() - started
+      expect(took >= 200 && took < 1000).toBe(true)
+      expect(warnings).toEqual([
+        "truss/cache: the cache store failed; cache calls are misses until it is back",
+      ])
+      expect(errors).toEqual(["cache store call took over 200 ms"])
     } finally {
       client.disconnect()
       await stop(server)

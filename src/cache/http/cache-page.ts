@@ -55,17 +55,27 @@ function storable(c: Context): Page | undefined {
  * ```
  */
 export function cachePage(options: CachePageOptions): Middleware {
-  const pages = options.cache.namespace("page")
-  const vary = options.cache.namespace("page-vary")
+  const cache = options.cache
+  const pages = cache.namespace("page")
   return async function cachePageMiddleware(c: Context, next: Next) {
     const req = c.req
     const personal = req.header("cookie") !== undefined || req.header("authorization") !== undefined
     if ((req.method !== "GET" && req.method !== "HEAD") || (personal && !options.shared))
       return next()
     const base = `${req.method === "HEAD" ? "GET" : req.method} ${req.url}`
-    const varyNames = (await vary.get<string[]>(base)) ?? []
-    const key = `${base}\u0000${varyNames.map((n) => req.header(n) ?? "").join("\u0000")}`
-    const hit = await pages.get<Page>(key)
+    // One store round trip for the common case: the Vary list and the page a response
+    // without Vary is kept under; a second one only when the page varies.
+    const [varyNames, plain] = await cache.getMany<unknown>([
+      `page-vary:${base}`,
+      `page:${base}\u0000`,
+    ])
+    const names = (varyNames as string[] | undefined) ?? []
+    const hit =
+      names.length === 0
+        ? (plain as Page | undefined)
+        : await pages.get<Page>(
+            `${base}\u0000${names.map((n) => req.header(n) ?? "").join("\u0000")}`,
+          )
     if (hit !== undefined) {
       c.status = hit.status
       for (const [name, value] of Object.entries(hit.headers)) c.header(name, value)
@@ -75,12 +85,17 @@ export function cachePage(options: CachePageOptions): Middleware {
     await next()
     const page = storable(c)
     if (page === undefined) return
-    const names = String(c.header("vary") ?? "")
+    const stored = String(c.header("vary") ?? "")
       .split(",")
       .map((n) => n.trim().toLowerCase())
       .filter((n) => n !== "")
-    await vary.set(base, names, options.ttl)
-    const storeKey = `${base}\u0000${names.map((n) => req.header(n) ?? "").join("\u0000")}`
-    await pages.set(storeKey, page, options.ttl)
+    const storeKey = `${base}\u0000${stored.map((n) => req.header(n) ?? "").join("\u0000")}`
+    await cache.setMany(
+      [
+        [`page-vary:${base}`, stored],
+        [`page:${storeKey}`, page],
+      ],
+      options.ttl,
+    )
   }
 }
