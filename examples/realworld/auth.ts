@@ -1,0 +1,45 @@
+import { HttpError, type Middleware } from "truss"
+// truss/auth is not a public subpath yet (docs/auth.md), so the example imports its entry.
+import { generateJwtKey, type JwtKeySet, jwtKeys } from "../../src/auth/index.js"
+
+/** What the auth middleware leaves on the context. */
+export type Vars = { userId: number | undefined; token: string | undefined }
+
+/** A 401 in the spec's error format (rendered by the app's error handler). */
+export const unauthorized = (why: string) => new HttpError(401, why, { code: "CONDUIT_UNAUTHORIZED" })
+
+/** HS256 keys from the app's secret; tokens last 30 days like the reference backends'. */
+export async function conduitKeys(secret: string): Promise<JwtKeySet> {
+  return jwtKeys({ keys: [await generateJwtKey("conduit", "HS256", secret)], ttl: 30 * 86400 })
+}
+
+const SCHEME = /^(?:Token|Bearer)\s+(\S+)$/i
+
+/** Reads `Authorization: Token <jwt>` (the spec's scheme; `Bearer` works too) when present. */
+export function tokenAuth(keys: JwtKeySet): Middleware<Vars> {
+  return async function tokenAuth(c, next) {
+    const header = c.req.header("authorization")
+    const token = header === undefined ? undefined : SCHEME.exec(header)?.[1]
+    if (header !== undefined && token === undefined) throw unauthorized("Use Authorization: Token <jwt>")
+    if (token !== undefined) {
+      const claims = await keys.verify(token).catch(() => undefined)
+      if (claims === undefined) throw unauthorized("The token is invalid or expired: sign in again")
+      c.set("userId", Number(claims.sub))
+      c.set("token", token)
+    }
+    await next()
+  }
+}
+
+/** Route middleware: refuses requests without a valid token (401 before any 422). */
+export const required: Middleware<Vars> = async function required(c, next) {
+  if (c.get("userId") === undefined) throw unauthorized("Sign in: this needs Authorization: Token <jwt>")
+  await next()
+}
+
+/** The signed-in user's id; call only behind {@link required}. */
+export function me(c: { get(key: "userId"): number | undefined }): number {
+  const id = c.get("userId")
+  if (id === undefined) throw unauthorized("Sign in first")
+  return id
+}
