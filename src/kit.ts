@@ -47,5 +47,6 @@ export {
   type Upgrade,
   type UpgradeHandler,
 } from "./server/upgrade.js"
+  upgradeListener,
 export { randomString } from "./util/pooled-random.js"
 export type { ValidationIssue } from "./validation/issues.js"

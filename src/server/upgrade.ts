@@ -153,3 +153,13 @@ export function onUpgrade(
     else done(result)
   }
 }
+
+/**
+ * The `'upgrade'` listener for an app served without `listen()`: what an in-process
+ * test client attaches to a node server it feeds its own streams. @internal
+ */
+export function upgradeListener(
+  app: Servable,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return onUpgrade(app, new Set(), () => false)
+}

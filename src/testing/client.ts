@@ -1,4 +1,6 @@
 import { CookieJar } from "tough-cookie"
+import type { App } from "../kit.js"
+import { openSocket, type TestSocket } from "./ws.js"
 
 /**
  * Anything that answers web requests in-process: a Truss `App`, or your own.
@@ -142,6 +144,31 @@ export class TestClient {
       body = new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))
     }
     return this.request(path, { method: "POST", ...init, body })
+  }
+
+  /**
+   * Opens a WebSocket to `path`, with the jar's cookies and this client's headers; a
+   * `Set-Cookie` on the 101 response goes into the jar. In-process (an `App` target) it
+   * runs the app's upgrade path over in-memory streams; with a base URL, over a socket.
+   * @throws UpgradeRefused with the status and body when the server refuses the upgrade.
+   */
+  async ws(path: string, init: { headers?: Record<string, string> } = {}): Promise<TestSocket> {
+    const url = new URL(path, this.#base).toString()
+    const headers: Record<string, string> = { ...this.#options.headers, ...init.headers }
+    const cookie = await this.jar.getCookieString(url)
+    if (cookie) headers.cookie = cookie
+    const app = this.#target as App | undefined
+    if (app !== undefined && typeof app.handle !== "function") {
+      throw new TypeError(
+        "client.ws() in-process needs a Truss App; pass a base URL for other targets",
+      )
+    }
+    return openSocket(app, url, {
+      headers,
+      setCookie: async (line) => {
+        await this.jar.setCookie(line, url, { ignoreError: true })
+      },
+    })
   }
 
   /** The cookies the jar would send to `path`, by name. */

@@ -9,3 +9,4 @@ export {
   type RequestTarget,
   TestClient,
 } from "./client.js"
+export { type TestFrame, TestSocket, UpgradeRefused } from "./ws.js"

@@ -1,0 +1,76 @@
+import type { Context } from "../kit.js"
+
+/**
+ * The params of a channel pattern: `"rooms/:id"` gives `{ id: string }`.
+ * @example
+ * ```ts
+ * import type { ChannelParams } from "truss/realtime"
+ * const p: ChannelParams<"orgs/:org/rooms/:room"> = { org: "acme", room: "42" }
+ * ```
+ */
+export type ChannelParams<P extends string> = P extends `${infer Head}/${infer Rest}`
+  ? SegmentParam<Head> & ChannelParams<Rest>
+  : SegmentParam<P>
+
+type SegmentParam<S extends string> = S extends `:${infer Name}` ? { [K in Name]: string } : unknown
+
+/**
+ * What a channel declares: who may join it and what presence shows of its members.
+ * @example
+ * ```ts
+ * import type { ChannelOptions } from "truss/realtime"
+ * const rooms: ChannelOptions<"rooms/:id"> = {
+ *   authorize: (c, params) => params.id !== "staff" || c.req.header("x-staff") === "1",
+ *   presence: true,
+ *   history: 50,
+ * }
+ * ```
+ */
+export interface ChannelOptions<P extends string = string> {
+  /**
+   * Whether the connection (its upgrade or SSE request's context: session, cookies,
+   * `c.user`) may join. Return false (or throw) to refuse. @default every request may join
+   */
+  authorize?: (c: Context, params: ChannelParams<P>) => boolean | Promise<boolean>
+  /** Track who is in the channel and send `presence:join` / `presence:leave` events. @default false */
+  presence?: boolean
+  /** How many recent broadcasts to keep for SSE `Last-Event-ID` resume. @default 100 */
+  history?: number
+}
+
+/** A declared channel pattern, compiled. @internal */
+export interface ChannelDef {
+  readonly pattern: string
+  readonly segments: readonly string[]
+  readonly options: ChannelOptions
+}
+
+/** Compiles a pattern such as `rooms/:id`. @internal */
+export function compileChannel(pattern: string, options: ChannelOptions): ChannelDef {
+  return { pattern, segments: pattern.split("/"), options }
+}
+
+/** The first definition `name` matches, with its params. @internal */
+export function matchChannel(
+  defs: readonly ChannelDef[],
+  name: string,
+): { def: ChannelDef; params: Record<string, string> } | undefined {
+  if (name.length === 0 || name.length > 200) return undefined
+  const parts = name.split("/")
+  for (const def of defs) {
+    if (def.segments.length !== parts.length) continue
+    const params: Record<string, string> = {}
+    let ok = true
+    for (let i = 0; i < parts.length; i++) {
+      const seg = def.segments[i]!
+      const part = parts[i]!
+      if (seg.startsWith(":")) {
+        if (part.length === 0) ok = false
+        else params[seg.slice(1)] = part
+      } else if (seg !== part) ok = false
+      if (!ok) break
+    }
+    if (ok) return { def, params }
+  }
+  return undefined
+}
