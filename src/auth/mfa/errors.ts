@@ -30,4 +30,9 @@ export const mfaErrors = {
       `This action needs a sign-in within the last ${p.maxAge} seconds. Confirm your password or second factor, then try again.`,
     401,
   ),
+  MFA_NOT_PENDING: defineError(
+    "TRUSS_ERR_AUTH_MFA_NOT_PENDING",
+    "No sign-in is waiting for a second factor in this session (it was never started, or it expired after 5 minutes). Sign in with your password again.",
+    401,
+  ),
 }

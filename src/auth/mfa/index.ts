@@ -4,6 +4,12 @@
  * @module
  */
 export { mfaErrors } from "./errors.js"
+export {
+  finishSecondFactor,
+  MFA_PENDING_KEY,
+  pendingSecondFactor,
+  startSecondFactor,
+} from "./pending.js"
 export { recoveryCodes, useRecoveryCode } from "./recovery.js"
 export { AUTH_AT_KEY, markAuthenticated, requireRecentLogin } from "./step-up.js"
 export {

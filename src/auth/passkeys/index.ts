@@ -1,0 +1,18 @@
+/**
+ * Passkeys (WebAuthn) for `truss/auth`: registration, passwordless login and use as a
+ * second factor, with `@simplewebauthn/server`.
+ * @internal
+ * @module
+ */
+export {
+  passkeyLoginOptions,
+  passkeySecondFactorOptions,
+  verifyPasskeyLogin,
+  verifyPasskeySecondFactor,
+} from "./authentication.js"
+export { PASSKEY_CHALLENGE_KEY } from "./challenge.js"
+export type { PasskeyConfig } from "./config.js"
+export { passkeyErrors } from "./errors.js"
+export { Passkey, type PasskeyRow } from "./model.js"
+export { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
+export { type PasskeyRoutesOptions, passkeyRoutes } from "./routes.js"

@@ -1,0 +1,78 @@
+import { Blueprint } from "../../kit.js"
+import type { Database } from "../../orm/index.js"
+import { userFromSession } from "../login.js"
+import {
+  passkeyLoginOptions,
+  passkeySecondFactorOptions,
+  verifyPasskeyLogin,
+  verifyPasskeySecondFactor,
+} from "./authentication.js"
+import type { PasskeyConfig } from "./config.js"
+import { passkeyErrors } from "./errors.js"
+import { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
+
+/** Options of {@link passkeyRoutes}: the database and the relying party. */
+export interface PasskeyRoutesOptions extends PasskeyConfig {
+  /** The database holding `auth_user` and `auth_passkey` (a `Database`). */
+  readonly db: Database
+  /** @default "/passkeys" */
+  readonly prefix?: string
+}
+
+async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  try {
+    return await c.req.json()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The JSON endpoints of passkeys, to mount after `sessions()`:
+ * `POST /passkeys/register/options` and `/passkeys/register` (signed-in user),
+ * `/passkeys/login/options` and `/passkeys/login` (passwordless), and
+ * `/passkeys/second-factor/options` and `/passkeys/second-factor` (after a password
+ * sign-in started with `startSecondFactor()`). Each verification answers
+ * `{ user: { id, email } }` (register: `{ passkey: { id, name } }`).
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { passkeyRoutes } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * import { sessions } from "truss/sessions"
+ * const db = await connect("sqlite::memory:")
+ * const app = new App().use(sessions({ secret: process.env.SESSION_SECRET ?? "" }))
+ * app.register(passkeyRoutes({ db, rpName: "Acme", rpID: "localhost", origin: "http://localhost:3000" }))
+ * ```
+ */
+export function passkeyRoutes(options: PasskeyRoutesOptions): Blueprint {
+  const { db } = options
+  const bp = new Blueprint({ prefix: options.prefix ?? "/passkeys", name: "passkeys" })
+  const account = (user: { id: unknown; email: string }) => ({
+    user: { id: String(user.id), email: user.email },
+  })
+  bp.post("/register/options", async (c) => {
+    const user = await userFromSession(c, db)
+    if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
+    return c.json(await passkeyRegistrationOptions(c, db, user, options))
+  })
+  bp.post("/register", async (c) => {
+    const user = await userFromSession(c, db)
+    if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
+    const input = (await body(c)) as { name?: unknown } | undefined
+    const name = typeof input?.name === "string" ? input.name : ""
+    const passkey = await verifyPasskeyRegistration(c, db, user, input, options, name)
+    return c.json({ passkey: { id: passkey.credentialId, name: passkey.name } }, 201)
+  })
+  bp.post("/login/options", async (c) => c.json(await passkeyLoginOptions(c, options)))
+  bp.post("/login", async (c) =>
+    c.json(account(await verifyPasskeyLogin(c, db, await body(c), options))),
+  )
+  bp.post("/second-factor/options", async (c) =>
+    c.json(await passkeySecondFactorOptions(c, db, options)),
+  )
+  bp.post("/second-factor", async (c) =>
+    c.json(account(await verifyPasskeySecondFactor(c, db, await body(c), options))),
+  )
+  return bp
+}
