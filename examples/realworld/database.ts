@@ -10,7 +10,11 @@ export const DEFAULT_DATABASE = `sqlite:${here("./data/conduit.db")}`
 /** Opens the database (`DATABASE_URL` or SQLite) and applies pending migrations. */
 export async function openDatabase(url = DEFAULT_DATABASE, options?: ConnectOptions): Promise<Database> {
   if (url === DEFAULT_DATABASE) mkdirSync(here("./data/"), { recursive: true })
-  const db = await connect(url, options)
+  return migrate(await connect(url, options))
+}
+
+/** Applies the example's pending migrations to `db`. */
+export async function migrate(db: Database): Promise<Database> {
   await new Migrator(db, { dir: here("./migrations/") }).migrate()
   return db
 }
