@@ -31,4 +31,10 @@ export const cacheErrors = {
       `The value for cache key "${p.key}" cannot be stored: use JSON values, Date, Uint8Array or Buffer (no functions, symbols, bigint or cycles).`,
     500,
   ),
+  NOT_IN_MODELS: defineError(
+    "TRUSS_ERR_CACHE_NOT_IN_MODELS",
+    (p: { table: string }) =>
+      `The models in truss.config.ts do not include the cache table ${p.table}: add ...cacheModels (from truss/cache) to models, then run truss makemigrations and truss migrate.`,
+    500,
+  ),
 } as const

@@ -19,4 +19,5 @@ export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
     load: () => import("../orm/commands/index.js"),
   },
   { names: ["client"], load: () => import("../client/commands.js") },
+  { names: ["cache"], load: () => import("../cache/commands.js") },
 ]

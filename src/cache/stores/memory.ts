@@ -41,7 +41,7 @@ function positive(option: string, value: number): number {
  */
 export function memoryStore(
   options: MemoryStoreOptions = {},
-): CacheStore & { readonly size: number; readonly bytes: number } {
+): CacheStore & { readonly size: number; readonly bytes: number; clear(): Promise<number> } {
   const maxEntries = positive("maxEntries", options.maxEntries ?? 10_000)
   const maxBytes = positive("maxBytes", options.maxBytes ?? 64 * 1024 * 1024)
   const entries = new Map<string, Entry>()

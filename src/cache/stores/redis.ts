@@ -30,7 +30,7 @@ export interface RedisStoreOptions {
  * await cache.set("answer", 42, 60)
  * ```
  */
-export function redisStore(options: RedisStoreOptions): CacheStore {
+export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): Promise<number> } {
   const { client } = options
   const prefix = options.prefix ?? "truss:cache:"
   return {
