@@ -77,6 +77,10 @@ export interface JobBackend extends JobSink {
   /** Deletes jobs in `state` that ended before `before` (epoch ms); returns how many. */
   purge(state: JobState, before?: number): Promise<number>
   stats(): Promise<JobStats>
+  /** The last tick (epoch ms) a schedule enqueued, if it ever did. */
+  lastTick(schedule: string): Promise<number | undefined>
+  /** Records a tick; a later tick never goes back to an earlier one. */
+  markTick(schedule: string, tick: number): Promise<void>
   /** Calls `wake` when a job may have become ready (PostgreSQL NOTIFY); returns the unsubscribe. */
   subscribe?(wake: (queue: string) => void): Promise<() => Promise<void>>
 }

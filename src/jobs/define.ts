@@ -99,6 +99,14 @@ export interface Job<T> {
 }
 
 const registry = new Map<string, Job<unknown>>()
+const builders = new WeakMap<object, (data: unknown, o: EnqueueOptions) => Promise<NewJob>>()
+
+/** @internal Validates and builds a row without inserting it (schedules insert it themselves). */
+export function newJob<T>(job: Job<T>, data: T, o: EnqueueOptions = {}): Promise<NewJob> {
+  const build = builders.get(job)
+  if (build === undefined) throw jobsErrors.NOT_CONFIGURED({ job: job.name })
+  return build(data, o)
+}
 let sink: JobSink | undefined
 
 /** @internal The registry the worker resolves job names in. */
@@ -182,5 +190,6 @@ export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
     },
   }
   registry.set(name, job as unknown as Job<unknown>)
+  builders.set(job, build as (data: unknown, o: EnqueueOptions) => Promise<NewJob>)
   return job
 }

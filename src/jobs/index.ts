@@ -21,4 +21,10 @@ export {
 } from "./define.js"
 export { jobsErrors } from "./errors.js"
 export { backoffDelay, type JobLogger } from "./run.js"
+export {
+  defineSchedule,
+  type MissedTicks,
+  type Schedule,
+  type ScheduleOptions,
+} from "./schedules/index.js"
 export { startWorker, type Worker, type WorkerOptions } from "./worker.js"

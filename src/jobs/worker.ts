@@ -2,6 +2,7 @@ import type { App } from "../kit.js"
 import type { JobBackend } from "./backend.js"
 import { currentBackend } from "./current.js"
 import { type JobLogger, runOne, SHUTDOWN } from "./run.js"
+import { definedSchedules, runSchedules, type Schedule } from "./schedules/index.js"
 
 /**
  * How a worker runs.
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   readonly shutdownMs?: number
   /** Stop gracefully on SIGTERM and SIGINT. @default false */
   readonly signals?: boolean
+  /** Schedules this worker enqueues ticks of: all defined ones, none, or a list. @default true */
+  readonly schedules?: boolean | readonly Schedule[]
 }
 
 /**
@@ -123,6 +126,13 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       logger?.warn({ err }, "jobs: LISTEN failed, polling only")
       return async () => {}
     })
+  const list =
+    o.schedules === false
+      ? []
+      : o.schedules === true || o.schedules === undefined
+        ? definedSchedules()
+        : o.schedules
+  const stopSchedules = list.length > 0 ? runSchedules(backend, list, logger) : undefined
   const loop = async (): Promise<void> => {
     while (!stopping) {
       pending = false
@@ -151,6 +161,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
   })
   const stop = async (timeoutMs: number): Promise<void> => {
     stopping = true
+    stopSchedules?.()
     wake?.()
     await looping
     await (await subscribed)?.()

@@ -6,6 +6,7 @@ import { insertJobs } from "./insert.js"
 import { listen } from "./listen.js"
 import { toRow } from "./rows.js"
 import { claim, placeholders } from "./sql.js"
+import { lastTick, markTick } from "./ticks.js"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -130,6 +131,14 @@ export class DatabaseBackend implements JobBackend {
 
   stats(): Promise<JobStats> {
     return jobStats(this.db)
+  }
+
+  lastTick(schedule: string): Promise<number | undefined> {
+    return lastTick(this.db, schedule)
+  }
+
+  markTick(schedule: string, tick: number): Promise<void> {
+    return markTick(this.db, schedule, tick)
   }
 
   /** On PostgreSQL, LISTENs on a connection of its own; elsewhere workers poll. */
