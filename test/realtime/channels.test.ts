@@ -28,8 +28,10 @@ async function chat() {
           },
           async message(socket, msg) {
             if (msg.op === "join") await socket.join(msg.room, { name: socket.user })
-            else if (msg.op === "say") await socket.broadcast(msg.room, "said", { from: socket.user, text: msg.text })
-            else if (msg.op === "all") await s.rt.publish(msg.room, "said", { from: socket.user, text: msg.text })
+            else if (msg.op === "say")
+              await socket.broadcast(msg.room, "said", { from: socket.user, text: msg.text })
+            else if (msg.op === "all")
+              await s.rt.publish(msg.room, "said", { from: socket.user, text: msg.text })
           },
         },
         {
@@ -63,7 +65,12 @@ describe("channels", () => {
     await bob.nextEvent("presence:join", "rooms/1")
     ada.send({ op: "say", room: "lobby", text: "hi" })
     const frame = await bob.nextEvent("said", "lobby")
-    expect(frame).toEqual({ channel: "lobby", event: "said", data: { from: "ada", text: "hi" }, id: frame.id })
+    expect(frame).toEqual({
+      channel: "lobby",
+      event: "said",
+      data: { from: "ada", text: "hi" },
+      id: frame.id,
+    })
     expect(frame.id).toMatch(/^[0-9a-f]{12}-1$/)
     ada.send({ op: "all", room: "lobby", text: "to all" })
     expect((await ada.nextEvent("said", "lobby")).data).toEqual({ from: "ada", text: "to all" })
@@ -92,14 +99,18 @@ describe("channels", () => {
     expect(await ada.next()).toEqual({
       event: "error",
       channel: "rooms/staff",
-      data: { code: "TRUSS_ERR_REALTIME_CHANNEL_FORBIDDEN", message: 'You may not join the channel "rooms/staff".' },
+      data: {
+        code: "TRUSS_ERR_REALTIME_CHANNEL_FORBIDDEN",
+        message: 'You may not join the channel "rooms/staff".',
+      },
     })
     ada.send({ op: "join", room: "nowhere/1" })
     expect(await ada.next()).toEqual({
       event: "error",
       data: {
         code: "TRUSS_ERR_REALTIME_CHANNEL_UNKNOWN",
-        message: 'No channel matches "nowhere/1": declare it with rt.channel(pattern, { authorize }).',
+        message:
+          'No channel matches "nowhere/1": declare it with rt.channel(pattern, { authorize }).',
       },
     })
     const boss = await open("boss")
@@ -140,7 +151,9 @@ describe("channels", () => {
       user: "bob",
       meta: { name: "bob" },
     })
-    expect(rt.presence("rooms/7")).toEqual([{ id: sockets[0]!.id, user: "ada", meta: { name: "ada" } }])
+    expect(rt.presence("rooms/7")).toEqual([
+      { id: sockets[0]!.id, user: "ada", meta: { name: "ada" } },
+    ])
     ada.send({ $: "leave", channel: "rooms/7" })
     expect(await ada.nextEvent("left")).toEqual({ event: "left", channel: "rooms/7" })
     expect(rt.presence("rooms/7")).toEqual([])

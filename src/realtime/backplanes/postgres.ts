@@ -13,7 +13,7 @@ import { Reassembler, splitBytes } from "./chunks.js"
  * ```
  */
 export interface PostgresBackplaneOptions {
-  /** Where to connect: one connection LISTENs, a small pool NOTIFYs. */
+  /** Where to connect: one connection LISTENs, another NOTIFYs. */
   connectionString: string
   /** The PostgreSQL channel every topic travels on (an identifier, ≤ 63 bytes). @default "truss_realtime" */
   channel?: string
@@ -54,7 +54,8 @@ export function postgresBackplane(options: PostgresBackplaneOptions): Backplane 
       expected: "200 to 7999",
     })
   }
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: 2 })
+  // One connection, FIFO: one publisher's messages keep their order.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: 1 })
   pool.on("error", () => {})
   const topics = new Topics()
   const pieces = new Reassembler()
