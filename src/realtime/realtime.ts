@@ -178,6 +178,11 @@ export class Realtime {
     return this.#hub.toUser(user, event, data)
   }
 
+  /** How many sockets and SSE streams of this process are in `channel`. */
+  subscribers(channel: string): number {
+    return this.#hub.members(channel).size
+  }
+
   /** Who is in `channel`, across every live process. */
   presence(channel: string): PresenceEntry[] {
     return this.#presence.list(channel)

@@ -50,6 +50,7 @@ export function sseHandler(
         host.removeUser(member)
       },
     )
+    member.push(": connected\n\n")
     try {
       for (const ch of names) {
         await host.join(member, ch, c)
@@ -62,7 +63,6 @@ export function sseHandler(
     }
     // Resume: what this process kept of each channel after the client's last event.
     const last = c.req.header("last-event-id") ?? c.req.query.get("lastEventId") ?? undefined
-    member.push(": connected\n\n")
     if (last !== undefined)
       for (const ch of names) for (const d of host.since(ch, last)) member.deliver(d)
     c.req.signal.addEventListener("abort", () => member.end(), { once: true })
