@@ -48,6 +48,8 @@ export interface Worker {
   stop(timeoutMs?: number): Promise<void>
   /** Settles once the worker has stopped (by `stop()` or a signal). */
   readonly stopped: Promise<void>
+  /** Settles once the worker listens for new jobs (PostgreSQL LISTEN), at once elsewhere. */
+  readonly ready: Promise<void>
   /** Jobs running now. */
   readonly running: number
 }
@@ -181,6 +183,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       return stopped
     },
     stopped: stoppedPromise,
+    ready: Promise.resolve(subscribed).then(() => {}),
     get running() {
       return running.size
     },
