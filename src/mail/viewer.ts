@@ -1,4 +1,5 @@
 import { Blueprint, escapeHtml, HttpError } from "../kit.js"
+import { inlineCidImages } from "./inline-images.js"
 import type { MemoryTransport, SentMail } from "./transports/memory.js"
 
 /**
@@ -59,7 +60,8 @@ function show(prefix: string, m: SentMail): string {
 /**
  * A development page listing the mails a memory transport kept, with each mail's
  * headers, text part, attachments and HTML part (in a sandboxed iframe served with a
- * CSP that blocks scripts and remote loads). Register it only in development.
+ * CSP that blocks scripts and remote loads; inline `cid:` images are shown, as `data:`
+ * URLs). Register it only in development.
  * @example
  * ```ts
  * import { App } from "truss"
@@ -97,7 +99,7 @@ export function mailViewer(transport: MemoryTransport, options: MailViewerOption
       "content-security-policy",
       "default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; sandbox",
     )
-    return c.html(m.html ?? "")
+    return c.html(inlineCidImages(m.html ?? "", m.attachments))
   })
   bp.get("/:id/attachments/:n", { name: "attachment" }, (c) => {
     const a = find(c.params.id).attachments[Number(c.params.n)]
