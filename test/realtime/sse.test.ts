@@ -18,7 +18,10 @@ function sseApp() {
 }
 
 /** Reads SSE text until `count` events (blank-line separated blocks) after the opening comment. */
-async function read(res: Response, count: number): Promise<{ text: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+async function read(
+  res: Response,
+  count: number,
+): Promise<{ text: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
   const reader = res.body!.getReader()
   const decoder = new TextDecoder()
   let text = ""
@@ -62,7 +65,9 @@ describe("sse() routes", () => {
     // An id older than the 3 kept: everything kept is replayed.
     const old = await app.request("/rooms/2/events?lastEventId=unknown")
     const replay = await read(old, 3)
-    expect(replay.text.match(/^data: .*$/gm)?.map((l) => JSON.parse(l.slice(6)).data)).toEqual([3, 4, 5])
+    expect(replay.text.match(/^data: .*$/gm)?.map((l) => JSON.parse(l.slice(6)).data)).toEqual([
+      3, 4, 5,
+    ])
     await replay.reader.cancel()
   })
 
