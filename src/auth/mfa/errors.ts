@@ -35,4 +35,9 @@ export const mfaErrors = {
     "No sign-in is waiting for a second factor in this session (it was never started, or it expired after 5 minutes). Sign in with your password again.",
     401,
   ),
+  MFA_LOGIN_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_MFA_LOGIN_REQUIRED",
+    "Setting up two-factor authentication needs a signed-in user. Sign in first, then open this page again.",
+    401,
+  ),
 }

@@ -48,7 +48,7 @@ export function totpEnrollment(options: TotpEnrollmentOptions): {
 } {
   const secret = new Secret({ size: 20 }).base32
   const uri = totpOf(secret, options.issuer, options.account).toString()
-  return { secret, uri, qrSvg: renderSVG(uri, { border: 2 }) }
+  return { secret, uri, qrSvg: totpQrSvg(uri) }
 }
 
 /**
@@ -82,4 +82,17 @@ export function verifyTotp(device: TotpDevice, code: string, now = Date.now()): 
  */
 export function totpCode(secret: string, now = Date.now()): string {
   return totpOf(secret).generate({ timestamp: now })
+}
+
+/**
+ * An `otpauth://` URI as an SVG QR code (what {@link totpEnrollment} gives as `qrSvg`).
+ * @example
+ * ```ts
+ * import { totpEnrollment, totpQrSvg } from "truss/auth"
+ * const { uri } = totpEnrollment({ issuer: "Acme", account: "ann@example.com" })
+ * totpQrSvg(uri).startsWith("<svg") // true
+ * ```
+ */
+export function totpQrSvg(uri: string): string {
+  return renderSVG(uri, { border: 2 })
 }
