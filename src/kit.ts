@@ -37,6 +37,7 @@ export {
 export { defineViewLocal, extendContext, type Slots, slotsOf, viewLocals } from "./extend.js"
 export { TrussRequest } from "./request.js"
 export { escapeHtml } from "./response/error-page.js"
+export { wantsHtml } from "./response/error-response.js"
 export type { UrlParams, UrlQuery } from "./router/path.js"
 export type { PathParams } from "./router/path-params.js"
 export type { RouteOptions, RoutesOf, RouteType } from "./router/route-types.js"
@@ -46,7 +47,7 @@ export {
   refuseUpgrade,
   type Upgrade,
   type UpgradeHandler,
-} from "./server/upgrade.js"
   upgradeListener,
+} from "./server/upgrade.js"
 export { randomString } from "./util/pooled-random.js"
 export type { ValidationIssue } from "./validation/issues.js"

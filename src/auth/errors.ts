@@ -4,7 +4,14 @@
  */
 import { defineError } from "../kit.js"
 
-/** The errors `truss/auth` throws, by code. */
+/**
+ * The errors `truss/auth` throws, by code.
+ * @example
+ * ```ts
+ * import { authErrors } from "truss/auth"
+ * authErrors.LOGIN_REQUIRED().status // 401
+ * ```
+ */
 export const authErrors = {
   INVALID_CREDENTIALS: defineError(
     "TRUSS_ERR_AUTH_INVALID_CREDENTIALS",
@@ -13,7 +20,35 @@ export const authErrors = {
   ),
   USER_MODEL_REQUIRED: defineError(
     "TRUSS_ERR_AUTH_USER_MODEL_REQUIRED",
-    "No database was given to auth. Pass `authenticate(db, email, password)` a connected Database.",
+    "No database was given to auth. Pass `auth({ db })` a connected Database.",
     500,
+  ),
+  LOGIN_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_LOGIN_REQUIRED",
+    "This needs a logged-in user. Log in (or send `Authorization: Bearer <token>`) and try again.",
+    401,
+  ),
+  PERMISSION_DENIED: defineError(
+    "TRUSS_ERR_AUTH_PERMISSION_DENIED",
+    (p: { need: string }) =>
+      `You do not have permission to do this (needs ${p.need}). Ask an administrator for it.`,
+    403,
+  ),
+  AUTH_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_MIDDLEWARE_REQUIRED",
+    (p: { guard: string }) =>
+      `${p.guard} needs the auth() middleware before it. Add app.use(auth({ db })) after sessions().`,
+    500,
+  ),
+  LOCKED_OUT: defineError(
+    "TRUSS_ERR_AUTH_LOCKED_OUT",
+    (p: { retryAfter: number }) =>
+      `Too many failed logins. Wait ${p.retryAfter} seconds, then try again.`,
+    429,
+  ),
+  PASSWORD_INVALID: defineError(
+    "TRUSS_ERR_AUTH_PASSWORD_INVALID",
+    (p: { reasons: string }) => `Choose another password: ${p.reasons}`,
+    422,
   ),
 } as const

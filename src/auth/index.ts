@@ -15,6 +15,7 @@
  * ```
  */
 export { authErrors } from "./errors.js"
+export { requirePermission, requireStaff, requireUser, safeNext } from "./guards.js"
 export {
   generateJwtKey,
   issueRefreshToken,
@@ -46,12 +47,14 @@ export {
  */
 export {
   authenticate,
+  changePassword,
   createUser,
   login,
   logout,
   SESSION_HASH_KEY,
   SESSION_USER_KEY,
   sessionAuthHash,
+  type UserModelOption,
   userFromSession,
 } from "./login.js"
 export {
@@ -67,6 +70,7 @@ export {
   useRecoveryCode,
   verifyTotp,
 } from "./mfa/index.js"
+export { type AuthOptions, auth } from "./middleware.js"
 /**
  * The auth models.
  * @example
@@ -79,12 +83,9 @@ export {
 export {
   authModels,
   Group,
-  GroupPermission,
   normalizeEmail,
   Permission,
   User,
-  UserGroup,
-  UserPermission,
   type UserRow,
 } from "./models.js"
 export {
@@ -115,6 +116,18 @@ export {
   verifyPassword,
 } from "./passwords.js"
 export {
+  defineObjectPermission,
+  hasPerm,
+  MODEL_ACTIONS,
+  modelPermissions,
+  type ObjectPermissionRule,
+  type PermissionSubject,
+  permissionCodename,
+  syncPermissions,
+  userPermissions,
+} from "./permissions.js"
+export { type LoginThrottle, type LoginThrottleOptions, loginThrottle } from "./throttle.js"
+export {
   AccessToken,
   type AccessTokenRow,
   authenticateAccessToken,
@@ -126,3 +139,22 @@ export {
   tokenAuth,
   tokenErrors,
 } from "./tokens/index.js"
+export {
+  type AuthTypes,
+  type AuthUser,
+  defineUserModel,
+  type UserModel,
+  type UserModelRow,
+} from "./user-model.js"
+export {
+  defaultPasswordValidators,
+  minimumLength,
+  notCommon,
+  notNumeric,
+  notSimilarToUser,
+  type PasswordOwner,
+  type PasswordProblem,
+  type PasswordValidator,
+  passwordProblems,
+  validatePassword,
+} from "./validators.js"

@@ -36,6 +36,7 @@ export {
   type MigratorOptions,
 } from "./migrations/migrator.js"
 export type { Migration, Operation } from "./migrations/operations.js"
+export { onMigrated, type PostMigrateHook } from "./migrations/post-migrate.js"
 export {
   type AnyModel,
   type ConstraintOptions,
@@ -62,5 +63,6 @@ export type { Prefetched, PrefetchPath } from "./query/prefetch-types.js"
 export { type FilterArg, type OrderKey, type PageCursor, QuerySet } from "./query/query-set.js"
 export { RelationManager } from "./query/related.js"
 export { sql } from "./raw.js"
+export { allModels } from "./registry.js"
 export type { JsonSchema, StandardIssue, StandardResult, StandardSchemaV1 } from "./schema.js"
-export type { CreateInput, FilterOf, Lookups, Row, UpdateInput } from "./types.js"
+export type { CreateInput, FieldMap, FilterOf, Lookups, Row, UpdateInput } from "./types.js"

@@ -229,6 +229,7 @@ function throughRelation(
       {
         table: f.options.dbTable ?? `${table}_${snakeCase(key)}`,
         indexes: [{ fields: [`${src}Id`, `${dst}Id`], unique: true }],
+        autoCreated: true,
       },
     )
     throughCache.set(f, through)

@@ -88,6 +88,15 @@ export interface ModelOptions {
   constraints?: readonly ConstraintOptions[]
   /** Human name for forms and the admin. */
   label?: string
+  /**
+   * The app the model belongs to, like Django's app label: it groups models in the
+   * admin and prefixes permission codenames (`blog.change_post`). @default "app"
+   */
+  app?: string
+  /** Custom permissions besides add, change, delete and view: `[codename, name]` pairs. */
+  permissions?: readonly (readonly [codename: string, name: string])[]
+  /** Set by the ORM on the link model of a many-to-many field (like Django's `auto_created`). */
+  autoCreated?: boolean
 }
 
 /** Options of {@link model}, with typed hooks and a cross-field `clean` check. */

@@ -7,7 +7,15 @@ import type { AnyModel } from "./model.js"
 
 const registry = new Set<AnyModel>()
 
-/** Every model defined so far, used to resolve reverse relations. */
+/**
+ * Every model defined so far in this process (reverse relations, permissions).
+ * @example
+ * ```ts
+ * import { allModels, field, model } from "truss/orm"
+ * const Note = model("note", { text: field.text() })
+ * allModels().has(Note) // true
+ * ```
+ */
 export function allModels(): ReadonlySet<AnyModel> {
   return registry
 }

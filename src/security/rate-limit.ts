@@ -2,7 +2,7 @@ import type { Context, Middleware } from "../kit.js"
 import { errors } from "../kit.js"
 import { securityErrors } from "./errors.js"
 import { memoryRateLimitStore } from "./stores/memory.js"
-import type { RateLimitStore } from "./stores/store.js"
+import type { RateLimitStore, WindowCounts } from "./stores/store.js"
 
 /**
  * Options of {@link rateLimiter} and {@link rateLimit}.
@@ -81,6 +81,11 @@ export interface RateLimitResult {
 export interface RateLimiter {
   /** Counts one hit for `key`. */
   hit(key: string): Promise<RateLimitResult>
+  /**
+   * Tells, without counting, whether one more hit for `key` would be over the limit
+   * (`limited`), e.g. to refuse a login during a lockout before checking the password.
+   */
+  peek(key: string): Promise<RateLimitResult>
 }
 
 /**
@@ -110,27 +115,42 @@ export function rateLimiter(options: RateLimitOptions): RateLimiter {
   const sliding = options.algorithm === "sliding"
   const prefix = options.prefix ?? `truss:rl:${window}:${max}:`
   const ms = window * 1000
+  /** The outcome for `counts`; `extra` is 1 when peeking (would one more hit pass?). */
+  const result = (counts: WindowCounts, now: number, bucket: number, extra: number) => {
+    const { current, previous } = counts
+    const left = (bucket + 1) * ms - now
+    const count = (sliding ? current + (previous * left) / ms : current) + extra
+    const limited = count > max
+    let wait = 0
+    if (limited) {
+      // Sliding: the previous window's weight fades; find when the count drops to max.
+      wait =
+        sliding && current < max && previous > 0 ? left - ((max - current) * ms) / previous : left
+    }
+    return {
+      limited,
+      limit: max,
+      remaining: Math.max(0, Math.floor(max - count + extra)),
+      reset: Math.ceil(left / 1000),
+      retryAfter: limited ? Math.max(1, Math.ceil(wait / 1000)) : 0,
+    }
+  }
   return {
     async hit(key) {
       const now = Date.now()
       const bucket = Math.floor(now / ms)
-      const left = (bucket + 1) * ms - now
-      const { current, previous } = await store.hit(prefix + key, bucket, ms)
-      const count = sliding ? current + (previous * left) / ms : current
-      const limited = count > max
-      let wait = 0
-      if (limited) {
-        // Sliding: the previous window's weight fades; find when the count drops to max.
-        wait =
-          sliding && current < max && previous > 0 ? left - ((max - current) * ms) / previous : left
+      return result(await store.hit(prefix + key, bucket, ms), now, bucket, 0)
+    },
+    async peek(key) {
+      if (store.peek === undefined) {
+        throw errors.INVALID_OPTION({
+          option: "rateLimiter store",
+          reason: "this store has no peek(); use memoryRateLimitStore() or redisRateLimitStore()",
+        })
       }
-      return {
-        limited,
-        limit: max,
-        remaining: Math.max(0, Math.floor(max - count)),
-        reset: Math.ceil(left / 1000),
-        retryAfter: limited ? Math.max(1, Math.ceil(wait / 1000)) : 0,
-      }
+      const now = Date.now()
+      const bucket = Math.floor(now / ms)
+      return result(await store.peek(prefix + key, bucket), now, bucket, 1)
     },
   }
 }

@@ -2,6 +2,7 @@
  * Runs migrations: history table, lock, transactions, rollback and SQL previews.
  * @module
  */
+
 import { mkdir, readdir, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
@@ -12,6 +13,7 @@ import type { AnyModel } from "../model.js"
 import { diffStates, type RenameOptions } from "./autodetect.js"
 import { operationSql } from "./ddl.js"
 import { applyOperation, type Migration, type Operation, reverseOperation } from "./operations.js"
+import { runPostMigrate } from "./post-migrate.js"
 import { modelsState, type SchemaState } from "./state.js"
 import { migrationSource, migrationSuffix } from "./writer.js"
 
@@ -144,7 +146,7 @@ export class Migrator {
         known: all.map((m) => m.name).join(", ") || "none",
       })
     }
-    return this.#locked(async (ex) => {
+    const ran = await this.#locked(async (ex) => {
       const done = await this.#applied(ex)
       const end =
         target === undefined
@@ -168,6 +170,8 @@ export class Migrator {
       if (ran.length === 0) this.#log("No migrations to apply.")
       return ran
     })
+    await runPostMigrate(this.#db, ran)
+    return ran
   }
 
   /** Rolls back the last `steps` applied migrations. Returns the names rolled back. */

@@ -39,5 +39,11 @@ export function memoryRateLimitStore(): RateLimitStore {
       row.current++
       return { current: row.current, previous: row.previous }
     },
+    async peek(key, bucket) {
+      const row = rows.get(key)
+      if (row === undefined || row.bucket < bucket - 1) return { current: 0, previous: 0 }
+      if (row.bucket === bucket - 1) return { current: 0, previous: row.current }
+      return { current: row.current, previous: row.previous }
+    },
   }
 }

@@ -46,6 +46,10 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLi
       const [current, previous] = reply as [number, number]
       return { current, previous }
     },
+    async peek(key, bucket) {
+      const [current, previous] = await client.mget(`${key}:${bucket}`, `${key}:${bucket - 1}`)
+      return { current: Number(current ?? 0), previous: Number(previous ?? 0) }
+    },
   }
 }
 

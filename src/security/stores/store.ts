@@ -30,4 +30,6 @@ export interface WindowCounts {
  */
 export interface RateLimitStore {
   hit(key: string, bucket: number, windowMs: number): Promise<WindowCounts>
+  /** Reads window `bucket`'s and the previous window's counts without counting. */
+  peek?(key: string, bucket: number): Promise<WindowCounts>
 }

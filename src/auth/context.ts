@@ -1,0 +1,67 @@
+/**
+ * What `truss/auth` adds to the context: `c.user` and `c.can()`, and the `user`,
+ * `perms` and `can` template variables. `auth()` fills them per request.
+ * @module
+ */
+import { type Context, defineViewLocal, extendContext, SLOTS } from "../kit.js"
+import type { AuthState } from "./login.js"
+import { hasPerm, userPermissions } from "./permissions.js"
+import type { AuthUser } from "./user-model.js"
+
+declare module "../kit.js" {
+  interface Slots {
+    /** The request's auth state, set by `auth()`. */
+    auth?: AuthState
+  }
+  interface Context {
+    /** The logged-in user, or undefined for an anonymous request. Needs `auth()`. */
+    readonly user: AuthUser | undefined
+    /**
+     * Whether the user has `perm` (`"blog.change_post"`), on `obj` when given. The
+     * user's permissions load once per request. Needs `auth()`.
+     */
+    can(perm: string, obj?: unknown): Promise<boolean>
+  }
+}
+
+/** The request's auth state. @internal */
+export function authState(c: Context): AuthState | undefined {
+  return c[SLOTS]?.auth
+}
+
+/** The user's permission codenames, loaded once per request. @internal */
+export function permissionsOf(state: AuthState): Promise<ReadonlySet<string>> {
+  const user = state.user
+  if (user === undefined) return Promise.resolve(new Set())
+  state.permissions ??= userPermissions(state.db, user).then((set) => {
+    state.loaded = set
+    return set
+  })
+  return state.permissions
+}
+
+extendContext("truss/auth", "user", {
+  get(this: Context) {
+    return authState(this)?.user
+  },
+})
+
+extendContext("truss/auth", "can", {
+  async value(this: Context, perm: string, obj?: unknown): Promise<boolean> {
+    const state = authState(this)
+    if (state?.user === undefined) return false
+    return hasPerm(state.user, await permissionsOf(state), perm, obj)
+  },
+})
+
+defineViewLocal("user", (c) => authState(c)?.user)
+
+/**
+ * `{% if perms["blog.change_post"] %}`: the user's codenames as an object of `true`s
+ * (a superuser's are every permission). `auth()` loads them before the handler runs
+ * for HTML requests of a logged-in user.
+ */
+defineViewLocal("perms", (c) => {
+  const loaded = authState(c)?.loaded
+  return Object.fromEntries([...(loaded ?? [])].map((p) => [p, true]))
+})
