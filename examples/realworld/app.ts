@@ -25,10 +25,13 @@ function conduitError(err: TrussError): { status: number; body: string[] } {
   }
   const issues = err.extensions?.errors
   if (err.code === "TRUSS_ERR_VALIDATION" && Array.isArray(issues)) {
-    const body = issues.map((i: { path: string; message: string }) => `${i.path.split(".").pop() || "body"} ${i.message}`)
+    const body = issues.map(
+      (i: { path: string; message: string }) => `${i.path.split(".").pop() || "body"} ${i.message}`,
+    )
     return { status: 422, body }
   }
-  if (err.status >= 500 && !err.expose) return { status: err.status, body: ["Internal server error"] }
+  if (err.status >= 500 && !err.expose)
+    return { status: err.status, body: ["Internal server error"] }
   return { status: err.status === 400 ? 422 : err.status, body: [err.message] }
 }
 
@@ -46,8 +49,14 @@ export async function createApp(options: ConduitOptions) {
     .register(articlesApi(options.db))
   docs(app, {
     enabled: true,
-    info: { title: "RealWorld Conduit API", version: "1.1.0", description: "Conduit API documentation" },
-    components: { securitySchemes: { Token: { type: "apiKey", name: "Authorization", in: "header" } } },
+    info: {
+      title: "RealWorld Conduit API",
+      version: "1.1.0",
+      description: "Conduit API documentation",
+    },
+    components: {
+      securitySchemes: { Token: { type: "apiKey", name: "Authorization", in: "header" } },
+    },
   })
   return app
 }

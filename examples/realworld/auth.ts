@@ -6,7 +6,8 @@ import { generateJwtKey, type JwtKeySet, jwtKeys } from "../../src/auth/index.js
 export type Vars = { userId: number | undefined; token: string | undefined }
 
 /** A 401 in the spec's error format (rendered by the app's error handler). */
-export const unauthorized = (why: string) => new HttpError(401, why, { code: "CONDUIT_UNAUTHORIZED" })
+export const unauthorized = (why: string) =>
+  new HttpError(401, why, { code: "CONDUIT_UNAUTHORIZED" })
 
 /** HS256 keys from the app's secret; tokens last 30 days like the reference backends'. */
 export async function conduitKeys(secret: string): Promise<JwtKeySet> {
@@ -20,7 +21,8 @@ export function tokenAuth(keys: JwtKeySet): Middleware<Vars> {
   return async function tokenAuth(c, next) {
     const header = c.req.header("authorization")
     const token = header === undefined ? undefined : SCHEME.exec(header)?.[1]
-    if (header !== undefined && token === undefined) throw unauthorized("Use Authorization: Token <jwt>")
+    if (header !== undefined && token === undefined)
+      throw unauthorized("Use Authorization: Token <jwt>")
     if (token !== undefined) {
       const claims = await keys.verify(token).catch(() => undefined)
       if (claims === undefined) throw unauthorized("The token is invalid or expired: sign in again")
@@ -33,7 +35,8 @@ export function tokenAuth(keys: JwtKeySet): Middleware<Vars> {
 
 /** Route middleware: refuses requests without a valid token (401 before any 422). */
 export const required: Middleware<Vars> = async function required(c, next) {
-  if (c.get("userId") === undefined) throw unauthorized("Sign in: this needs Authorization: Token <jwt>")
+  if (c.get("userId") === undefined)
+    throw unauthorized("Sign in: this needs Authorization: Token <jwt>")
   await next()
 }
 

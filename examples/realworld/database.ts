@@ -8,7 +8,10 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 export const DEFAULT_DATABASE = `sqlite:${here("./data/conduit.db")}`
 
 /** Opens the database (`DATABASE_URL` or SQLite) and applies pending migrations. */
-export async function openDatabase(url = DEFAULT_DATABASE, options?: ConnectOptions): Promise<Database> {
+export async function openDatabase(
+  url = DEFAULT_DATABASE,
+  options?: ConnectOptions,
+): Promise<Database> {
   if (url === DEFAULT_DATABASE) mkdirSync(here("./data/"), { recursive: true })
   return migrate(await connect(url, options))
 }

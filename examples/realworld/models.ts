@@ -21,7 +21,11 @@ export const Follow = model(
 )
 
 /** A tag, created on first use by an article. */
-export const Tag = model("tag", { name: field.string({ max: 100, unique: true }) }, { ordering: ["name"] })
+export const Tag = model(
+  "tag",
+  { name: field.string({ max: 100, unique: true }) },
+  { ordering: ["name"] },
+)
 
 /** An article; its slug comes from the title. */
 export const Article = model(

@@ -21,7 +21,8 @@ function normal(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(normal)
   if (node === null || typeof node !== "object") return node
   const out: Node = {}
-  for (const [k, v] of Object.entries(node)) out[k] = k === "required" && Array.isArray(v) ? [...v].sort() : normal(v)
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === "required" && Array.isArray(v) ? [...v].sort() : normal(v)
   return out
 }
 
@@ -30,23 +31,39 @@ const BODYLESS: Record<string, string> = { "204": "null (no body)", "401": "Gene
 
 /** One operation as compared: parameters by name, the JSON request body, responses by status. */
 function shape(op: Operation, status: (code: string, schema: Node | undefined) => unknown) {
-  const params = (op.parameters ?? []).map((p) => ({ name: p.name, in: p.in, required: p.required ?? false, schema: normal(p.schema) }))
+  const params = (op.parameters ?? []).map((p) => ({
+    name: p.name,
+    in: p.in,
+    required: p.required ?? false,
+    schema: normal(p.schema),
+  }))
   return {
     operationId: op.operationId,
     tags: op.tags,
     security: op.security ?? [],
     parameters: params.sort((a, b) => String(a.name).localeCompare(String(b.name))),
-    requestBody: op.requestBody && { required: op.requestBody.required, schema: normal(op.requestBody.content["application/json"]?.schema) },
+    requestBody: op.requestBody && {
+      required: op.requestBody.required,
+      schema: normal(op.requestBody.content["application/json"]?.schema),
+    },
     responses: Object.fromEntries(
-      Object.entries(op.responses).map(([code, r]) => [code, status(code, r.content?.["application/json"]?.schema)]),
+      Object.entries(op.responses).map(([code, r]) => [
+        code,
+        status(code, r.content?.["application/json"]?.schema),
+      ]),
     ),
   }
 }
 
-function operations(doc: Doc, prefix: string, status: (code: string, schema: Node | undefined) => unknown) {
+function operations(
+  doc: Doc,
+  prefix: string,
+  status: (code: string, schema: Node | undefined) => unknown,
+) {
   const out: Record<string, unknown> = {}
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(item)) out[`${method.toUpperCase()} ${path.slice(prefix.length)}`] = shape(op, status)
+    for (const [method, op] of Object.entries(item))
+      out[`${method.toUpperCase()} ${path.slice(prefix.length)}`] = shape(op, status)
   }
   return out
 }
@@ -63,16 +80,21 @@ describe("the OpenAPI document at /openapi.json", () => {
     const { app } = await testConduit()
     const generated = (await dereference(openapi(app) as never)) as unknown as Doc
     const spec = (await dereference(SPEC)) as unknown as Doc
-    const GenericErrorModel = normal((spec.paths["/tags"]?.get?.responses["422"]?.content?.["application/json"]?.schema))
+    const GenericErrorModel = normal(
+      spec.paths["/tags"]?.get?.responses["422"]?.content?.["application/json"]?.schema,
+    )
     const ours = operations(generated, "/api", (code, schema) => {
       if (BODYLESS[code] === undefined) return normal(schema)
       const expected = code === "204" ? { type: "null" } : GenericErrorModel
       expect(normal(schema)).toEqual(expected)
       return BODYLESS[code]
     })
-    const theirs = operations(spec, "", (code, schema) => (schema === undefined ? BODYLESS[code] : normal(schema)))
+    const theirs = operations(spec, "", (code, schema) =>
+      schema === undefined ? BODYLESS[code] : normal(schema),
+    )
     expect(Object.keys(ours).sort()).toEqual(Object.keys(theirs).sort())
-    for (const key of Object.keys(theirs)) expect({ [key]: ours[key] }).toEqual({ [key]: theirs[key] })
+    for (const key of Object.keys(theirs))
+      expect({ [key]: ours[key] }).toEqual({ [key]: theirs[key] })
   })
 
   it("serves Swagger UI at /docs", async () => {

@@ -6,9 +6,17 @@ import type { Article as ArticleOut, Comment as CommentOut, Profile } from "./sc
 type UserRow = Row<typeof User>
 
 /** Which of `ids` the user `me` follows (one query; none when signed out). */
-export async function followed(db: Database, me: number | undefined, ids: number[]): Promise<Set<number>> {
+export async function followed(
+  db: Database,
+  me: number | undefined,
+  ids: number[],
+): Promise<Set<number>> {
   if (me === undefined || ids.length === 0) return new Set()
-  const rows = await db.query(Follow).filter({ followerId: me, followedId: { in: ids } }).values("followedId").all()
+  const rows = await db
+    .query(Follow)
+    .filter({ followerId: me, followedId: { in: ids } })
+    .values("followedId")
+    .all()
   return new Set(rows.map((r) => r.followedId))
 }
 
@@ -21,7 +29,9 @@ export function profile(user: UserRow, following: boolean): z.input<typeof Profi
 export function articles(db: Database) {
   return db.query(Article).selectRelated("author").prefetchRelated("tags")
 }
-type ArticleRows = typeof articles extends (db: Database) => QuerySet<typeof Article, infer R> ? R : never
+type ArticleRows = typeof articles extends (db: Database) => QuerySet<typeof Article, infer R>
+  ? R
+  : never
 
 /**
  * Presents a page of articles with a constant number of queries whatever its size: the
@@ -36,10 +46,19 @@ export async function present(
   const ids = rows.map((r) => r.id)
   if (ids.length === 0) return []
   const [counts, mine, following] = await Promise.all([
-    db.query(Favorite).filter({ articleId: { in: ids } }).values("articleId").annotate({ n: count() }).all(),
+    db
+      .query(Favorite)
+      .filter({ articleId: { in: ids } })
+      .values("articleId")
+      .annotate({ n: count() })
+      .all(),
     me === undefined
       ? []
-      : db.query(Favorite).filter({ userId: me, articleId: { in: ids } }).values("articleId").all(),
+      : db
+          .query(Favorite)
+          .filter({ userId: me, articleId: { in: ids } })
+          .values("articleId")
+          .all(),
     followed(db, me, [...new Set(rows.map((r) => r.authorId))]),
   ])
   const countOf = new Map(counts.map((r) => [r.articleId, Number(r.n)]))
@@ -64,5 +83,11 @@ export function comment(
   following: boolean,
 ): z.input<typeof CommentOut> {
   const { id, body, createdAt, updatedAt, author } = c
-  return { id, body, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), author: profile(author, following) }
+  return {
+    id,
+    body,
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    author: profile(author, following),
+  }
 }

@@ -9,15 +9,12 @@ const text = z.string({ error: BLANK }).refine(blank, BLANK)
 const int = () => z.int().meta({ minimum: undefined, maximum: undefined })
 /** An object as the spec writes it: no `additionalProperties: false` in the document. */
 const obj = <T extends z.ZodRawShape>(shape: T, id?: string) =>
-  z.object(shape).meta({ additionalProperties: undefined, ...(id ? { id } : {}) })
+  z.object(shape, { error: BLANK }).meta({ additionalProperties: undefined, ...(id ? { id } : {}) })
 const time = z.string().meta({ format: "date-time" })
 const password = text.meta({ format: "password" })
 
 export const LoginUser = obj({ email: text, password: password }, "LoginUser")
-export const NewUser = obj(
-  { username: text, email: text, password: password },
-  "NewUser",
-)
+export const NewUser = obj({ username: text, email: text, password: password }, "NewUser")
 export const UpdateUser = obj(
   {
     email: text.optional(),
@@ -29,7 +26,13 @@ export const UpdateUser = obj(
   "UpdateUser",
 )
 export const User = obj(
-  { email: z.string(), token: z.string(), username: z.string(), bio: z.string(), image: z.string() },
+  {
+    email: z.string(),
+    token: z.string(),
+    username: z.string(),
+    bio: z.string(),
+    image: z.string(),
+  },
   "User",
 )
 export const Profile = obj(
@@ -56,9 +59,15 @@ export const UpdateArticle = obj(
   { title: text.optional(), description: text.optional(), body: text.optional() },
   "UpdateArticle",
 )
-export const Comment = obj({ id: int(), createdAt: time, updatedAt: time, body: z.string(), author: Profile }, "Comment")
+export const Comment = obj(
+  { id: int(), createdAt: time, updatedAt: time, body: z.string(), author: Profile },
+  "Comment",
+)
 export const NewComment = obj({ body: text }, "NewComment")
-export const GenericErrorModel = obj({ errors: obj({ body: z.array(z.string()) }) }, "GenericErrorModel")
+export const GenericErrorModel = obj(
+  { errors: obj({ body: z.array(z.string()) }) },
+  "GenericErrorModel",
+)
 
 export const LoginUserRequest = obj({ user: LoginUser })
 export const NewUserRequest = obj({ user: NewUser })
@@ -70,7 +79,10 @@ export const NewCommentRequest = obj({ comment: NewComment })
 export const UserResponse = obj({ user: User })
 export const ProfileResponse = obj({ profile: Profile })
 export const SingleArticleResponse = obj({ article: Article })
-export const MultipleArticlesResponse = obj({ articles: z.array(obj(articleFields)), articlesCount: int() })
+export const MultipleArticlesResponse = obj({
+  articles: z.array(obj(articleFields)),
+  articlesCount: int(),
+})
 export const SingleCommentResponse = obj({ comment: Comment })
 export const MultipleCommentsResponse = obj({ comments: z.array(Comment) })
 export const TagsResponse = obj({ tags: z.array(z.string()) })

@@ -4,66 +4,93 @@ import { hashPassword, type JwtKeySet, verifyPassword } from "../../src/auth/ind
 import { me, required, unauthorized, type Vars } from "./auth.js"
 import { Follow, User } from "./models.js"
 import { followed, profile } from "./present.js"
+import { authed, ok, op } from "./routes.js"
 import * as s from "./schemas.js"
 
-const USERS = ["User and Authentication"]
-const PROFILE = ["Profile"]
-const TOKEN = [{ Token: [] }]
+const [U, P] = ["User and Authentication", "Profile"]
+const login = op("Login", U, { body: s.LoginUserRequest, response: ok(s.UserResponse) })
+const register = op("CreateUser", U, {
+  body: s.NewUserRequest,
+  response: { 201: s.UserResponse, ...s.errors },
+})
+const getUser = authed("GetCurrentUser", U, { response: ok(s.UserResponse) })
+const putUser = authed("UpdateCurrentUser", U, {
+  body: s.UpdateUserRequest,
+  response: ok(s.UserResponse),
+})
+const show = op("GetProfileByUsername", P, { params: s.Username, response: ok(s.ProfileResponse) })
+const follow = authed("FollowUserByUsername", P, {
+  params: s.Username,
+  response: ok(s.ProfileResponse),
+})
+const unfollow = authed("UnfollowUserByUsername", P, {
+  params: s.Username,
+  response: ok(s.ProfileResponse),
+})
 const EMAIL = /^[^\s@]+@[^\s@]+$/
 
-/** Users, the current user and profiles: `/api/users`, `/api/user`, `/api/profiles`. */
+/** Registration, login, the current user and profiles under `/api`. */
 export function usersApi(db: Database, keys: JwtKeySet) {
-  const present = async (u: Row<typeof User>, token?: string) => ({
-    user: { email: u.email, token: token ?? (await keys.sign({ sub: String(u.id) })), username: u.username, bio: u.bio, image: u.image },
+  const present = async (
+    { email, username, bio, image, id }: Row<typeof User>,
+    token?: string,
+  ) => ({
+    user: { email, token: token ?? (await keys.sign({ sub: String(id) })), username, bio, image },
   })
-  const checkEmail = (email: string | undefined) => {
-    if (email !== undefined && !EMAIL.test(email)) throw new HttpError(422, "email is invalid")
+  const current = async (c: Context<Vars>) =>
+    c.json(await present(await db.query(User).get({ id: me(c) }), c.get("token")), 200)
+  const hashed = async <T extends { email?: string; password?: string }>({
+    password,
+    ...rest
+  }: T) => {
+    if (rest.email !== undefined && !EMAIL.test(rest.email))
+      throw new HttpError(422, "email is invalid")
+    return password === undefined ? rest : { ...rest, password: await hashPassword(password) }
   }
-  const byName = async (username: string) => {
-    const user = await db.query(User).filter({ username }).first()
-    if (user === undefined) throw new HttpError(404, "profile not found")
-    return user
-  }
+  const byName = async (username: string) =>
+    (await db.query(User).filter({ username }).first()) ??
+    Promise.reject(new HttpError(404, "profile not found", { code: "CONDUIT_NOT_FOUND" }))
   const setFollow = async (c: Context<Vars>, username: string, on: boolean) => {
-    const [user, follower] = [await byName(username), me(c)]
-    const pair = { followerId: follower, followedId: user.id }
-    if (on) await db.query(Follow).getOrCreate(pair, {})
-    else await db.query(Follow).filter(pair).delete()
+    const user = await byName(username)
+    const pair = { followerId: me(c), followedId: user.id }
+    await (on ? db.query(Follow).getOrCreate(pair, {}) : db.query(Follow).filter(pair).delete())
     return c.json({ profile: profile(user, on) }, 200)
   }
 
   return new Blueprint<Vars, "/api">({ prefix: "/api" })
-    .post("/users/login", { operationId: "Login", tags: USERS, body: s.LoginUserRequest, response: { 200: s.UserResponse, ...s.authErrors } }, async (c) => {
+    .post("/users/login", login, async (c) => {
       const { email, password } = c.valid("body").user
       const user = await db.query(User).filter({ email }).first()
-      if (user === undefined || !(await verifyPassword(user.password, password))) throw unauthorized("email or password is invalid")
+      if (!user || !(await verifyPassword(user.password, password)))
+        throw unauthorized("email or password is invalid")
       return c.json(await present(user), 200)
     })
-    .post("/users", { operationId: "CreateUser", tags: USERS, body: s.NewUserRequest, response: { 201: s.UserResponse, ...s.errors } }, async (c) => {
-      const { password, ...fields } = c.valid("body").user
-      checkEmail(fields.email)
-      const user = await db.query(User).create({ ...fields, password: await hashPassword(password) })
-      return c.json(await present(user), 201)
+    .post("/users", register, async (c) => {
+      const fields = await hashed(c.valid("body").user)
+      return c.json(
+        await present(await db.query(User).create(fields as typeof fields & { password: string })),
+        201,
+      )
     })
-    .get("/user", { operationId: "GetCurrentUser", tags: USERS, security: TOKEN, response: { 200: s.UserResponse, ...s.authErrors } }, required, async (c) =>
-      c.json(await present(await db.query(User).get({ id: me(c) }), c.get("token")), 200),
-    )
-    .put("/user", { operationId: "UpdateCurrentUser", tags: USERS, security: TOKEN, body: s.UpdateUserRequest, response: { 200: s.UserResponse, ...s.authErrors } }, required, async (c) => {
-      const { password, ...fields } = c.valid("body").user
-      checkEmail(fields.email)
-      const changes = password === undefined ? fields : { ...fields, password: await hashPassword(password) }
-      if (Object.keys(changes).length > 0) await db.query(User).filter({ id: me(c) }).update(changes)
-      return c.json(await present(await db.query(User).get({ id: me(c) }), c.get("token")), 200)
+    .get("/user", getUser, required, current)
+    .put("/user", putUser, required, async (c) => {
+      const changes = await hashed(c.valid("body").user)
+      if (Object.keys(changes).length > 0)
+        await db
+          .query(User)
+          .filter({ id: me(c) })
+          .update(changes)
+      return current(c)
     })
-    .get("/profiles/:username", { operationId: "GetProfileByUsername", tags: PROFILE, params: s.Username, response: { 200: s.ProfileResponse, ...s.authErrors } }, async (c) => {
+    .get("/profiles/:username", show, async (c) => {
       const user = await byName(c.valid("params").username)
       const following = await followed(db, c.get("userId"), [user.id])
       return c.json({ profile: profile(user, following.has(user.id)) }, 200)
     })
-    .post("/profiles/:username/follow", { operationId: "FollowUserByUsername", tags: PROFILE, security: TOKEN, params: s.Username, response: { 200: s.ProfileResponse, ...s.authErrors } }, required, (c) =>
+    .post("/profiles/:username/follow", follow, required, (c) =>
       setFollow(c, c.valid("params").username, true),
     )
-    .delete("/profiles/:username/follow", { operationId: "UnfollowUserByUsername", tags: PROFILE, security: TOKEN, params: s.Username, response: { 200: s.ProfileResponse, ...s.authErrors } }, required, (c) =>
+    .delete("/profiles/:username/follow", unfollow, required, (c) =>
       setFollow(c, c.valid("params").username, false),
     )
 }

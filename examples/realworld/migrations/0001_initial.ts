@@ -53,7 +53,10 @@ export default {
     {
       op: "createTable",
       table: "tag",
-      columns: [{ name: "id", kind: "id", primaryKey: true }, { name: "name", kind: "string", max: 100 }],
+      columns: [
+        { name: "id", kind: "id", primaryKey: true },
+        { name: "name", kind: "string", max: 100 },
+      ],
     },
     {
       op: "addIndex",
