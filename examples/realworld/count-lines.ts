@@ -46,11 +46,12 @@ function count(dir: string): { total: number; files: [string, number][] } {
   return { total: files.reduce((sum, [, n]) => sum + n, 0), files }
 }
 
-// Measured with this script on each repository's default branch (see docs/realworld.md).
+// Measured with this script on a checkout of each repository at the commit named (the
+// default branch in December 2026); see docs/realworld.md.
 const REFERENCES = [
-  ["Django", "gothinkster/django-realworld-example-app@29c9d42", 0],
-  ["Express", "gothinkster/node-express-realworld-example-app@30b68e1", 0],
-  ["NestJS", "lujakob/nestjs-realworld-example-app@c1c2cc4", 0],
+  ["Django", "gothinkster/django-realworld-example-app@29c9d42", 886],
+  ["Express", "gothinkster/node-express-realworld-example-app@30b68e1", 1386],
+  ["NestJS", "lujakob/nestjs-realworld-example-app@c1c2cc4", 930],
 ] as const
 
 const dirs = process.argv.slice(2)
@@ -61,6 +62,6 @@ if (dirs.length > 0) {
   for (const [file, n] of ours.files.sort()) console.log(`${String(n).padStart(5)}  ${file}`)
   console.log(`${String(ours.total).padStart(5)}  Truss (examples/realworld, non-test source)`)
   for (const [name, repo, n] of REFERENCES) {
-    console.log(`${String(n).padStart(5)}  ${name} (${repo}): ${(n / ours.total).toFixed(1)}x`)
+    console.log(`${String(n).padStart(5)}  ${name} (${repo}): ${(n / ours.total).toFixed(2)}x ours`)
   }
 }
