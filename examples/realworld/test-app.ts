@@ -4,12 +4,12 @@ import { createApp } from "./app.js"
 import { migrate, openDatabase } from "./database.js"
 
 /** The app on `db` (migrated here), or on a fresh in-memory SQLite database closed after the test. */
-export async function testConduit(db?: Database) {
+export async function testConduit(db?: Database, debug = true) {
   if (db === undefined) {
     db = await openDatabase("sqlite::memory:")
     onTestFinished(() => db?.close())
   } else await migrate(db)
-  const app = await createApp({ db, secret: "test-secret-test-secret-test-secret", debug: true })
+  const app = await createApp({ db, secret: "test-secret-test-secret-test-secret", debug })
   return { app, db }
 }
 
