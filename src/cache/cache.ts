@@ -88,7 +88,7 @@ export class Cache {
     const shared = this.#shared
     try {
       // A client that queues commands while reconnecting would hang the request: bound it.
-      const result = await shared.deadlines.run(op)
+      const result = await (shared.store.local ? op() : shared.deadlines.run(op))
       shared.down = false
       return result
     } catch (error) {
@@ -101,6 +101,13 @@ export class Cache {
       }
       return fallback
     }
+  }
+
+  /** The raw values of `keys`; without tags, no extra await on the way. */
+  #read(keys: readonly string[]): Promise<(string | undefined)[]> {
+    const store = this.#shared.store
+    if (this.#tags.length === 0) return store.get(keys.map((k) => this.#prefix + k))
+    return this.#keys(keys).then((full) => store.get(full))
   }
 
   /** Full store keys for `keys`, with the current tag versions folded in. */
@@ -131,7 +138,7 @@ export class Cache {
    * ```
    */
   async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    const raw = await this.#safe(async () => this.#shared.store.get(await this.#keys(keys)), [])
+    const raw = await this.#safe(() => this.#read(keys), [])
     return keys.map((_, i) => {
       const json = raw[i]
       return json === undefined ? undefined : (decode(json) as T)
@@ -162,7 +169,7 @@ export class Cache {
    * ```
    */
   async has(key: string): Promise<boolean> {
-    const [json] = await this.#safe(async () => this.#shared.store.get(await this.#keys([key])), [])
+    const [json] = await this.#safe(() => this.#read([key]), [])
     return json !== undefined
   }
 
@@ -271,7 +278,7 @@ export class Cache {
   }
 
   async #lookup<T>(key: string): Promise<{ found: true; value: T } | { found: false }> {
-    const [json] = await this.#safe(async () => this.#shared.store.get(await this.#keys([key])), [])
+    const [json] = await this.#safe(() => this.#read([key]), [])
     return json === undefined ? { found: false } : { found: true, value: decode(json) as T }
   }
 

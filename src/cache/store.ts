@@ -23,6 +23,11 @@
  * ```
  */
 export interface CacheStore {
+  /**
+   * True when calls never wait on I/O (the memory store): the facade then skips the
+   * `timeoutMs` bound it puts around every call of a remote store.
+   */
+  readonly local?: boolean
   /** The values under `keys`, in order; undefined where missing or expired. */
   get(keys: readonly string[]): Promise<(string | undefined)[]>
   /** Stores every entry for `ttlMs` milliseconds. */

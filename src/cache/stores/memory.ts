@@ -77,6 +77,7 @@ export function memoryStore(
   }
   const locks = new Map<string, number>()
   return {
+    local: true,
     get size() {
       return entries.size
     },
