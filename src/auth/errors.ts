@@ -51,4 +51,30 @@ export const authErrors = {
     (p: { reasons: string }) => `Choose another password: ${p.reasons}`,
     422,
   ),
+  CLI_CANCELLED: defineError(
+    "TRUSS_ERR_AUTH_CLI_CANCELLED",
+    "Cancelled: nothing was changed.",
+    400,
+  ),
+  CLI_EMAIL_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_CLI_EMAIL_REQUIRED",
+    "No terminal to ask in: pass --email <email> (and set TRUSS_SUPERUSER_PASSWORD).",
+    400,
+  ),
+  CLI_EMAIL_INVALID: defineError(
+    "TRUSS_ERR_AUTH_CLI_EMAIL_INVALID",
+    (p: { email: string; problem: string }) => `Cannot use ${p.email}: ${p.problem}`,
+    400,
+  ),
+  CLI_PASSWORD_REQUIRED: defineError(
+    "TRUSS_ERR_AUTH_CLI_PASSWORD_REQUIRED",
+    "No terminal to ask in: set TRUSS_SUPERUSER_PASSWORD to the new password.",
+    400,
+  ),
+  CLI_USER_NOT_FOUND: defineError(
+    "TRUSS_ERR_AUTH_CLI_USER_NOT_FOUND",
+    (p: { email: string }) =>
+      `No user has the email ${p.email}. Check it, or create one with truss createsuperuser.`,
+    404,
+  ),
 } as const

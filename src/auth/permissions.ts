@@ -62,8 +62,9 @@ export function modelPermissions(m: AnyModel): { codename: string; name: string 
 
 /**
  * Creates the missing permissions of `models` (by default every model defined in this
- * process, except many-to-many link tables). Runs after every `migrate` once truss/auth
- * is imported. Returns how many it created.
+ * process), skipping many-to-many link tables. Runs after every `migrate` once truss/auth
+ * is imported, for the models whose tables the migrations describe. Returns how many it
+ * created.
  * @example
  * ```ts
  * import { authModels, syncPermissions } from "truss/auth"
@@ -92,16 +93,13 @@ export async function syncPermissions(
   return wanted.size
 }
 
-/** After `migrate`: create permissions once the permission table exists. */
-onMigrated(async (db) => {
-  const exists = await db
-    .query(Permission)
-    .count()
-    .then(
-      () => true,
-      () => false,
-    )
-  if (exists) await syncPermissions(db)
+/** After `migrate`: the permissions of the migrated models, once their table exists. */
+onMigrated(async (db, { tables }) => {
+  if (!tables.has(Permission.meta.table)) return
+  await syncPermissions(
+    db,
+    [...allModels()].filter((m) => tables.has(m.meta.table)),
+  )
 })
 
 /**

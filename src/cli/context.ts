@@ -28,6 +28,11 @@ export interface CliContext {
   readonly interactive: boolean
   /** Asks a yes/no question; undefined when cancelled. @default a @clack/prompts confirm */
   confirm?(message: string): Promise<boolean | undefined>
+  /**
+   * Asks for a line of text (hidden when `secret`); undefined when cancelled.
+   * @default a @clack/prompts text or password prompt
+   */
+  ask?(message: string, options?: { secret?: boolean }): Promise<string | undefined>
 }
 
 /** An opened project: config, database and migrator. Call `close()` when done. */

@@ -36,7 +36,7 @@ export {
   type MigratorOptions,
 } from "./migrations/migrator.js"
 export type { Migration, Operation } from "./migrations/operations.js"
-export { onMigrated, type PostMigrateHook } from "./migrations/post-migrate.js"
+export { type MigratedInfo, onMigrated, type PostMigrateHook } from "./migrations/post-migrate.js"
 export {
   type AnyModel,
   type ConstraintOptions,

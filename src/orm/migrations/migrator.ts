@@ -170,8 +170,17 @@ export class Migrator {
       if (ran.length === 0) this.#log("No migrations to apply.")
       return ran
     })
-    await runPostMigrate(this.#db, ran)
+    const state = Migrator.replay(all, await this.#appliedCount(all))
+    await runPostMigrate(this.#db, { ran, tables: new Set(Object.keys(state)) })
     return ran
+  }
+
+  /** How many of `all`, in order, are applied now. */
+  async #appliedCount(all: readonly LoadedMigration[]): Promise<number> {
+    const done = await this.#applied(this.#db)
+    let n = 0
+    while (n < all.length && done.has((all[n] as LoadedMigration).name)) n++
+    return n
   }
 
   /** Rolls back the last `steps` applied migrations. Returns the names rolled back. */

@@ -5,8 +5,16 @@
  */
 import type { Database } from "../database.js"
 
-/** Runs after `migrate()` with the database and the names of the migrations it ran. */
-export type PostMigrateHook = (db: Database, ran: readonly string[]) => Promise<void> | void
+/** What a {@link PostMigrateHook} learns about the migrate that just ran. */
+export interface MigratedInfo {
+  /** The names of the migrations applied or unapplied by this run. */
+  readonly ran: readonly string[]
+  /** The tables the applied migrations describe (the app's models, by table name). */
+  readonly tables: ReadonlySet<string>
+}
+
+/** Runs after `migrate()` with the database and what the run did. */
+export type PostMigrateHook = (db: Database, info: MigratedInfo) => Promise<void> | void
 
 const hooks = new Set<PostMigrateHook>()
 
@@ -16,7 +24,7 @@ const hooks = new Set<PostMigrateHook>()
  * @example
  * ```ts
  * import { onMigrated } from "truss/orm"
- * const off = onMigrated(async (db, ran) => console.log(`${db.url}: ${ran.length} applied`))
+ * const off = onMigrated(async (db, { ran }) => console.log(`${db.url}: ${ran.length} ran`))
  * off()
  * ```
  */
@@ -26,6 +34,6 @@ export function onMigrated(hook: PostMigrateHook): () => void {
 }
 
 /** Runs the registered hooks in order. @internal */
-export async function runPostMigrate(db: Database, ran: readonly string[]): Promise<void> {
-  for (const hook of hooks) await hook(db, ran)
+export async function runPostMigrate(db: Database, info: MigratedInfo): Promise<void> {
+  for (const hook of hooks) await hook(db, info)
 }
