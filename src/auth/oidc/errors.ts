@@ -19,4 +19,19 @@ export const oidcErrors = {
     "The identity provider's answer was refused (an error, a bad code, a wrong nonce or an invalid ID token). Start the sign-in again.",
     400,
   ),
+  OIDC_ALREADY_LINKED: defineError(
+    "TRUSS_ERR_AUTH_OIDC_ALREADY_LINKED",
+    "This provider account is already linked to another user. Sign in as that user, or use another provider account.",
+    409,
+  ),
+  OIDC_EMAIL_UNVERIFIED: defineError(
+    "TRUSS_ERR_AUTH_OIDC_EMAIL_UNVERIFIED",
+    "The provider did not confirm an email address for this account, so no account can be found or made from it. Verify your email at the provider, or sign in another way.",
+    403,
+  ),
+  OIDC_NO_ACCOUNT: defineError(
+    "TRUSS_ERR_AUTH_OIDC_NO_ACCOUNT",
+    "No active account belongs to this sign-in, and new accounts are not made here. Sign up first, or ask an administrator.",
+    403,
+  ),
 }

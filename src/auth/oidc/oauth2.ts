@@ -1,0 +1,171 @@
+import * as oauth from "oauth4webapi"
+import "../../sessions/index.js"
+import { oidcErrors } from "./errors.js"
+import type { OidcIdentity, OidcProvider } from "./provider.js"
+
+/** Options of {@link oauth2Provider}: a plain OAuth 2 provider, endpoints given, no discovery. */
+export interface OAuth2ProviderOptions {
+  /** The provider's name, used in session keys and linked accounts, e.g. "github". */
+  readonly name: string
+  /** e.g. "https://github.com/login/oauth/authorize". */
+  readonly authorizationEndpoint: string
+  /** e.g. "https://github.com/login/oauth/access_token". */
+  readonly tokenEndpoint: string
+  /** The profile API, e.g. "https://api.github.com/user"; its `id` is the subject. */
+  readonly userinfoEndpoint: string
+  /**
+   * The email list API, e.g. "https://api.github.com/user/emails": an array of
+   * `{ email, primary, verified }`, whose primary entry gives the email. Without it the
+   * profile's `email` is used and never counts as verified.
+   */
+  readonly emailsEndpoint?: string
+  readonly clientId: string
+  readonly clientSecret: string
+  /** The absolute URL of your callback route. */
+  readonly redirectUri: string
+  /** @default ["read:user", "user:email"] */
+  readonly scopes?: readonly string[]
+  /** Allow http:// endpoints (development and tests on loopback only). @default false */
+  readonly allowHttp?: boolean
+}
+
+interface RawSession {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+interface Pending {
+  state: string
+  verifier: string
+}
+
+interface EmailEntry {
+  email?: unknown
+  primary?: unknown
+  verified?: unknown
+}
+
+async function getJson(url: string, token: string, what: string): Promise<unknown> {
+  const res = await fetch(url, {
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json",
+      "user-agent": "truss-auth",
+    },
+  })
+  if (!res.ok) throw new Error(`${what} answered ${res.status}`)
+  return res.json()
+}
+
+/** The primary email and whether the provider verified it. */
+function primaryEmail(list: unknown): { email: string | undefined; verified: boolean } {
+  if (!Array.isArray(list)) throw new Error("the emails endpoint did not answer a list")
+  const primary = (list as EmailEntry[]).find((e) => e.primary === true)
+  if (primary === undefined || typeof primary.email !== "string") {
+    return { email: undefined, verified: false }
+  }
+  return { email: primary.email, verified: primary.verified === true }
+}
+
+/**
+ * A plain OAuth 2 provider, GitHub-style: no discovery and no ID token; the identity
+ * comes from a profile API and the email from an emails API. Signs in with the
+ * authorization code flow, PKCE (S256) and `state` (oauth4webapi). Same interface as
+ * `oidcProvider()`, so `oauthLogin()` and the routes treat both alike.
+ * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`.
+ * @example
+ * ```ts
+ * import { oauth2Provider } from "truss/auth"
+ * const github = oauth2Provider({
+ *   name: "github",
+ *   authorizationEndpoint: "https://github.com/login/oauth/authorize",
+ *   tokenEndpoint: "https://github.com/login/oauth/access_token",
+ *   userinfoEndpoint: "https://api.github.com/user",
+ *   emailsEndpoint: "https://api.github.com/user/emails",
+ *   clientId: process.env.GITHUB_ID ?? "",
+ *   clientSecret: process.env.GITHUB_SECRET ?? "",
+ *   redirectUri: "https://app.example.com/auth/github/callback",
+ * })
+ * ```
+ */
+export function oauth2Provider(options: OAuth2ProviderOptions): OidcProvider {
+  const as: oauth.AuthorizationServer = {
+    issuer: new URL(options.authorizationEndpoint).origin,
+    authorization_endpoint: options.authorizationEndpoint,
+    token_endpoint: options.tokenEndpoint,
+  }
+  const client: oauth.Client = { client_id: options.clientId }
+  const auth = oauth.ClientSecretPost(options.clientSecret)
+  const http = options.allowHttp === true ? { [oauth.allowInsecureRequests]: true } : {}
+  const key = `_oauth2_${options.name}`
+  return {
+    async start(c) {
+      const pending: Pending = {
+        state: oauth.generateRandomState(),
+        verifier: oauth.generateRandomCodeVerifier(),
+      }
+      ;(c.session as unknown as RawSession).set(key, pending)
+      const url = new URL(options.authorizationEndpoint)
+      url.searchParams.set("client_id", options.clientId)
+      url.searchParams.set("redirect_uri", options.redirectUri)
+      url.searchParams.set("response_type", "code")
+      url.searchParams.set("scope", (options.scopes ?? ["read:user", "user:email"]).join(" "))
+      url.searchParams.set("state", pending.state)
+      url.searchParams.set(
+        "code_challenge",
+        await oauth.calculatePKCECodeChallenge(pending.verifier),
+      )
+      url.searchParams.set("code_challenge_method", "S256")
+      return url.href
+    },
+    async callback(c): Promise<OidcIdentity> {
+      const session = c.session as unknown as RawSession
+      const pending = session.get(key) as Pending | undefined
+      session.delete(key)
+      const params = new URL(c.req.url).searchParams
+      if (pending === undefined || params.get("state") !== pending.state) {
+        throw oidcErrors.OIDC_STATE_MISMATCH()
+      }
+      try {
+        const checked = oauth.validateAuthResponse(as, client, params, pending.state)
+        const res = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          auth,
+          checked,
+          options.redirectUri,
+          pending.verifier,
+          http,
+        )
+        const tokens = await oauth.processAuthorizationCodeResponse(as, client, res)
+        const token = tokens.access_token
+        const profile = (await getJson(
+          options.userinfoEndpoint,
+          token,
+          "the profile endpoint",
+        )) as Record<string, unknown> | null
+        const id = profile?.id ?? profile?.sub
+        if (typeof id !== "string" && typeof id !== "number") {
+          throw new Error("the profile has no id")
+        }
+        const found =
+          options.emailsEndpoint === undefined
+            ? {
+                email: typeof profile?.email === "string" ? profile.email : undefined,
+                verified: false,
+              }
+            : primaryEmail(await getJson(options.emailsEndpoint, token, "the emails endpoint"))
+        return {
+          provider: options.name,
+          subject: String(id),
+          email: found.email,
+          emailVerified: found.verified,
+          claims: { ...profile },
+        }
+      } catch (err) {
+        throw oidcErrors.OIDC_CALLBACK_INVALID(undefined, { cause: err })
+      }
+    },
+  }
+}
