@@ -41,7 +41,8 @@ export const Article = model(
     createdAt: field.datetime({ default: "now" }),
     updatedAt: field.datetime({ default: "now", autoNow: true }),
   },
-  { ordering: ["-createdAt", "-id"] },
+  // Lists are newest first: the index serves ORDER BY … LIMIT without sorting the table.
+  { ordering: ["-createdAt", "-id"], indexes: [{ fields: ["createdAt"] }] },
 )
 
 /** `user` favorited `article`. */
