@@ -56,4 +56,9 @@ export const jobsErrors = {
       `No ${p.state} job has id "${p.id}". List them with \`truss jobs list --state ${p.state}\`.`,
     404,
   ),
+  TRANSACTION_UNSUPPORTED: defineError(
+    "TRUSS_ERR_JOBS_TRANSACTION_UNSUPPORTED",
+    (p: { backend: string }) =>
+      `The ${p.backend} backend cannot enqueue inside a database transaction. Enqueue after the commit, or use the database backend for transactional (outbox) enqueue.`,
+  ),
 } as const

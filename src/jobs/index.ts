@@ -9,6 +9,8 @@ export {
   type JobState,
   type JobStats,
 } from "./backend.js"
+export type { BullmqBackend, BullmqBackendOptions } from "./backends/bullmq/index.js"
+export { bullmqBackend } from "./backends/bullmq/load.js"
 export { DatabaseBackend, type DatabaseBackendOptions } from "./backends/database/index.js"
 export { JobRecord, jobsModels, ScheduleRecord } from "./backends/database/models.js"
 export { useJobs } from "./current.js"

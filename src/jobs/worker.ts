@@ -140,7 +140,12 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       pending = false
       const free = concurrency - running.size
       const rows =
-        free > 0 ? await backend.claim(queue, free, settings.leaseMs).catch(() => []) : []
+        free > 0
+          ? await backend.claim(queue, free, settings.leaseMs).catch((err: unknown) => {
+              logger?.error({ err, queue }, "jobs: claim failed")
+              return []
+            })
+          : []
       for (const row of rows) {
         const abort = new AbortController()
         const done = runOne(settings, row, abort)
