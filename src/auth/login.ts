@@ -31,7 +31,15 @@ export const SESSION_USER_KEY = "_auth_user_id"
  */
 export const SESSION_HASH_KEY = "_auth_user_hash"
 
-/** Which user model to use (a `defineUserModel()` one); the default `User` otherwise. */
+/**
+ * Which user model to use (a `defineUserModel()` one); the default `User` otherwise.
+ * @example
+ * ```ts
+ * import { type UserModelOption, defineUserModel } from "truss/auth"
+ * import { field } from "truss/orm"
+ * const options: UserModelOption = { model: defineUserModel({ nickname: field.string({ max: 40, default: "" }) }) }
+ * ```
+ */
 export interface UserModelOption {
   model?: UserModel
 }

@@ -13,7 +13,15 @@ import { type AuthState, type UserModelOption, userFromSession } from "./login.j
 import { User } from "./models.js"
 import type { AuthUser } from "./user-model.js"
 
-/** Options of {@link auth}. */
+/**
+ * Options of {@link auth}.
+ * @example
+ * ```ts
+ * import type { AuthOptions } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const options: AuthOptions = { db: await connect("sqlite::memory:"), loginUrl: "/accounts/login" }
+ * ```
+ */
 export interface AuthOptions extends UserModelOption {
   /** The database holding the users. */
   db: Database

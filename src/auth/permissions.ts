@@ -7,10 +7,24 @@
 import { type AnyModel, allModels, type Database, onMigrated, sql } from "../orm/index.js"
 import { Permission, type UserRow } from "./models.js"
 
-/** The four permissions every model gets. */
+/**
+ * The four permissions every model gets.
+ * @example
+ * ```ts
+ * import { MODEL_ACTIONS } from "truss/auth"
+ * MODEL_ACTIONS.join(", ") // "add, change, delete, view"
+ * ```
+ */
 export const MODEL_ACTIONS = ["add", "change", "delete", "view"] as const
 
-/** The user fields permission checks read (any user model has them). */
+/**
+ * The user fields permission checks read (any user model has them).
+ * @example
+ * ```ts
+ * import type { PermissionSubject } from "truss/auth"
+ * const guest: PermissionSubject = { id: 0, isActive: false, isSuperuser: false }
+ * ```
+ */
 export type PermissionSubject = Pick<UserRow, "id" | "isActive" | "isSuperuser">
 
 /** The app label of a model, and its name without that prefix, lower-cased. */
@@ -131,7 +145,15 @@ export async function userPermissions(
   return new Set(rows.map((r) => r.codename))
 }
 
-/** Decides a permission on one object; `undefined` defers to the model permission. */
+/**
+ * Decides a permission on one object; `undefined` defers to the model permission.
+ * @example
+ * ```ts
+ * import type { ObjectPermissionRule } from "truss/auth"
+ * const ownPost: ObjectPermissionRule<{ authorId: number }> = (user, post) =>
+ *   post.authorId === user.id ? true : undefined
+ * ```
+ */
 export type ObjectPermissionRule<T = never> = (
   user: PermissionSubject,
   obj: T,

@@ -9,7 +9,14 @@ import { type RateLimitStore, rateLimiter } from "../security/index.js"
 import { authErrors } from "./errors.js"
 import { normalizeEmail } from "./models.js"
 
-/** Options of {@link loginThrottle}. */
+/**
+ * Options of {@link loginThrottle}.
+ * @example
+ * ```ts
+ * import type { LoginThrottleOptions } from "truss/auth"
+ * const options: LoginThrottleOptions = { perAccount: 5, perIp: 20, window: 900 }
+ * ```
+ */
 export interface LoginThrottleOptions {
   /** Where failures are counted. @default memoryRateLimitStore() */
   store?: RateLimitStore
@@ -21,7 +28,14 @@ export interface LoginThrottleOptions {
   window?: number
 }
 
-/** Counts failed logins and refuses attempts during a lockout. */
+/**
+ * Counts failed logins and refuses attempts during a lockout.
+ * @example
+ * ```ts
+ * import { type LoginThrottle, loginThrottle } from "truss/auth"
+ * const throttle: LoginThrottle = loginThrottle()
+ * ```
+ */
 export interface LoginThrottle {
   /**
    * Throws `TRUSS_ERR_AUTH_LOCKED_OUT` (429, `Retry-After`) when this account or IP is

@@ -29,7 +29,14 @@ export interface AuthTypes {}
  */
 export type AuthUser = AuthTypes extends { user: infer U extends UserRow } ? U : UserRow
 
-/** A user model: the default fields, maybe with more. */
+/**
+ * A user model: the default fields, maybe with more.
+ * @example
+ * ```ts
+ * import { type UserModel, User } from "truss/auth"
+ * const model: UserModel = User
+ * ```
+ */
 export type UserModel = Model<string, typeof User.fields, number>
 
 /**
@@ -55,5 +62,14 @@ export function defineUserModel<const E extends FieldMap>(extra: E) {
   )
 }
 
-/** The row of a model made by {@link defineUserModel}. */
+/**
+ * The row of a model made by {@link defineUserModel}.
+ * @example
+ * ```ts
+ * import { defineUserModel, type UserModelRow } from "truss/auth"
+ * import { field } from "truss/orm"
+ * const Member = defineUserModel({ bio: field.text({ default: "" }) })
+ * const bio = (m: UserModelRow<typeof Member>) => m.bio
+ * ```
+ */
 export type UserModelRow<M> = M extends Model<string, FieldMap, unknown> ? Row<M> : never

@@ -8,19 +8,41 @@ import { readFileSync } from "node:fs"
 import { gunzipSync } from "node:zlib"
 import { authErrors } from "./errors.js"
 
-/** Who the password is for, so it can be compared with their email and username. */
+/**
+ * Who the password is for, so it can be compared with their email and username.
+ * @example
+ * ```ts
+ * import type { PasswordOwner } from "truss/auth"
+ * const owner: PasswordOwner = { email: "ann@example.com", username: "ann" }
+ * ```
+ */
 export interface PasswordOwner {
   email?: string | undefined
   username?: string | null | undefined
 }
 
-/** One reason a password is refused. */
+/**
+ * One reason a password is refused.
+ * @example
+ * ```ts
+ * import type { PasswordProblem } from "truss/auth"
+ * const problem: PasswordProblem = { code: "password_too_short", message: "It must have at least 8 characters." }
+ * ```
+ */
 export interface PasswordProblem {
   readonly code: string
   readonly message: string
 }
 
-/** Checks a password; returns a problem, or undefined when it passes. */
+/**
+ * Checks a password; returns a problem, or undefined when it passes.
+ * @example
+ * ```ts
+ * import type { PasswordValidator } from "truss/auth"
+ * const noSpaces: PasswordValidator = (pw) =>
+ *   pw.includes(" ") ? { code: "password_has_space", message: "Leave out spaces." } : undefined
+ * ```
+ */
 export type PasswordValidator = (
   password: string,
   owner: PasswordOwner,

@@ -13,7 +13,14 @@ export type AnyModelField =
   | ManyToManyField
   | ReverseField
 
-/** A model's field declarations. */
+/**
+ * A model's field declarations.
+ * @example
+ * ```ts
+ * import { type FieldMap, field } from "truss/orm"
+ * const timestamps = { createdAt: field.datetime({ default: "now" }) } satisfies FieldMap
+ * ```
+ */
 export type FieldMap = { readonly [key: string]: AnyModelField }
 
 /** Flattens an intersection for readable hovers. */

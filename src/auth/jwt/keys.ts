@@ -1,6 +1,14 @@
 import { createSecretKey, type KeyObject } from "node:crypto"
 
-/** A key as jose takes it: a WebCrypto key or a node KeyObject. */
+/**
+ * A key as jose takes it: a WebCrypto key or a node KeyObject.
+ * @example
+ * ```ts
+ * import { createSecretKey } from "node:crypto"
+ * import type { JwtKeyMaterial } from "truss/auth"
+ * const secret: JwtKeyMaterial = createSecretKey(Buffer.alloc(32, 7))
+ * ```
+ */
 export type JwtKeyMaterial = CryptoKey | KeyObject
 
 import {
@@ -14,10 +22,24 @@ import {
 } from "jose"
 import { jwtErrors } from "./errors.js"
 
-/** The algorithms Truss signs and accepts; `none` is never among them. */
+/**
+ * The algorithms Truss signs and accepts; `none` is never among them.
+ * @example
+ * ```ts
+ * import type { JwtAlgorithm } from "truss/auth"
+ * const alg: JwtAlgorithm = "EdDSA"
+ * ```
+ */
 export type JwtAlgorithm = "EdDSA" | "ES256" | "HS256"
 
-/** One signing or verifying key. */
+/**
+ * One signing or verifying key.
+ * @example
+ * ```ts
+ * import { generateJwtKey, type JwtKey } from "truss/auth"
+ * const key: JwtKey = await generateJwtKey("2026-12", "EdDSA")
+ * ```
+ */
 export interface JwtKey {
   /** The key id written into the header and looked up on verify. */
   readonly kid: string
@@ -28,7 +50,14 @@ export interface JwtKey {
   readonly publicKey: JwtKeyMaterial
 }
 
-/** Options of {@link jwtKeys}. */
+/**
+ * Options of {@link jwtKeys}.
+ * @example
+ * ```ts
+ * import { generateJwtKey, type JwtOptions } from "truss/auth"
+ * const options: JwtOptions = { keys: [await generateJwtKey("k1", "HS256")], ttl: 900 }
+ * ```
+ */
 export interface JwtOptions {
   /** The keys; the first signs, all verify (rotation: put the new key first, keep the old). */
   readonly keys: readonly JwtKey[]
@@ -42,7 +71,14 @@ export interface JwtOptions {
   readonly ttl?: number
 }
 
-/** A key set that signs and verifies JWTs and publishes its public JWKS. */
+/**
+ * A key set that signs and verifies JWTs and publishes its public JWKS.
+ * @example
+ * ```ts
+ * import { generateJwtKey, type JwtKeySet, jwtKeys } from "truss/auth"
+ * const keys: JwtKeySet = jwtKeys({ keys: [await generateJwtKey("k1", "ES256")], issuer: "https://api.example.com" })
+ * ```
+ */
 export interface JwtKeySet {
   sign(claims: JWTPayload & { sub: string }, options?: { ttl?: number }): Promise<string>
   verify(token: string): Promise<JWTPayload & { sub: string }>

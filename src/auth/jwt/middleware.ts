@@ -30,7 +30,14 @@ extendContext("truss/auth/jwt", "jwtClaims", {
 const BEARER = /^bearer\s+(\S+)$/i
 const JWT_SHAPE = /^[\w-]*\.[\w-]*\.[\w-]*$/
 
-/** Options of {@link jwtAuth}. */
+/**
+ * Options of {@link jwtAuth}.
+ * @example
+ * ```ts
+ * import type { JwtAuthOptions } from "truss/auth"
+ * const options: Partial<JwtAuthOptions> = { required: false }
+ * ```
+ */
 export interface JwtAuthOptions {
   /** Serve the public keys at `/.well-known/jwks.json`. @default false */
   readonly jwks?: boolean

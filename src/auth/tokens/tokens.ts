@@ -3,17 +3,38 @@ import type { Executor, Row } from "../../orm/index.js"
 import { tokenErrors } from "./errors.js"
 import { AccessToken } from "./model.js"
 
-/** A stored personal access token row. */
+/**
+ * A stored personal access token row.
+ * @example
+ * ```ts
+ * import type { AccessTokenRow } from "truss/auth"
+ * const label = (t: AccessTokenRow) => `${t.name} (${t.prefix}…)`
+ * ```
+ */
 export type AccessTokenRow = Row<typeof AccessToken>
 
 const PREFIX = "trs_"
 
-/** The sha256 of a token, as stored. */
+/**
+ * The sha256 of a token, as stored.
+ * @example
+ * ```ts
+ * import { hashToken } from "truss/auth"
+ * hashToken("trs_abc").length // 64 hex characters
+ * ```
+ */
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex")
 }
 
-/** Options of {@link createAccessToken}. */
+/**
+ * Options of {@link createAccessToken}.
+ * @example
+ * ```ts
+ * import type { CreateTokenOptions } from "truss/auth"
+ * const options: CreateTokenOptions = { userId: 1, name: "ci", scopes: ["read"], ttl: 86_400 }
+ * ```
+ */
 export interface CreateTokenOptions {
   readonly userId: string | number
   readonly name: string

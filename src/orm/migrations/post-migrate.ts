@@ -5,7 +5,14 @@
  */
 import type { Database } from "../database.js"
 
-/** What a {@link PostMigrateHook} learns about the migrate that just ran. */
+/**
+ * What a {@link PostMigrateHook} learns about the migrate that just ran.
+ * @example
+ * ```ts
+ * import type { MigratedInfo } from "truss/orm"
+ * const report = (info: MigratedInfo) => `${info.ran.length} ran, ${info.tables.size} tables`
+ * ```
+ */
 export interface MigratedInfo {
   /** The names of the migrations applied or unapplied by this run. */
   readonly ran: readonly string[]
@@ -13,7 +20,16 @@ export interface MigratedInfo {
   readonly tables: ReadonlySet<string>
 }
 
-/** Runs after `migrate()` with the database and what the run did. */
+/**
+ * Runs after `migrate()` with the database and what the run did.
+ * @example
+ * ```ts
+ * import type { PostMigrateHook } from "truss/orm"
+ * const seed: PostMigrateHook = async (db, { tables }) => {
+ *   if (tables.has("country")) console.log(`seed countries into ${db.url}`)
+ * }
+ * ```
+ */
 export type PostMigrateHook = (db: Database, info: MigratedInfo) => Promise<void> | void
 
 const hooks = new Set<PostMigrateHook>()
