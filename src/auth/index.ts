@@ -59,14 +59,27 @@ export {
 } from "./login.js"
 export {
   AUTH_AT_KEY,
+  checkSecondFactor,
+  confirmTotp,
+  finishSecondFactor,
+  hasTotp,
+  MFA_PENDING_KEY,
+  type MfaLayout,
   markAuthenticated,
   mfaErrors,
+  pendingSecondFactor,
   recoveryCodes,
   requireRecentLogin,
+  startSecondFactor,
   type TotpDevice,
+  TotpDeviceModel,
+  type TotpDeviceRow,
   type TotpEnrollmentOptions,
+  type TotpRoutesOptions,
   totpCode,
   totpEnrollment,
+  totpQrSvg,
+  totpRoutes,
   useRecoveryCode,
   verifyTotp,
 } from "./mfa/index.js"
@@ -92,12 +105,34 @@ export {
   LinkedAccount,
   type LinkUsers,
   linkIdentity,
+  type OAuth2ProviderOptions,
+  type OAuthLoginOptions,
+  type OAuthLoginResult,
+  type OAuthRoutesOptions,
   type OidcIdentity,
   type OidcProvider,
   type OidcProviderOptions,
+  oauth2Provider,
+  oauthLogin,
+  oauthRoutes,
   oidcErrors,
   oidcProvider,
 } from "./oidc/index.js"
+export {
+  PASSKEY_CHALLENGE_KEY,
+  Passkey,
+  type PasskeyConfig,
+  type PasskeyRoutesOptions,
+  type PasskeyRow,
+  passkeyErrors,
+  passkeyLoginOptions,
+  passkeyRegistrationOptions,
+  passkeyRoutes,
+  passkeySecondFactorOptions,
+  verifyPasskeyLogin,
+  verifyPasskeyRegistration,
+  verifyPasskeySecondFactor,
+} from "./passkeys/index.js"
 /**
  * Password hashing.
  * @example
@@ -158,3 +193,25 @@ export {
   passwordProblems,
   validatePassword,
 } from "./validators.js"
+/**
+ * The built-in account pages (login, logout, signup, password change and reset, email
+ * verification) as one blueprint of HTML forms and JSON endpoints.
+ * @example
+ * ```ts
+ * import { authPages } from "truss/auth"
+ * import { createMailer, memoryTransport } from "truss/mail"
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const mailer = createMailer({ transport: memoryTransport(), from: "no-reply@acme.test" })
+ * const pages = authPages({ db, mailer, secret: "a-32-character-secret-for-tests!!" })
+ * pages.prefix // "/accounts"
+ * ```
+ */
+export {
+  type AuthPagesOptions,
+  authPageErrors,
+  authPages,
+  type TokenPurpose,
+  type TokenSigner,
+  tokenSigner,
+} from "./pages/index.js"
