@@ -16,6 +16,7 @@ import { Hub, type Member } from "./hub.js"
 import { type RealtimeOptions, type ResolvedLimits, resolveLimits } from "./options.js"
 import { Presence, type PresenceEntry } from "./presence.js"
 import { RealtimeSocket } from "./socket.js"
+import { Sockets } from "./sockets.js"
 import { type SseOptions, sseHandler } from "./sse.js"
 import {
   type MessageOf,
@@ -57,11 +58,8 @@ export class Realtime {
   readonly #hub: Hub
   readonly #presence: Presence
   readonly #channels: ChannelDef[] = []
-  readonly #sockets = new Set<RealtimeSocket>()
+  readonly #sockets = new Sockets()
   readonly #members = new Map<string, Member>()
-  #timer: NodeJS.Timeout | undefined
-  #tick = Number.POSITIVE_INFINITY
-  #closing: Promise<void> | undefined
   #closed: Promise<void> | undefined
 
   /** @internal Use {@link realtime}. */
@@ -136,7 +134,7 @@ export class Realtime {
       ...chain,
       route.handler(),
     )
-    this.#startTimer(route.limits)
+    this.#sockets.watch(route.limits)
     return this
   }
 
@@ -204,26 +202,7 @@ export class Realtime {
   }
 
   #shutdownSockets(): Promise<void> {
-    this.#closing ??= new Promise<void>((resolve) => {
-      if (this.#timer) clearInterval(this.#timer)
-      const sockets = [...this.#sockets]
-      if (sockets.length === 0) return resolve()
-      let open = sockets.length
-      const timer = setTimeout(() => {
-        for (const s of sockets) s.raw.terminate()
-      }, this.#options.shutdownTimeout ?? 5000)
-      timer.unref()
-      for (const s of sockets) {
-        s.raw.once("close", () => {
-          if (--open === 0) {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-        s.close(1001, "server shutting down")
-      }
-    })
-    return this.#closing
+    return this.#sockets.shutdown(this.#options.shutdownTimeout ?? 5000)
   }
 
   readonly #host: RouteHost = {
@@ -238,7 +217,7 @@ export class Realtime {
   }
 
   #open(ws: WebSocket, c: Context, route: WsRoute): RealtimeSocket | undefined {
-    if (this.#closing !== undefined) {
+    if (this.#sockets.closing) {
       ws.close(1001, "server shutting down")
       return undefined
     }
@@ -349,36 +328,6 @@ export class Realtime {
   #leave(member: Member, channel: string): void {
     this.#hub.leave(member, channel)
     if (this.#defOf(channel)?.def.options.presence) this.#presence.leave(channel, member.id)
-  }
-
-  /** One timer for every socket, ticking at half the shortest heartbeat or idle timeout. */
-  #startTimer(limits: ResolvedLimits): void {
-    const { heartbeat, idleTimeout } = limits
-    const tick = Math.max(10, Math.min(heartbeat, idleTimeout || heartbeat) / 2)
-    if (tick >= this.#tick) return
-    this.#tick = tick
-    if (this.#timer !== undefined) clearInterval(this.#timer)
-    this.#timer = setInterval(() => this.#sweep(), tick)
-    this.#timer.unref()
-  }
-
-  #sweep(): void {
-    const now = Date.now()
-    for (const s of this.#sockets) {
-      const { idleTimeout, heartbeat } = s.limits
-      if (idleTimeout > 0 && now - s.lastSeen > idleTimeout) {
-        s.close(1000, "idle timeout")
-        continue
-      }
-      if (now - s.lastPing < heartbeat) continue
-      if (!s.alive) {
-        s.raw.terminate()
-        continue
-      }
-      s.alive = false
-      s.lastPing = now
-      s.raw.ping()
-    }
   }
 }
 

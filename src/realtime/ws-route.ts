@@ -72,7 +72,16 @@ export interface WsRouteOptions<M extends StandardSchemaV1 | undefined = undefin
   clientChannels?: boolean
 }
 
-/** The message type a route's schema gives. */
+/**
+ * The message type a route's schema gives (`unknown` without a schema).
+ * @example
+ * ```ts
+ * import type { MessageOf } from "truss/realtime"
+ * import { z } from "zod"
+ * const schema = z.object({ text: z.string() })
+ * const message: MessageOf<typeof schema> = { text: "hi" }
+ * ```
+ */
 export type MessageOf<M> = M extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<M> : unknown
 
 /** What a route needs from its `Realtime`. @internal */

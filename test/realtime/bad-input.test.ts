@@ -168,7 +168,7 @@ describe("10,000 sockets that connect and vanish without closing", () => {
       })
     }
     const settle = async () => {
-      for (let i = 0; i < 100; i++) {
+      for (let i = 0; i < 300; i++) {
         const m = await measure()
         if (m.connections === 0 && m.subscribers === 0 && m.presence === 0) return m
         await new Promise((r) => setTimeout(r, 100))
