@@ -28,5 +28,12 @@ export const TotpDeviceModel = model(
   { table: "auth_totp_device" },
 )
 
-/** A stored TOTP device row. */
+/**
+ * A stored TOTP device row.
+ * @example
+ * ```ts
+ * import type { TotpDeviceRow } from "truss/auth"
+ * const codesLeft = (d: TotpDeviceRow) => d.recoveryHashes.length
+ * ```
+ */
 export type TotpDeviceRow = Row<typeof TotpDeviceModel>

@@ -1,11 +1,19 @@
 import type { Context } from "../../kit.js"
 import type { Executor } from "../../orm/index.js"
 import "../../sessions/index.js"
-import { login, sessionAuthHash } from "../login.js"
-import { User, type UserRow } from "../models.js"
+import { login, sessionAuthHash, type UserModelOption } from "../login.js"
+import { User } from "../models.js"
+import type { AuthUser } from "../user-model.js"
 import { markAuthenticated } from "./step-up.js"
 
-/** The session key of a sign-in whose password was right and which awaits a second factor. */
+/**
+ * The session key of a sign-in whose password was right and which awaits a second factor.
+ * @example
+ * ```ts
+ * import { MFA_PENDING_KEY } from "truss/auth"
+ * MFA_PENDING_KEY // "_mfa_pending"
+ * ```
+ */
 export const MFA_PENDING_KEY = "_mfa_pending"
 
 /** How long a password sign-in waits for its second factor. */
@@ -37,7 +45,7 @@ interface RawSession {
  * }
  * ```
  */
-export function startSecondFactor(c: Context, user: UserRow, now = Date.now()): void {
+export function startSecondFactor(c: Context, user: AuthUser, now = Date.now()): void {
   const pending: Pending = {
     userId: String(user.id),
     hash: sessionAuthHash(user),
@@ -62,14 +70,15 @@ export function startSecondFactor(c: Context, user: UserRow, now = Date.now()): 
 export async function pendingSecondFactor(
   c: Context,
   db: Executor,
+  options: UserModelOption = {},
   now = Date.now(),
-): Promise<UserRow | undefined> {
+): Promise<AuthUser | undefined> {
   const pending = (c.session as unknown as RawSession).get(MFA_PENDING_KEY) as Pending | undefined
   if (pending === undefined || pending.expires < now) return undefined
-  const user = await db
-    .query(User)
+  const user = (await db
+    .query(options.model ?? User)
     .filter({ id: Number(pending.userId) })
-    .first()
+    .first()) as AuthUser | undefined
   if (user === undefined || !user.isActive || sessionAuthHash(user) !== pending.hash) {
     return undefined
   }
@@ -82,13 +91,13 @@ export async function pendingSecondFactor(
  * @example
  * ```ts
  * import type { Context } from "truss"
- * import { finishSecondFactor, type UserRow } from "truss/auth"
- * async function done(c: Context, user: UserRow) {
+ * import { finishSecondFactor, type AuthUser } from "truss/auth"
+ * async function done(c: Context, user: AuthUser) {
  *   await finishSecondFactor(c, user)
  * }
  * ```
  */
-export async function finishSecondFactor(c: Context, user: UserRow): Promise<void> {
+export async function finishSecondFactor(c: Context, user: AuthUser): Promise<void> {
   ;(c.session as unknown as RawSession).delete(MFA_PENDING_KEY)
   await login(c, user)
   markAuthenticated(c)

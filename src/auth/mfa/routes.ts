@@ -1,7 +1,7 @@
 import { Blueprint, type Context, slotsOf, TrussError } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
 import "../../security/index.js"
-import { userFromSession } from "../login.js"
+import { type UserModelOption, userFromSession } from "../login.js"
 import { checkSecondFactor, confirmTotp } from "./devices.js"
 import { mfaErrors } from "./errors.js"
 import {
@@ -16,8 +16,16 @@ import { finishSecondFactor, pendingSecondFactor } from "./pending.js"
 import { AUTH_AT_KEY } from "./step-up.js"
 import { totpEnrollment, totpQrSvg } from "./totp.js"
 
-/** Options of {@link totpRoutes}. */
-export interface TotpRoutesOptions {
+/**
+ * Options of {@link totpRoutes}.
+ * @example
+ * ```ts
+ * import type { TotpRoutesOptions } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const options: TotpRoutesOptions = { db: await connect("sqlite::memory:"), issuer: "Acme", redirectTo: "/dashboard" }
+ * ```
+ */
+export interface TotpRoutesOptions extends UserModelOption {
   /** The database holding `auth_user` and `auth_totp_device`. */
   readonly db: Database
   /** The service name the authenticator app shows, e.g. "Acme". */
@@ -79,7 +87,7 @@ export function totpRoutes(options: TotpRoutesOptions): Blueprint {
   const bp = new Blueprint({ prefix, name: "mfa" })
 
   const enrollment = async (c: Context, error?: PageError) => {
-    const user = await userFromSession(c, db)
+    const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw mfaErrors.MFA_LOGIN_REQUIRED()
     // One secret per enrollment: a reload or a wrong code keeps the QR code already scanned.
     let pending = raw(c).get(ENROLL_KEY) as { secret: string; uri: string } | undefined
@@ -101,7 +109,7 @@ export function totpRoutes(options: TotpRoutesOptions): Blueprint {
 
   bp.get("/totp", { name: "totp" }, (c) => enrollment(c))
   bp.post("/totp", async (c) => {
-    const user = await userFromSession(c, db)
+    const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw mfaErrors.MFA_LOGIN_REQUIRED()
     const at = raw(c).get(AUTH_AT_KEY)
     if (typeof at !== "number" || Date.now() - at > maxAge * 1000) {
@@ -131,11 +139,12 @@ export function totpRoutes(options: TotpRoutesOptions): Blueprint {
       error === undefined ? 200 : 401,
     )
   bp.get("/verify", { name: "verify" }, async (c) => {
-    if ((await pendingSecondFactor(c, db)) === undefined) throw mfaErrors.MFA_NOT_PENDING()
+    if ((await pendingSecondFactor(c, db, { model: options.model })) === undefined)
+      throw mfaErrors.MFA_NOT_PENDING()
     return verify(c)
   })
   bp.post("/verify", async (c) => {
-    const user = await pendingSecondFactor(c, db)
+    const user = await pendingSecondFactor(c, db, { model: options.model })
     if (user === undefined) throw mfaErrors.MFA_NOT_PENDING()
     try {
       await checkSecondFactor(db, user.id, await codeOf(c))

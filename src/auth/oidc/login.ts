@@ -1,23 +1,40 @@
 import type { Context } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
-import { login, userFromSession } from "../login.js"
+import { login, type UserModelOption, userFromSession } from "../login.js"
 import { markAuthenticated, startSecondFactor } from "../mfa/index.js"
-import { normalizeEmail, User, type UserRow } from "../models.js"
+import { normalizeEmail, User } from "../models.js"
+import type { AuthUser } from "../user-model.js"
 import { oidcErrors } from "./errors.js"
 import { LinkedAccount, linkIdentity } from "./linked-account.js"
 import type { OidcIdentity } from "./provider.js"
 
-/** Options of {@link oauthLogin}. */
-export interface OAuthLoginOptions {
+/**
+ * Options of {@link oauthLogin}.
+ * @example
+ * ```ts
+ * import { hasTotp, type OAuthLoginOptions } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const options: OAuthLoginOptions = { signup: false, secondFactor: (u) => hasTotp(db, u.id) }
+ * ```
+ */
+export interface OAuthLoginOptions extends UserModelOption {
   /** Make a user (no password) for a first sign-in with an unknown, verified email. @default true */
   readonly signup?: boolean
   /** Whether this user must give a second factor first, e.g. `(u) => hasTotp(db, u.id)`. */
-  readonly secondFactor?: (user: UserRow) => Promise<boolean>
+  readonly secondFactor?: (user: AuthUser) => Promise<boolean>
 }
 
-/** What {@link oauthLogin} did. */
+/**
+ * What {@link oauthLogin} did.
+ * @example
+ * ```ts
+ * import type { OAuthLoginResult } from "truss/auth"
+ * const next = (r: OAuthLoginResult) => (r.outcome === "second-factor" ? "/mfa/verify" : "/")
+ * ```
+ */
 export interface OAuthLoginResult {
-  readonly user: UserRow
+  readonly user: AuthUser
   /** "linked" added the provider to the signed-in user; "second-factor" awaits `/mfa/verify`. */
   readonly outcome: "logged-in" | "linked" | "second-factor"
 }
@@ -48,13 +65,14 @@ export async function oauthLogin(
   identity: OidcIdentity,
   options: OAuthLoginOptions = {},
 ): Promise<OAuthLoginResult> {
-  const current = await userFromSession(c, db)
+  const model = options.model ?? User
+  const current = await userFromSession(c, db, options)
   if (current !== undefined) return { user: await linkTo(db, current, identity), outcome: "linked" }
   const userId = await linkIdentity(db, identity, {
     findByEmail: async (email) =>
       (
         await db
-          .query(User)
+          .query(model)
           .filter({ email: normalizeEmail(email) })
           .first()
       )?.id,
@@ -65,7 +83,7 @@ export async function oauthLogin(
             // An unconfirmed email could be anyone's: it may neither find nor make an account.
             if (!i.emailVerified || i.email === undefined) throw oidcErrors.OIDC_EMAIL_UNVERIFIED()
             const made = await db
-              .query(User)
+              .query(model)
               .create({ email: normalizeEmail(i.email), password: "" } as never)
             return made.id
           },
@@ -74,10 +92,10 @@ export async function oauthLogin(
   const user =
     userId === undefined
       ? undefined
-      : await db
-          .query(User)
+      : ((await db
+          .query(model)
           .filter({ id: Number(userId) })
-          .first()
+          .first()) as AuthUser | undefined)
   if (user === undefined || !user.isActive) throw oidcErrors.OIDC_NO_ACCOUNT()
   if (options.secondFactor !== undefined && (await options.secondFactor(user))) {
     startSecondFactor(c, user)
@@ -88,7 +106,7 @@ export async function oauthLogin(
   return { user, outcome: "logged-in" }
 }
 
-async function linkTo(db: Database, user: UserRow, identity: OidcIdentity): Promise<UserRow> {
+async function linkTo(db: Database, user: AuthUser, identity: OidcIdentity): Promise<AuthUser> {
   const known = await db
     .query(LinkedAccount)
     .filter({ provider: identity.provider, subject: identity.subject })

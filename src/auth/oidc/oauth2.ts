@@ -3,7 +3,22 @@ import "../../sessions/index.js"
 import { oidcErrors } from "./errors.js"
 import type { OidcIdentity, OidcProvider } from "./provider.js"
 
-/** Options of {@link oauth2Provider}: a plain OAuth 2 provider, endpoints given, no discovery. */
+/**
+ * Options of {@link oauth2Provider}: a plain OAuth 2 provider, endpoints given, no discovery.
+ * @example
+ * ```ts
+ * import type { OAuth2ProviderOptions } from "truss/auth"
+ * const gitea: OAuth2ProviderOptions = {
+ *   name: "gitea",
+ *   authorizationEndpoint: "https://git.example.com/login/oauth/authorize",
+ *   tokenEndpoint: "https://git.example.com/login/oauth/access_token",
+ *   userinfoEndpoint: "https://git.example.com/api/v1/user",
+ *   clientId: "id",
+ *   clientSecret: "secret",
+ *   redirectUri: "https://app.example.com/auth/gitea/callback",
+ * }
+ * ```
+ */
 export interface OAuth2ProviderOptions {
   /** The provider's name, used in session keys and linked accounts, e.g. "github". */
   readonly name: string

@@ -3,7 +3,16 @@ import type { Database } from "../../orm/index.js"
 import { type OAuthLoginOptions, oauthLogin } from "./login.js"
 import type { OidcProvider } from "./provider.js"
 
-/** Options of {@link oauthRoutes}. */
+/**
+ * Options of {@link oauthRoutes}.
+ * @example
+ * ```ts
+ * import { type OAuthRoutesOptions, oidcProvider } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const keycloak = oidcProvider({ name: "keycloak", issuer: "https://sso.example.com/realms/main", clientId: "app", clientSecret: "secret", redirectUri: "https://app.example.com/auth/keycloak/callback" })
+ * const options: OAuthRoutesOptions = { db: await connect("sqlite::memory:"), providers: { keycloak } }
+ * ```
+ */
 export interface OAuthRoutesOptions extends OAuthLoginOptions {
   /** The database holding `auth_user` and `auth_linked_account`. */
   readonly db: Database

@@ -13,7 +13,8 @@ import {
   mfaErrors,
   pendingSecondFactor,
 } from "../mfa/index.js"
-import { User, type UserRow } from "../models.js"
+import { User } from "../models.js"
+import type { AuthUser } from "../user-model.js"
 import { keepChallenge, type PasskeyPurpose, takeChallenge } from "./challenge.js"
 import { DEFAULT_TIMEOUT, originsOf, type PasskeyConfig } from "./config.js"
 import { passkeyErrors } from "./errors.js"
@@ -44,7 +45,7 @@ async function checkAssertion(
   challenge: string,
   config: PasskeyConfig,
   expectedUserId: string | null,
-): Promise<UserRow> {
+): Promise<AuthUser> {
   const id = (response as { id?: unknown } | null)?.id
   if (typeof id !== "string") throw passkeyErrors.PASSKEY_INVALID()
   const passkey = await db.query(Passkey).filter({ credentialId: id }).first()
@@ -78,10 +79,10 @@ async function checkAssertion(
     .filter({ id: passkey.id, counter: passkey.counter })
     .update({ counter: BigInt(newCounter), lastUsedAt: new Date() })
   if (updated !== 1) throw passkeyErrors.PASSKEY_INVALID()
-  const user = await db
-    .query(User)
+  const user = (await db
+    .query(config.model ?? User)
     .filter({ id: Number(passkey.userId) })
-    .first()
+    .first()) as AuthUser | undefined
   if (user === undefined || !user.isActive) throw passkeyErrors.PASSKEY_INVALID()
   return user
 }
@@ -126,7 +127,7 @@ export async function verifyPasskeyLogin(
   db: Executor,
   response: unknown,
   config: PasskeyConfig,
-): Promise<UserRow> {
+): Promise<AuthUser> {
   const { challenge } = takeChallenge(c, "login")
   const user = await checkAssertion(db, response, challenge, config, null)
   await login(c, user)
@@ -153,7 +154,7 @@ export async function passkeySecondFactorOptions(
   db: Executor,
   config: PasskeyConfig,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const user = await pendingSecondFactor(c, db)
+  const user = await pendingSecondFactor(c, db, { model: config.model })
   if (user === undefined) throw mfaErrors.MFA_NOT_PENDING()
   const userId = String(user.id)
   const mine = await db.query(Passkey).filter({ userId }).all()
@@ -183,8 +184,8 @@ export async function verifyPasskeySecondFactor(
   db: Executor,
   response: unknown,
   config: PasskeyConfig,
-): Promise<UserRow> {
-  const pending = await pendingSecondFactor(c, db)
+): Promise<AuthUser> {
+  const pending = await pendingSecondFactor(c, db, { model: config.model })
   if (pending === undefined) throw mfaErrors.MFA_NOT_PENDING()
   const { challenge, userId } = takeChallenge(c, "second-factor")
   if (userId !== String(pending.id)) throw passkeyErrors.PASSKEY_CHALLENGE_MISSING()

@@ -2,7 +2,14 @@ import type { Context } from "../../kit.js"
 import "../../sessions/index.js"
 import { passkeyErrors } from "./errors.js"
 
-/** The session key holding the pending WebAuthn challenge. */
+/**
+ * The session key holding the pending WebAuthn challenge.
+ * @example
+ * ```ts
+ * import { PASSKEY_CHALLENGE_KEY } from "truss/auth"
+ * PASSKEY_CHALLENGE_KEY // "_passkey_challenge"
+ * ```
+ */
 export const PASSKEY_CHALLENGE_KEY = "_passkey_challenge"
 
 /** What a ceremony is for: a new credential, a passwordless login, or a second factor. */

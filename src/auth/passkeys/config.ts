@@ -1,3 +1,5 @@
+import type { UserModel } from "../user-model.js"
+
 /**
  * The relying party a passkey belongs to.
  * @example
@@ -17,6 +19,8 @@ export interface PasskeyConfig {
   readonly timeout?: number
   /** Whether the authenticator must verify the user (PIN, biometrics). @default "preferred" */
   readonly userVerification?: "required" | "preferred" | "discouraged"
+  /** The app's user model, when it made its own with `defineUserModel()`. @default User */
+  readonly model?: UserModel
 }
 
 export const DEFAULT_TIMEOUT = 300_000

@@ -32,5 +32,12 @@ export const Passkey = model(
   { table: "auth_passkey" },
 )
 
-/** A stored passkey row. */
+/**
+ * A stored passkey row.
+ * @example
+ * ```ts
+ * import type { PasskeyRow } from "truss/auth"
+ * const label = (p: PasskeyRow) => p.name || p.credentialId.slice(0, 8)
+ * ```
+ */
 export type PasskeyRow = Row<typeof Passkey>

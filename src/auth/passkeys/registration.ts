@@ -6,7 +6,7 @@ import {
 } from "@simplewebauthn/server"
 import type { Context } from "../../kit.js"
 import type { Executor } from "../../orm/index.js"
-import type { UserRow } from "../models.js"
+import type { AuthUser } from "../user-model.js"
 import { keepChallenge, takeChallenge } from "./challenge.js"
 import { DEFAULT_TIMEOUT, originsOf, type PasskeyConfig } from "./config.js"
 import { passkeyErrors } from "./errors.js"
@@ -32,7 +32,7 @@ import { Passkey, type PasskeyRow } from "./model.js"
 export async function passkeyRegistrationOptions(
   c: Context,
   db: Executor,
-  user: UserRow,
+  user: AuthUser,
   config: PasskeyConfig,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const userId = String(user.id)
@@ -65,7 +65,7 @@ export async function passkeyRegistrationOptions(
  * import type { Context } from "truss"
  * import { verifyPasskeyRegistration, type UserRow } from "truss/auth"
  * import type { Database } from "truss/orm"
- * async function finish(c: Context, db: Database, user: UserRow) {
+ * async function finish(c: Context, db: Database, user: AuthUser) {
  *   const rp = { rpName: "Acme", rpID: "localhost", origin: "http://localhost:3000" }
  *   const passkey = await verifyPasskeyRegistration(c, db, user, await c.req.json(), rp)
  *   return { id: passkey.credentialId }
@@ -75,7 +75,7 @@ export async function passkeyRegistrationOptions(
 export async function verifyPasskeyRegistration(
   c: Context,
   db: Executor,
-  user: UserRow,
+  user: AuthUser,
   response: unknown,
   config: PasskeyConfig,
   name = "",

@@ -11,7 +11,15 @@ import type { PasskeyConfig } from "./config.js"
 import { passkeyErrors } from "./errors.js"
 import { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
 
-/** Options of {@link passkeyRoutes}: the database and the relying party. */
+/**
+ * Options of {@link passkeyRoutes}: the database and the relying party.
+ * @example
+ * ```ts
+ * import type { PasskeyRoutesOptions } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const options: PasskeyRoutesOptions = { db: await connect("sqlite::memory:"), rpName: "Acme", rpID: "localhost", origin: "http://localhost:3000" }
+ * ```
+ */
 export interface PasskeyRoutesOptions extends PasskeyConfig {
   /** The database holding `auth_user` and `auth_passkey` (a `Database`). */
   readonly db: Database
@@ -52,12 +60,12 @@ export function passkeyRoutes(options: PasskeyRoutesOptions): Blueprint {
     user: { id: String(user.id), email: user.email },
   })
   bp.post("/register/options", async (c) => {
-    const user = await userFromSession(c, db)
+    const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
     return c.json(await passkeyRegistrationOptions(c, db, user, options))
   })
   bp.post("/register", async (c) => {
-    const user = await userFromSession(c, db)
+    const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
     const input = (await body(c)) as { name?: unknown } | undefined
     const name = typeof input?.name === "string" ? input.name : ""
