@@ -72,7 +72,8 @@ export async function apiPost(
   path: string,
   body: Record<string, string>,
 ): Promise<Response> {
-  const got = await client.get(path.replace(/\/(verify|password\/reset)\/[^/]+$/, "/login"))
+  // The session's CSRF token, from the login endpoint's JSON.
+  const got = await client.get("/accounts/login", { headers: { accept: "application/json" } })
   const { csrfToken } = (await got.json()) as { csrfToken: string }
   return client.post(path, body, { headers: { "x-csrf-token": csrfToken } })
 }
@@ -80,7 +81,9 @@ export async function apiPost(
 /** Field problems shown in a page: `[field, code, message]` in order. */
 export function fieldErrorsIn(html: string): string[][] {
   const out: string[][] = []
-  for (const block of html.matchAll(/<div class="auth-field-errors" id="(\w+)-error">(.*?)<\/div>/g)) {
+  for (const block of html.matchAll(
+    /<div class="auth-field-errors" id="(\w+)-error">(.*?)<\/div>/g,
+  )) {
     for (const p of block[2]!.matchAll(/<p data-code="(\w+)">(.*?)<\/p>/g)) {
       out.push([block[1]!, p[1]!, p[2]!])
     }

@@ -47,13 +47,20 @@ describe("authPages(): login", () => {
       next: "/tasks?page=2",
     })
     expect([res.status, res.headers.get("location")]).toEqual([303, "/tasks?page=2"])
-    expect(await (await client.get("/", { headers: { accept: "application/json" } })).json()).toEqual({
+    expect(
+      await (await client.get("/", { headers: { accept: "application/json" } })).json(),
+    ).toEqual({
       user: "ann@example.com",
     })
   })
 
   it("refuses an open-redirect next and goes to the default instead", async () => {
-    for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
+    for (const next of [
+      "//evil.example/x",
+      "https://evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+    ]) {
       const res = await submit(browser(app), "/accounts/login", {
         email: "ann@example.com",
         password: PASSWORD,
@@ -108,7 +115,10 @@ describe("authPages(): login", () => {
 
   it("signs in through the JSON endpoint with the CSRF header", async () => {
     const api = createClient(app)
-    const res = await apiPost(api, "/accounts/login", { email: "ann@example.com", password: PASSWORD })
+    const res = await apiPost(api, "/accounts/login", {
+      email: "ann@example.com",
+      password: PASSWORD,
+    })
     expect(res.status).toBe(200)
     const ann = await db.query(User).filter({ email: "ann@example.com" }).get()
     expect(await res.json()).toEqual({
@@ -119,9 +129,15 @@ describe("authPages(): login", () => {
   })
 
   it("refuses a form post without the CSRF token (403)", async () => {
-    const res = await browser(app).form("/accounts/login", { email: "ann@example.com", password: PASSWORD })
+    const res = await browser(app).form("/accounts/login", {
+      email: "ann@example.com",
+      password: PASSWORD,
+    })
     expect(res.status).toBe(403)
-    const api = await createClient(app).post("/accounts/login", { email: "ann@example.com", password: PASSWORD })
+    const api = await createClient(app).post("/accounts/login", {
+      email: "ann@example.com",
+      password: PASSWORD,
+    })
     expect(((await api.json()) as { code: string }).code).toBe("TRUSS_ERR_CSRF_MISSING")
   })
 })
@@ -131,11 +147,17 @@ describe("authPages(): lockout", () => {
     await createUser(db, { email: "lock@example.com", password: PASSWORD })
     const statuses: number[] = []
     for (let i = 0; i < 4; i++) {
-      const res = await submit(browser(app), "/accounts/login", { email: "lock@example.com", password: "wrong" })
+      const res = await submit(browser(app), "/accounts/login", {
+        email: "lock@example.com",
+        password: "wrong",
+      })
       statuses.push(res.status)
     }
     expect(statuses).toEqual([401, 401, 401, 429])
-    const locked = await submit(browser(app), "/accounts/login", { email: "lock@example.com", password: PASSWORD })
+    const locked = await submit(browser(app), "/accounts/login", {
+      email: "lock@example.com",
+      password: PASSWORD,
+    })
     expect(locked.status).toBe(429)
     const retry = Number(locked.headers.get("retry-after"))
     // A fixed window aligned to the clock: what is left of the 60 s.
@@ -147,9 +169,15 @@ describe("authPages(): lockout", () => {
       `Too many failed logins. Wait ${retry} seconds, then try again.`,
     ])
     for (let i = 0; i < 3; i++) {
-      await submit(browser(app), "/accounts/login", { email: "ghost@example.com", password: "wrong" })
+      await submit(browser(app), "/accounts/login", {
+        email: "ghost@example.com",
+        password: "wrong",
+      })
     }
-    const ghostPage = await submit(browser(app), "/accounts/login", { email: "ghost@example.com", password: PASSWORD })
+    const ghostPage = await submit(browser(app), "/accounts/login", {
+      email: "ghost@example.com",
+      password: PASSWORD,
+    })
     expect(ghostPage.status).toBe(429)
     const shown = await ghostPage.text()
     expect(alertIn(shown)?.[0]).toBe("TRUSS_ERR_AUTH_LOCKED_OUT")
@@ -159,7 +187,10 @@ describe("authPages(): lockout", () => {
         .replace(/\d+ seconds/, "N seconds")
         .replace(/(ghost|lock)@/, "x@")
     expect(neutral(shown)).toBe(neutral(lockedHtml))
-    const ghost = await apiPost(createClient(app), "/accounts/login", { email: "ghost@example.com", password: "x" })
+    const ghost = await apiPost(createClient(app), "/accounts/login", {
+      email: "ghost@example.com",
+      password: "x",
+    })
     expect(ghost.status).toBe(429)
     expect(ghost.headers.get("retry-after")).toMatch(/^\d+$/)
     expect(((await ghost.json()) as { code: string }).code).toBe("TRUSS_ERR_AUTH_LOCKED_OUT")
