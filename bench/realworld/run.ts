@@ -4,12 +4,15 @@
  * feed of followed authors. Reports req/s, latency and SQL queries per request.
  *
  * `npm run bench -- realworld [--duration 10] [--connections 32] [--warmup 3]
- *  [--quiet-wait 4] [--database postgres://postgres@127.0.0.1:5432/test]`
+ *  [--quiet-wait 4] [--pipeline 0] [--database postgres://postgres@127.0.0.1:5432/test]`
+ *
+ * `--pipeline 4` connects the server with `{ pipeline: 4, prepare: true }` instead of a
+ * plain pool of 10 connections.
  *
  * The server runs as its own process on core 0 and autocannon on core 1 (with taskset);
  * each timed run first waits up to `--quiet-wait` seconds for both cores to be quiet
- * (other work under 15%). "queries (1 request)" is counted exactly on one request; the
- * figure under load also counts requests still in flight when autocannon stops.
+ * (other work under 15%). Queries per request are the server's own counts: SQL
+ * statements over requests received, once in-flight requests have finished.
  * The seed lives in a fresh schema that is dropped at the end.
  * @module
  */
@@ -47,6 +50,7 @@ export async function main(args: string[]): Promise<void> {
       connections: { type: "string", default: "32" },
       database: { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
       "quiet-wait": { type: "string", default: "4" },
+      pipeline: { type: "string", default: "0" },
     },
   })
   const schema = `bench_realworld_${randomBytes(4).toString("hex")}`
@@ -75,14 +79,25 @@ export async function main(args: string[]): Promise<void> {
         DATABASE_URL: url,
         PORT: String(port),
         JWT_SECRET: secret,
+        PIPELINE: values.pipeline,
         NODE_ENV: "production",
       },
     })
-    const ask = <T>(message: string) =>
-      new Promise<T>((resolve) => {
-        server.once("message", (m) => resolve(m as T))
-        server.send(message)
+    type Counts = { queries: number; requests: number }
+    const counts = () =>
+      new Promise<Counts>((resolve) => {
+        server.once("message", (m) => resolve(m as Counts))
+        server.send("counts")
       })
+    // Requests still in flight when autocannon stops finish after it: wait for quiet.
+    const settled = async () => {
+      for (let last = await counts(); ; ) {
+        await new Promise((r) => setTimeout(r, 300))
+        const now = await counts()
+        if (now.queries === last.queries) return now
+        last = now
+      }
+    }
     await new Promise((resolve) => server.once("message", resolve))
     const base = `http://127.0.0.1:${port}`
     const auth = { authorization: `Token ${token}` }
@@ -93,12 +108,12 @@ export async function main(args: string[]): Promise<void> {
     ] as const
     const rows: string[][] = []
     for (const [name, path, headers] of scenarios) {
-      const counted = (await ask<{ queries: number }>("queries")).queries
+      const counted = (await settled()).queries
       const check = await fetch(base + path, { headers })
       const body = (await check.json()) as { articles: unknown[] }
       if (check.status !== 200 || body.articles.length !== 20)
         throw new Error(`${path}: ${check.status}`)
-      const exact = (await ask<{ queries: number }>("queries")).queries - counted
+      const exact = (await counts()).queries - counted
       const load = async (seconds: string) => {
         const config = {
           url: base + path,
@@ -113,10 +128,10 @@ export async function main(args: string[]): Promise<void> {
       }
       await load(values.warmup)
       const busy = await waitForQuiet([0, 1], 0.15, Number(values["quiet-wait"]) * 1000)
-      const before = (await ask<{ queries: number }>("queries")).queries
+      const before = await settled()
       const result = await load(values.duration)
-      const after = (await ask<{ queries: number }>("queries")).queries
-      const perRequest = (after - before) / result.requests
+      const after = await settled()
+      const perRequest = (after.queries - before.queries) / (after.requests - before.requests)
       const cells = [
         result.rps.toFixed(0),
         result.p50ms,
@@ -141,7 +156,7 @@ export async function main(args: string[]): Promise<void> {
       "other load before",
     ]
     console.log(
-      `\nConduit on PostgreSQL, ${values.connections} connections, ${values.duration} s per scenario\n`,
+      `\nConduit on PostgreSQL (${Number(values.pipeline) > 0 ? `pipeline: ${values.pipeline}, prepare` : "pool of 10"}), ${values.connections} connections, ${values.duration} s per scenario\n`,
     )
     console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`)
     for (const r of rows) console.log(`| ${r.join(" | ")} |`)
