@@ -15,6 +15,16 @@ function originOf(c: Context, pages: Pages): string {
   return new URL(c.req.url).origin
 }
 
+/** "30 minutes", "1 hour", "72 hours". */
+export function durationOf(seconds: number): string {
+  if (seconds < 3600) {
+    const m = Math.max(1, Math.round(seconds / 60))
+    return m === 1 ? "1 minute" : `${m} minutes`
+  }
+  const h = Math.round(seconds / 3600)
+  return h === 1 ? "1 hour" : `${h} hours`
+}
+
 /** The absolute link a mail carries. */
 export function linkFor(c: Context, pages: Pages, kind: MailKind, token: string): string {
   const path = kind === "password-reset" ? pages.kit.urls.resetConfirm : pages.kit.urls.verify
@@ -34,7 +44,7 @@ export async function sendLinkMail(
     site: pages.kit.site,
     email: user.email,
     link: linkFor(c, pages, kind, token),
-    hours: Math.round((maxAge / 3600) * 10) / 10,
+    duration: durationOf(maxAge),
   }
   const { engine } = pages.kit
   const [subject, html, text] = await Promise.all([
