@@ -67,7 +67,7 @@ export function loginRoutes(bp: Blueprint, pages: Pages): void {
     if (isJson(c)) return c.json({ csrfToken: c.csrfToken })
     const user = await currentUser(c, pages)
     if (user === undefined) return c.redirect(kit.urls.login!, 303)
-    return page(c, kit, "logout", { email: user.email })
+    return page(c, kit, "logout", { email: user.email, redirectTo: pages.redirectTo })
   })
   bp.post("/logout", async (c) => {
     await logout(c)
