@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec"
 import type { Context } from "../kit.js"
 
 /**
@@ -36,7 +37,62 @@ export interface ChannelOptions<P extends string = string> {
   presence?: boolean
   /** How many recent broadcasts to keep for SSE `Last-Event-ID` resume. @default 100 */
   history?: number
+  /**
+   * The channel's events and their data, as Standard Schemas: types only (for
+   * `rt.publish()` and the typed client); data is not validated on publish.
+   */
+  events?: Readonly<Record<string, StandardSchemaV1>>
 }
+
+/**
+ * The channels a `Realtime` declared: pattern → event → data type, what the typed client
+ * reads (`RealtimeClient<typeof rt>`).
+ * @example
+ * ```ts
+ * import type { ChannelTypes } from "truss/realtime"
+ * const channels: ChannelTypes = { "rooms/:id": { said: { text: "hi" } } }
+ * ```
+ */
+export type ChannelTypes = Record<string, Record<string, unknown>>
+
+/** The events of one channel's `events` option, as data types. @internal */
+export type EventsOf<E> = [E] extends [Readonly<Record<string, StandardSchemaV1>>]
+  ? string extends keyof E
+    ? Record<string, unknown>
+    : {
+        [K in keyof E]: E[K] extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<E[K]> : unknown
+      }
+  : Record<string, unknown>
+
+/**
+ * The concrete channel names a pattern stands for: `"rooms/:id"` gives `` `rooms/${string}` ``.
+ * @example
+ * ```ts
+ * import type { ChannelName } from "truss/realtime"
+ * const name: ChannelName<"rooms/:id"> = "rooms/42"
+ * ```
+ */
+export type ChannelName<P extends string> = P extends `${infer Head}/${infer Rest}`
+  ? `${NameSegment<Head>}/${ChannelName<Rest>}`
+  : NameSegment<P>
+
+type NameSegment<S extends string> = S extends `:${string}` ? string : S
+
+/**
+ * The events of the channel `name` belongs to, in the declared `C` (every pattern it
+ * matches, merged); `Record<string, unknown>` for an undeclared name.
+ * @example
+ * ```ts
+ * import type { EventsFor } from "truss/realtime"
+ * type Chat = { "rooms/:id": { said: { text: string } } }
+ * const said: EventsFor<Chat, "rooms/7">["said"] = { text: "hi" }
+ * ```
+ */
+export type EventsFor<C extends ChannelTypes, Name extends string> = [
+  { [P in keyof C & string]: Name extends ChannelName<P> ? C[P] : never }[keyof C & string],
+] extends [never]
+  ? Record<string, unknown>
+  : { [P in keyof C & string]: Name extends ChannelName<P> ? C[P] : never }[keyof C & string]
 
 /** A declared channel pattern, compiled. @internal */
 export interface ChannelDef {

@@ -10,7 +10,15 @@ import {
 } from "../kit.js"
 import type { Backplane } from "./backplanes/backplane.js"
 import { memoryBackplane } from "./backplanes/memory.js"
-import { type ChannelDef, type ChannelOptions, compileChannel, matchChannel } from "./channels.js"
+import {
+  type ChannelDef,
+  type ChannelOptions,
+  type ChannelTypes,
+  compileChannel,
+  type EventsFor,
+  type EventsOf,
+  matchChannel,
+} from "./channels.js"
 import { realtimeErrors } from "./errors.js"
 import { Hub, type Member } from "./hub.js"
 import { type RealtimeOptions, type ResolvedLimits, resolveLimits } from "./options.js"
@@ -45,7 +53,9 @@ import {
  * // WebSocket routes need a socket: await app.listen({ port: 3000 })
  * ```
  */
-export class Realtime {
+export class Realtime<C extends ChannelTypes = {}> {
+  /** The declared channels' types, for the typed client; never set at runtime. */
+  declare readonly "~channels"?: C
   /** This process's id on the backplane. */
   readonly node: string
   /** Resolves once presence is subscribed on the backplane. */
@@ -102,9 +112,12 @@ export class Realtime {
    * Declares channels matching `pattern` (`"rooms/:id"`): who may join, presence, history.
    * A connection can join only a declared channel.
    */
-  channel<P extends string>(pattern: P, options: ChannelOptions<P> = {}): this {
+  channel<P extends string, const O extends ChannelOptions<P> = ChannelOptions<P>>(
+    pattern: P,
+    options: O = {} as O,
+  ): Realtime<C & { [K in P]: EventsOf<O["events"]> }> {
     this.#channels.push(compileChannel(pattern, options as ChannelOptions))
-    return this
+    return this as Realtime<C & { [K in P]: EventsOf<O["events"]> }>
   }
 
   /**
