@@ -63,7 +63,7 @@ export async function passkeyRegistrationOptions(
  * @example
  * ```ts
  * import type { Context } from "truss"
- * import { verifyPasskeyRegistration, type UserRow } from "truss/auth"
+ * import { type AuthUser, verifyPasskeyRegistration } from "truss/auth"
  * import type { Database } from "truss/orm"
  * async function finish(c: Context, db: Database, user: AuthUser) {
  *   const rp = { rpName: "Acme", rpID: "localhost", origin: "http://localhost:3000" }
