@@ -89,7 +89,7 @@ for (const target of targets) {
             data: err("username has already been taken"),
           })
           const sameEmail = await anon().post("/api/users", {
-            body: { user: { username: "jake2", email: "jake@jake.jake", password: "p" } },
+            body: { user: { username: "jake2", email: " Jake@JAKE.jake", password: "p" } },
           })
           expect({ status: sameEmail.status, data: sameEmail.data }).toEqual({
             status: 422,
@@ -106,7 +106,7 @@ for (const target of targets) {
 
         it("logs in with the right password (200) and answers 401 to a wrong one or an unknown email", async () => {
           const ok = await anon().post("/api/users/login", {
-            body: { user: { email: "jake@jake.jake", password: "jakejake" } },
+            body: { user: { email: "JAKE@jake.jake", password: "jakejake" } },
           })
           expect(ok.status).toBe(200)
           if (ok.status === 200) expect(ok.data.user.username).toBe("jake")

@@ -1,6 +1,11 @@
 import { Blueprint, type Context, HttpError } from "truss"
 import type { Database, Row } from "truss/orm"
-import { hashPassword, type JwtKeySet, verifyPassword } from "../../src/auth/index.js"
+import {
+  hashPassword,
+  type JwtKeySet,
+  normalizeEmail,
+  verifyPassword,
+} from "../../src/auth/index.js"
 import { me, required, unauthorized, type Vars } from "./auth.js"
 import { Follow, User } from "./models.js"
 import { followed, profile } from "./present.js"
@@ -39,13 +44,15 @@ export function usersApi(db: Database, keys: JwtKeySet) {
   })
   const current = async (c: Context<Vars>) =>
     c.json(await present(await db.query(User).get({ id: me(c) }), c.get("token")), 200)
-  const hashed = async <T extends { email?: string; password?: string }>({
+  /** The fields to store: the email normalized (trimmed, lower-cased) and checked, the password hashed. */
+  const stored = async <T extends { email?: string; password?: string }>({
     password,
     ...rest
   }: T) => {
-    if (rest.email !== undefined && !EMAIL.test(rest.email))
-      throw new HttpError(422, "email is invalid")
-    return password === undefined ? rest : { ...rest, password: await hashPassword(password) }
+    const email = rest.email === undefined ? undefined : normalizeEmail(rest.email)
+    if (email !== undefined && !EMAIL.test(email)) throw new HttpError(422, "email is invalid")
+    const fields = email === undefined ? rest : { ...rest, email }
+    return password === undefined ? fields : { ...fields, password: await hashPassword(password) }
   }
   const byName = async (username: string) =>
     (await db.query(User).filter({ username }).first()) ??
@@ -60,13 +67,16 @@ export function usersApi(db: Database, keys: JwtKeySet) {
   return new Blueprint<Vars, "/api">({ prefix: "/api" })
     .post("/users/login", login, async (c) => {
       const { email, password } = c.valid("body").user
-      const user = await db.query(User).filter({ email }).first()
+      const user = await db
+        .query(User)
+        .filter({ email: normalizeEmail(email) })
+        .first()
       if (!user || !(await verifyPassword(user.password, password)))
         throw unauthorized("email or password is invalid")
       return c.json(await present(user), 200)
     })
     .post("/users", register, async (c) => {
-      const fields = await hashed(c.valid("body").user)
+      const fields = await stored(c.valid("body").user)
       return c.json(
         await present(await db.query(User).create(fields as typeof fields & { password: string })),
         201,
@@ -74,7 +84,7 @@ export function usersApi(db: Database, keys: JwtKeySet) {
     })
     .get("/user", getUser, required, current)
     .put("/user", putUser, required, async (c) => {
-      const changes = await hashed(c.valid("body").user)
+      const changes = await stored(c.valid("body").user)
       if (Object.keys(changes).length > 0)
         await db
           .query(User)
