@@ -19,6 +19,7 @@ export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
     load: () => import("../orm/commands/index.js"),
   },
   { names: ["client"], load: () => import("../client/commands.js") },
+  { names: ["worker", "jobs"], load: () => import("../jobs/commands.js") },
   { names: ["createsuperuser", "changepassword"], load: () => import("../auth/commands.js") },
   { names: ["cache"], load: () => import("../cache/commands.js") },
 ]

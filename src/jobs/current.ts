@@ -3,8 +3,7 @@ import type { JobBackend } from "./backend.js"
 import { DatabaseBackend, type DatabaseBackendOptions } from "./backends/database/index.js"
 import { setSink } from "./define.js"
 import { jobsErrors } from "./errors.js"
-
-let current: JobBackend | undefined
+import { state } from "./state.js"
 
 /**
  * Makes `enqueue()` (and workers started without a backend) use this database, or
@@ -28,13 +27,13 @@ export function useJobs(
 ): JobBackend {
   const backend =
     "claim" in target ? target : new DatabaseBackend(target as Database, options ?? {})
-  current = backend
+  state.current = backend
   setSink(backend)
   return backend
 }
 
 /** @internal The backend `useJobs()` installed. */
 export function currentBackend(what: string): JobBackend {
-  if (current === undefined) throw jobsErrors.NOT_CONFIGURED({ job: what })
-  return current
+  if (state.current === undefined) throw jobsErrors.NOT_CONFIGURED({ job: what })
+  return state.current
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import type { StandardSchemaV1 } from "@standard-schema/spec"
 import type { Executor } from "../orm/index.js"
 import { jobsErrors } from "./errors.js"
+import { state } from "./state.js"
 
 /**
  * What a handler receives besides the payload.
@@ -98,25 +99,21 @@ export interface Job<T> {
   enqueueMany(items: readonly T[], options?: EnqueueOptions): Promise<string[]>
 }
 
-const registry = new Map<string, Job<unknown>>()
-const builders = new WeakMap<object, (data: unknown, o: EnqueueOptions) => Promise<NewJob>>()
-
 /** @internal Validates and builds a row without inserting it (schedules insert it themselves). */
 export function newJob<T>(job: Job<T>, data: T, o: EnqueueOptions = {}): Promise<NewJob> {
-  const build = builders.get(job)
+  const build = state.builders.get(job)
   if (build === undefined) throw jobsErrors.NOT_CONFIGURED({ job: job.name })
   return build(data, o)
 }
-let sink: JobSink | undefined
 
 /** @internal The registry the worker resolves job names in. */
 export function jobNamed(name: string): Job<unknown> | undefined {
-  return registry.get(name)
+  return state.jobs.get(name)
 }
 
 /** @internal Installed by `useJobs()`. */
 export function setSink(next: JobSink | undefined): void {
-  sink = next
+  state.sink = next
 }
 
 async function validate<T>(
@@ -158,7 +155,7 @@ function uniqueKey<T>(
  * ```
  */
 export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
-  if (registry.has(name)) throw jobsErrors.DUPLICATE_JOB({ job: name })
+  if (state.jobs.has(name)) throw jobsErrors.DUPLICATE_JOB({ job: name })
   const build = async (data: T, o: EnqueueOptions): Promise<NewJob> => {
     const value = await validate(name, options.schema, data)
     const payload = JSON.stringify(value)
@@ -174,8 +171,8 @@ export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
     }
   }
   const target = (): JobSink => {
-    if (sink === undefined) throw jobsErrors.NOT_CONFIGURED({ job: name })
-    return sink
+    if (state.sink === undefined) throw jobsErrors.NOT_CONFIGURED({ job: name })
+    return state.sink
   }
   const job: Job<T> = {
     name,
@@ -189,7 +186,7 @@ export function defineJob<T>(name: string, options: JobOptions<T>): Job<T> {
       return target().insert(rows, o.db)
     },
   }
-  registry.set(name, job as unknown as Job<unknown>)
-  builders.set(job, build as (data: unknown, o: EnqueueOptions) => Promise<NewJob>)
+  state.jobs.set(name, job as unknown as Job<unknown>)
+  state.builders.set(job, build as (data: unknown, o: EnqueueOptions) => Promise<NewJob>)
   return job
 }

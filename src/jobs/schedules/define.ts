@@ -1,6 +1,7 @@
 import { Cron } from "croner"
 import type { Job } from "../define.js"
 import { jobsErrors } from "../errors.js"
+import { state } from "../state.js"
 
 /**
  * How a schedule treats ticks that passed while no worker ran: `"skip"` drops them,
@@ -58,11 +59,9 @@ export interface Schedule {
   data(tick: number): unknown
 }
 
-const schedules = new Map<string, Schedule>()
-
 /** @internal Every schedule defined in this process. */
 export function definedSchedules(): Schedule[] {
-  return [...schedules.values()]
+  return [...state.schedules.values()]
 }
 
 function ticker(
@@ -116,7 +115,7 @@ export function defineSchedule<T>(
 ): Schedule {
   const label = typeof when === "string" ? when : `every:${when.every}`
   const name = options.name ?? `${job.name}@${label}`
-  if (schedules.has(name)) throw jobsErrors.DUPLICATE_SCHEDULE({ name })
+  if (state.schedules.has(name)) throw jobsErrors.DUPLICATE_SCHEDULE({ name })
   const { data = {} } = options
   const schedule: Schedule = {
     name,
@@ -125,6 +124,6 @@ export function defineSchedule<T>(
     ...ticker(name, when, options.timezone),
     data: (tick) => (typeof data === "function" ? (data as (t: Date) => T)(new Date(tick)) : data),
   }
-  schedules.set(name, schedule)
+  state.schedules.set(name, schedule)
   return schedule
 }
