@@ -19,10 +19,11 @@ const holder = globalThis as { [KEY]?: JobsState }
  * modules through tsx's namespaced import, which gives them their own copy of this
  * module, and a registry per copy would leave the worker seeing no jobs.
  */
-export const state: JobsState = (holder[KEY] ??= {
+holder[KEY] ??= {
   jobs: new Map(),
   builders: new WeakMap(),
   schedules: new Map(),
   sink: undefined,
   current: undefined,
-})
+}
+export const state: JobsState = holder[KEY]
