@@ -26,6 +26,8 @@ export interface CliContext {
   importer(url: string): Promise<unknown>
   /** True when a person can answer prompts. */
   readonly interactive: boolean
+  /** Environment variables the commands read (`TRUSS_APP`, `PORT`, …). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>
   /** Asks a yes/no question; undefined when cancelled. @default a @clack/prompts confirm */
   confirm?(message: string): Promise<boolean | undefined>
   /**
