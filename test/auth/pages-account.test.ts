@@ -124,10 +124,25 @@ describe("authPages(): signup", () => {
     })
   })
 
-  it("is 404 when switched off, page and endpoint", async () => {
+  it("is 404 TRUSS_ERR_AUTH_SIGNUP_DISABLED when switched off, page and endpoint", async () => {
     const closed = pagesApp(db, mailer, { signup: false })
-    expect((await browser(closed).get("/accounts/signup")).status).toBe(404)
-    expect((await apiPost(createClient(closed), "/accounts/signup", {})).status).toBe(404)
+    const page = await browser(closed).get("/accounts/signup")
+    expect([page.status, alertIn(await page.text())]).toEqual([
+      404,
+      [
+        "TRUSS_ERR_AUTH_SIGNUP_DISABLED",
+        "Sign-up is switched off on this site. Ask an administrator for an account.",
+      ],
+    ])
+    const api = await apiPost(createClient(closed), "/accounts/signup", {
+      email: "new@example.com",
+      password: "zebra crossing at night",
+    })
+    expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([
+      404,
+      "TRUSS_ERR_AUTH_SIGNUP_DISABLED",
+    ])
+    expect(await db.query(User).filter({ email: "new@example.com" }).exists()).toBe(false)
     const login = await (await browser(closed).get("/accounts/login")).text()
     expect(login).not.toContain("Create an account")
   })

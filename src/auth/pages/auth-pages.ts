@@ -14,7 +14,7 @@ import { loginRoutes } from "./login-routes.js"
 import type { AuthPagesOptions, Pages } from "./options.js"
 import { passwordRoutes } from "./password-routes.js"
 import { resetRoutes } from "./reset-routes.js"
-import { signupRoutes } from "./signup-routes.js"
+import { signupClosed, signupRoutes } from "./signup-routes.js"
 import { tokenSigner } from "./tokens.js"
 import { verifyRoutes } from "./verify-routes.js"
 
@@ -93,6 +93,7 @@ export function authPages(options: AuthPagesOptions): Blueprint {
   )
   loginRoutes(bp, pages)
   if (signup) signupRoutes(bp, pages)
+  else signupClosed(bp, pages)
   passwordRoutes(bp, pages)
   resetRoutes(bp, pages)
   verifyRoutes(bp, pages)

@@ -15,9 +15,18 @@ import { normalizeEmail } from "../models.js"
 import type { AuthUser } from "../user-model.js"
 import type { PasswordProblem } from "../validators.js"
 import { validatePassword } from "../validators.js"
+import { authPageErrors } from "./errors.js"
 import { sendLinkMail } from "./mail.js"
 import type { Pages } from "./options.js"
-import { type FieldProblem, fieldsOf, formProblems, isJson, page, refuse } from "./respond.js"
+import {
+  type FieldProblem,
+  failure,
+  fieldsOf,
+  formProblems,
+  isJson,
+  page,
+  refuse,
+} from "./respond.js"
 import { userView } from "./users.js"
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -104,4 +113,11 @@ export function signupRoutes(bp: Blueprint, pages: Pages): void {
     })
   })
   bp.post("/signup", (c) => signUp(c, pages))
+}
+
+/** With `signup: false`: `/signup` answers 404 TRUSS_ERR_AUTH_SIGNUP_DISABLED. @internal */
+export function signupClosed(bp: Blueprint, pages: Pages): void {
+  const closed = (c: Context) => failure(c, pages.kit, authPageErrors.SIGNUP_DISABLED())
+  bp.get("/signup", { name: "signup" }, closed)
+  bp.post("/signup", closed)
 }
