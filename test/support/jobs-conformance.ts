@@ -126,8 +126,8 @@ export function jobsConformance(open: () => Promise<JobsTarget>): void {
   })
 
   test("a delayed job waits for its time", async () => {
-    const id = await ok.enqueue({ n: 1 }, { delay: 300 })
     const enqueued = Date.now()
+    const id = await ok.enqueue({ n: 1 }, { delay: 300 })
     const w = work()
     await new Promise((r) => setTimeout(r, 150))
     const early = (await b.get(id))?.state

@@ -106,11 +106,24 @@ export class BullmqBackend implements JobBackend {
   async insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]> {
     if (via !== undefined) throw jobsErrors.TRANSACTION_UNSUPPORTED({ backend: "BullMQ" })
     const now = Date.now()
-    const ids: string[] = []
-    for (const j of jobs) {
-      const data: BullData = { payload: j.payload, maxAttempts: j.maxAttempts }
-      const added = await this.#queue(j.queue).add(j.name, data, addOptions(j, now))
-      ids.push(String(added.id))
+    const byQueue = new Map<string, number[]>()
+    jobs.forEach((j, i) => byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), i]))
+    const ids: string[] = new Array(jobs.length)
+    for (const [queue, indexes] of byQueue) {
+      // addBulk is one MULTI per call; 1000 jobs a call keeps each reply small.
+      for (let k = 0; k < indexes.length; k += 1000) {
+        const part = indexes.slice(k, k + 1000)
+        const added = await this.#queue(queue).addBulk(
+          part.map((i) => {
+            const j = jobs[i] as NewJob
+            const data: BullData = { payload: j.payload, maxAttempts: j.maxAttempts }
+            return { name: j.name, data, opts: addOptions(j, now) }
+          }),
+        )
+        part.forEach((i, n) => {
+          ids[i] = String(added[n]?.id)
+        })
+      }
     }
     return ids
   }
