@@ -11,6 +11,14 @@ import {
   userFromSession,
 } from "../../src/auth/index.js"
 import {
+  confirmTotp,
+  hasTotp,
+  TotpDeviceModel,
+  totpCode,
+  totpEnrollment,
+  totpRoutes,
+} from "../../src/auth/mfa/index.js"
+import {
   LinkedAccount,
   oauth2Provider,
   oauthRoutes,
@@ -80,7 +88,8 @@ function makeApp(db: Database): App {
       allowHttp: true,
     }),
   }
-  app.register(oauthRoutes({ db, providers }))
+  app.register(oauthRoutes({ db, providers, secondFactor: (u) => hasTotp(db, u.id) }))
+  app.register(totpRoutes({ db, issuer: "Truss Test" }))
   app.get("/me", async (c) => ({ email: (await userFromSession(c, db))?.email ?? null }))
   app.post("/login", async (c) => {
     const { email, password } = await c.req.json<{ email: string; password: string }>()
@@ -119,7 +128,7 @@ for (const target of await testDatabases()) {
     }
     beforeAll(async () => {
       ;({ db, drop } = await target.open())
-      await createTables(db, [...authModels, LinkedAccount])
+      await createTables(db, [...authModels, LinkedAccount, TotpDeviceModel])
       await createUser(db, { email: "ann@example.com", password: "ann's long passphrase" })
       await createUser(db, { email: "bob@example.com", password: "bob's long passphrase" })
       app = makeApp(db)
@@ -194,6 +203,22 @@ for (const target of await testDatabases()) {
       expect(carol.password).toBe("")
       expect(await authenticate(db, "carol@example.com", "")).toBe(undefined)
       expect(await links("carol@example.com")).toEqual([["idp", "carol"]])
+    })
+
+    it("sends a social sign-in of a user with TOTP to /mfa/verify, where the code finishes it", async () => {
+      const carol = await db.query(User).filter({ email: "carol@example.com" }).get()
+      const { secret } = totpEnrollment({ issuer: "Truss Test", account: carol.email })
+      await confirmTotp(db, carol.id, secret, totpCode(secret))
+      const client = createClient(app)
+      const res = await signIn(client, "idp", "carol")
+      expect([res.status, res.headers.get("location")]).toEqual([303, "/mfa/verify"])
+      expect(await me(client)).toEqual({ email: null })
+      const verify = await client.request("/mfa/verify", {
+        method: "POST",
+        body: new URLSearchParams({ code: totpCode(secret, Date.now() + 30_000) }),
+      })
+      expect([verify.status, verify.headers.get("location")]).toEqual([303, "/"])
+      expect(await me(client)).toEqual({ email: "carol@example.com" })
     })
 
     it("refuses a GitHub callback of another browser (400 state) and a tampered code (400 callback invalid)", async () => {
