@@ -1,6 +1,7 @@
 import { createClient } from "truss/client"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testDatabases } from "../../test/support/databases.js"
+import { openDatabase } from "./database.js"
 import { Article } from "./models.js"
 import { type Conduit, testConduit } from "./test-app.js"
 
@@ -573,5 +574,15 @@ describe("a front end on another origin", () => {
       { tags: [] },
       "*",
     ])
+  })
+})
+
+describe("a server error", () => {
+  it("is a 500 in the spec's error body that hides its message in production", async () => {
+    const db = await openDatabase("sqlite::memory:")
+    const { app } = await testConduit(db, false)
+    await db.close() // every query now fails inside the ORM
+    const res = await createClient<Conduit>(app).get("/api/tags")
+    expect([res.status, res.data]).toEqual([500, { errors: { body: ["Internal server error"] } }])
   })
 })

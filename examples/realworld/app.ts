@@ -43,6 +43,7 @@ export async function createApp(options: ConduitOptions) {
     .use(tokenAuth(keys))
     .onError((err, c) => {
       const { status, body } = conduitError(err)
+      if (status >= 500) c.log.error({ err: err.cause ?? err, path: c.req.path }, err.message)
       return c.json({ errors: { body } }, status, err.headers)
     })
     .register(usersApi(options.db, keys))

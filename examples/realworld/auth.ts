@@ -6,8 +6,8 @@ import { generateJwtKey, type JwtKeySet, jwtKeys } from "../../src/auth/index.js
 export type Vars = { userId: number | undefined; token: string | undefined }
 
 /** A 401 in the spec's error format (rendered by the app's error handler). */
-export const unauthorized = (why: string) =>
-  new HttpError(401, why, { code: "CONDUIT_UNAUTHORIZED" })
+export const unauthorized = (why: string, cause?: unknown) =>
+  new HttpError(401, why, { code: "CONDUIT_UNAUTHORIZED", cause })
 
 /** HS256 keys from the app's secret; tokens last 30 days like the reference backends'. */
 export async function conduitKeys(secret: string): Promise<JwtKeySet> {
@@ -24,8 +24,9 @@ export function tokenAuth(keys: JwtKeySet): Middleware<Vars> {
     if (header !== undefined && token === undefined)
       throw unauthorized("Use Authorization: Token <jwt>")
     if (token !== undefined) {
-      const claims = await keys.verify(token).catch(() => undefined)
-      if (claims === undefined) throw unauthorized("The token is invalid or expired: sign in again")
+      const claims = await keys.verify(token).catch((err: unknown) => {
+        throw unauthorized("The token is invalid or expired: sign in again", err)
+      })
       c.set("userId", Number(claims.sub))
       c.set("token", token)
     }
