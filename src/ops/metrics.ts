@@ -1,0 +1,109 @@
+/**
+ * `metrics()`: Prometheus metrics with prom-client. Every request is counted and timed,
+ * labelled by method, route name (the route pattern when unnamed, `unmatched` for
+ * 404s: never the raw path, so label values stay bounded) and status class; the
+ * registry (also Node's default metrics: event-loop lag, heap, GC) is served as text.
+ * @module
+ */
+import { timingSafeEqual } from "node:crypto"
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client"
+import type { App, Context, Middleware } from "../kit.js"
+import { opsErrors } from "./errors.js"
+
+/**
+ * Options for {@link metrics}.
+ * @example
+ * ```ts
+ * import type { MetricsOptions } from "truss/ops"
+ * const options: MetricsOptions = { path: "/metrics", token: process.env.METRICS_TOKEN }
+ * ```
+ */
+export interface MetricsOptions {
+  /** Where the text exposition is served. @default "/metrics" */
+  path?: string
+  /** When set, scrapes must send `Authorization: Bearer <token>` (else 401). */
+  token?: string | undefined
+  /** The registry to fill and serve; batteries and apps add their metrics to it. @default a new Registry */
+  registry?: Registry
+  /** Prefix of metric names. @default "truss_" */
+  prefix?: string
+  /** Duration buckets in seconds. @default [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] */
+  buckets?: number[]
+  /** Also collect Node's default metrics (event-loop lag, memory, GC). @default true */
+  defaultMetrics?: boolean
+}
+
+/** The label a request's route gets: its name, else its pattern, else `unmatched`. */
+export function routeLabel(c: Context): string {
+  const route = c.route
+  if (route === undefined) return "unmatched"
+  return route.name ?? `${route.method} ${route.path}`
+}
+
+function sameToken(given: string, expected: Buffer): boolean {
+  const g = Buffer.from(given)
+  return g.length === expected.length && timingSafeEqual(g, expected)
+}
+
+/**
+ * Installs request metrics on `app` (middleware) and serves them at `path`; returns the
+ * registry. Call it before declaring routes you want measured; the middleware sees every
+ * route either way, since app middleware runs for all. Metrics: `truss_http_requests_total`
+ * (counter) and `truss_http_request_duration_seconds` (histogram), labels `method`,
+ * `route`, `status` (`2xx` … `5xx`).
+ *
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { metrics } from "truss/ops"
+ * const app = new App()
+ * const registry = metrics(app, { token: process.env.METRICS_TOKEN })
+ * app.get("/", { name: "home" }, () => "hi")
+ * // GET /metrics → truss_http_requests_total{method="GET",route="home",status="2xx"} 1
+ * ```
+ */
+export function metrics(app: App, options: MetricsOptions = {}): Registry {
+  const registry = options.registry ?? new Registry()
+  const prefix = options.prefix ?? "truss_"
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix })
+  const labelNames = ["method", "route", "status"] as const
+  const requests = new Counter({
+    name: `${prefix}http_requests_total`,
+    help: "HTTP requests handled, by method, route name and status class.",
+    labelNames,
+    registers: [registry],
+  })
+  const duration = new Histogram({
+    name: `${prefix}http_request_duration_seconds`,
+    help: "Time from request to response built, in seconds, by method, route name and status class.",
+    labelNames,
+    buckets: options.buckets ?? [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  })
+  app.use(function requestMetrics(c, next) {
+    const started = process.hrtime.bigint()
+    const record = () => {
+      const labels = {
+        method: c.req.method,
+        route: routeLabel(c),
+        status: `${Math.floor(c.status / 100)}xx`,
+      }
+      requests.inc(labels)
+      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9)
+    }
+    return next().then(record)
+  } satisfies Middleware)
+  const expected = options.token === undefined ? undefined : Buffer.from(`Bearer ${options.token}`)
+  app.get(options.path ?? "/metrics", { name: "metrics" }, async function serveMetrics(c) {
+    if (expected && !sameToken(c.req.header("authorization") ?? "", expected)) {
+      throw opsErrors.METRICS_UNAUTHORIZED(undefined, {
+        headers: { "www-authenticate": 'Bearer realm="metrics"' },
+      })
+    }
+    return c.text(await registry.metrics(), 200, {
+      "content-type": registry.contentType,
+      "cache-control": "no-store",
+    })
+  })
+  return registry
+}
