@@ -5,7 +5,9 @@ import { openDatabase } from "./database.js"
 import { Article } from "./models.js"
 import { type Conduit, testConduit } from "./test-app.js"
 
-const targets = (await testDatabases()).filter((t) => t.name === "sqlite" || t.name === "postgres")
+const targets = (await testDatabases()).filter((t) =>
+  ["sqlite", "postgres", "mariadb"].includes(t.name),
+)
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/
 const err = (...body: string[]) => ({ errors: { body } })
 const profile = (username: string, following = false) => ({

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { testDatabases } from "../../test/support/databases.js"
 import { type Conduit, testConduit } from "./test-app.js"
 
-const targets = (await testDatabases()).filter((t) => t.name === "sqlite" || t.name === "postgres")
+const targets = (await testDatabases()).filter((t) =>
+  ["sqlite", "postgres", "mariadb"].includes(t.name),
+)
 
 for (const target of targets) {
   describe.skipIf(!target.available)(`queries per list page on ${target.name}`, () => {
