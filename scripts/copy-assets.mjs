@@ -1,9 +1,11 @@
 // Copies the non-TypeScript files the batteries read at runtime (templates, styles,
-// data files) from src/ to dist/ after `tsc`, keeping their paths.
+// scripts for pages, data files) from src/ to dist/ (or $ASSETS_OUT) after `tsc`,
+// keeping their paths.
 import { cpSync } from "node:fs"
 
-const ASSET = /\.(liquid|css|svg|txt\.gz|json)$/
-cpSync("src", "dist", {
+const ASSET = /\.(liquid|css|svg|txt\.gz|json|js)$/
+cpSync("src", process.env.ASSETS_OUT ?? "dist", {
   recursive: true,
-  filter: (path) => !path.includes(".test.") && (!/\.\w+$/.test(path) || ASSET.test(path)),
+  filter: (path) =>
+    !path.includes(".test.") && !path.endsWith(".ts") && (!/\.\w+$/.test(path) || ASSET.test(path)),
 })

@@ -22,7 +22,7 @@ const result = await autocannon({
   requests: config.requests.map((r) => ({
     method: r.method as "GET",
     path: r.path,
-    headers: r.method === "GET" ? {} : { "content-length": "0" },
+    headers: { ...(r.method === "GET" ? {} : { "content-length": "0" }), ...r.headers },
   })),
 })
 const out: LoadResult = {

@@ -16,6 +16,8 @@ const run = promisify(execFile)
 export interface LoadRequest {
   method: string
   path: string
+  /** Extra request headers (e.g. a session cookie). */
+  headers?: Readonly<Record<string, string>>
 }
 
 /** What one timed run produced. */
@@ -61,7 +63,11 @@ function luaString(s: string): string {
 
 /** A wrk script: rotates through the mix and prints one JSON line when done. */
 function wrkScript(requests: readonly LoadRequest[]): string {
-  const headers = (r: LoadRequest) => (r.method === "GET" ? "{}" : '{["Content-Length"] = "0"}')
+  const headers = (r: LoadRequest) => {
+    const all = { ...(r.method === "GET" ? {} : { "Content-Length": "0" }), ...r.headers }
+    const pairs = Object.entries(all).map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`)
+    return `{${pairs.join(", ")}}`
+  }
   const only = requests.length === 1 ? requests[0] : undefined
   // One request: wrk's own pre-built request, no Lua per request. Several: built in
   // init(), because wrk sets the Host header only after the script has loaded.
