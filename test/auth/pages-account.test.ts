@@ -5,6 +5,14 @@ import type { App } from "truss"
 import { createClient, type TestClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { AUTH_AT_KEY, authModels, createUser, User } from "../../src/auth/index.js"
+import {
+  confirmTotp,
+  hasTotp,
+  TotpDeviceModel,
+  totpCode,
+  totpEnrollment,
+  totpRoutes,
+} from "../../src/auth/mfa/index.js"
 import { createMailer, type Mailer, memoryTransport } from "../../src/mail/index.js"
 import { connect, createTables, type Database } from "../../src/orm/index.js"
 import {
@@ -248,6 +256,36 @@ describe("authPages(): password change", () => {
       { headers: { "x-csrf-token": csrfToken } },
     )
     expect([res.status, await res.json()]).toEqual([200, { ok: true }])
+  })
+})
+
+describe("authPages(): second factor", () => {
+  it("hands a user with TOTP to /mfa/verify, where the code finishes the sign-in", async () => {
+    await createTables(db, [TotpDeviceModel])
+    const mfaApp = pagesApp(db, mailer, { secondFactor: (u) => hasTotp(db, u.id) })
+    mfaApp.register(totpRoutes({ db, issuer: "Acme" }))
+    const tom = await createUser(db, { email: "tom@example.com", password: PASSWORD })
+    const { secret } = totpEnrollment({ issuer: "Acme", account: tom.email })
+    await confirmTotp(db, tom.id, secret, totpCode(secret))
+    const client = browser(mfaApp)
+    const res = await submit(client, "/accounts/login", {
+      email: "tom@example.com",
+      password: PASSWORD,
+    })
+    expect([res.status, res.headers.get("location")]).toEqual([303, "/mfa/verify"])
+    expect(await (await client.get("/", json)).json()).toEqual({ user: null })
+    const verify = await client.get("/mfa/verify")
+    const done = await client.form("/mfa/verify", {
+      _csrf: csrfIn(await verify.text()),
+      code: totpCode(secret, Date.now() + 30_000),
+    })
+    expect([done.status, done.headers.get("location")]).toEqual([303, "/"])
+    expect(await (await client.get("/", json)).json()).toEqual({ user: "tom@example.com" })
+    const api = await apiPost(createClient(mfaApp), "/accounts/login", {
+      email: "tom@example.com",
+      password: PASSWORD,
+    })
+    expect(await api.json()).toEqual({ secondFactor: true, next: "/mfa/verify" })
   })
 })
 

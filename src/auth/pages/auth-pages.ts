@@ -82,6 +82,8 @@ export function authPages(options: AuthPagesOptions): Blueprint {
     verifyMaxAge,
     stepUpMaxAge: options.stepUpMaxAge ?? 600,
     validators: options.validators,
+    secondFactor: options.secondFactor,
+    secondFactorUrl: options.secondFactorUrl ?? "/mfa/verify",
   }
   const bp = new Blueprint({ prefix, name: "auth" })
   const css = readFileSync(CSS_FILE, "utf8")

@@ -10,6 +10,7 @@ import type { Blueprint, Context, Reply } from "../../kit.js"
 import { authErrors } from "../errors.js"
 import { safeNext } from "../guards.js"
 import { authenticate, login, logout } from "../login.js"
+import { startSecondFactor } from "../mfa/pending.js"
 import type { Pages } from "./options.js"
 import { failure, fieldsOf, formProblems, isJson, page, refuse } from "./respond.js"
 import { currentUser, userView } from "./users.js"
@@ -44,6 +45,12 @@ async function signIn(c: Context, pages: Pages): Promise<Reply> {
   if (user === undefined) {
     await throttle.fail(c, email)
     return failure(c, kit, authErrors.INVALID_CREDENTIALS(), "login", data)
+  }
+  if (pages.secondFactor !== undefined && (await pages.secondFactor(user))) {
+    // Not logged in yet: the second-factor page finishes the sign-in.
+    startSecondFactor(c, user)
+    if (isJson(c)) return c.json({ secondFactor: true, next: pages.secondFactorUrl })
+    return c.redirect(pages.secondFactorUrl, 303)
   }
   await login(c, user)
   const to = next || pages.redirectTo

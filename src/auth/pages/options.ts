@@ -6,7 +6,7 @@
 import type { Address, Mailer } from "../../mail/index.js"
 import type { Database } from "../../orm/index.js"
 import type { LoginThrottle } from "../throttle.js"
-import type { UserModel } from "../user-model.js"
+import type { AuthUser, UserModel } from "../user-model.js"
 import type { PasswordValidator } from "../validators.js"
 import type { PageKit } from "./respond.js"
 import type { TokenSigner } from "./tokens.js"
@@ -66,6 +66,14 @@ export interface AuthPagesOptions {
   readonly validators?: readonly PasswordValidator[]
   /** A `defineUserModel()` model instead of `User`. */
   readonly model?: UserModel
+  /**
+   * Whether a user who gave the right password must also give a second factor, e.g.
+   * `(u) => hasTotp(db, u.id)`. Then login calls `startSecondFactor()` and sends the
+   * browser to `secondFactorUrl` instead of logging in.
+   */
+  readonly secondFactor?: (user: AuthUser) => boolean | Promise<boolean>
+  /** The second-factor page. @default "/mfa/verify" (totpRoutes()) */
+  readonly secondFactorUrl?: string
 }
 
 /** What the route modules share. @internal */
@@ -84,4 +92,6 @@ export interface Pages {
   readonly verifyMaxAge: number
   readonly stepUpMaxAge: number
   readonly validators: readonly PasswordValidator[] | undefined
+  readonly secondFactor: AuthPagesOptions["secondFactor"]
+  readonly secondFactorUrl: string
 }
