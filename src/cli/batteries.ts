@@ -22,5 +22,8 @@ export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
   { names: ["worker", "jobs"], load: () => import("../jobs/commands.js") },
   { names: ["createsuperuser", "changepassword"], load: () => import("../auth/commands.js") },
   { names: ["cache"], load: () => import("../cache/commands.js") },
-  { names: ["routes", "check", "shell"], load: () => import("./commands/index.js") },
+  {
+    names: ["dev", "start", "routes", "check", "shell"],
+    load: () => import("./commands/index.js"),
+  },
 ]

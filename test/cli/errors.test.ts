@@ -7,6 +7,10 @@ describe("docs/errors.md, truss CLI section", () => {
     const docs = readFileSync(new URL("../../docs/errors.md", import.meta.url), "utf8")
     const section = docs.slice(docs.indexOf("## truss CLI"))
     const listed = [...section.matchAll(/^- `(TRUSS_ERR_CLI_[A-Z_]+)`/gm)].map((m) => m[1])
-    expect(listed.sort()).toEqual(Object.values(cliErrors).map((e) => e.code).sort())
+    expect(listed.sort()).toEqual(
+      Object.values(cliErrors)
+        .map((e) => e.code)
+        .sort(),
+    )
   })
 })

@@ -1,6 +1,5 @@
 import { access } from "node:fs/promises"
 import { resolve } from "node:path"
-import { start } from "node:repl"
 import type { Command } from "commander"
 import pc from "picocolors"
 import type { App } from "../../kit.js"
@@ -69,6 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
       const names = Object.keys(scope).filter((k) => scope[k] !== undefined)
       ctx.out(pc.dim(`Truss shell. In scope: ${names.join(", ")}. .exit to leave.`))
       const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true
+      const { start } = await import("node:repl")
       const repl = start({ prompt: "truss> ", terminal, useGlobal: false, ignoreUndefined: true })
       Object.assign(repl.context, scope)
       try {
