@@ -10,10 +10,11 @@ import Provider from "oidc-provider"
 export async function startOidcProvider(
   redirectUris: string[],
   accounts: Record<string, { email: string; verified: boolean }>,
+  port = 0,
 ): Promise<{ issuer: string; close(): void }> {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = () => undefined
   const server = createServer((req, res) => handler(req, res))
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r))
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r))
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const provider = new Provider(issuer, {
     clients: [

@@ -34,4 +34,22 @@ export const oidcErrors = {
     "No active account belongs to this sign-in, and new accounts are not made here. Sign up first, or ask an administrator.",
     403,
   ),
+  OIDC_PROVIDER_UNAVAILABLE: defineError(
+    "TRUSS_ERR_AUTH_OIDC_PROVIDER_UNAVAILABLE",
+    (p: { provider: string }) =>
+      `The sign-in provider "${p.provider}" could not be reached (its discovery document, token or profile endpoint). Try again in a moment.`,
+    502,
+  ),
+}
+
+/**
+ * The error for a failed callback: 502 when the provider could not be reached (a
+ * network failure), else 400 with the check that failed as `cause`.
+ * @internal
+ */
+export function callbackError(provider: string, err: unknown) {
+  if (err instanceof TypeError && err.message === "fetch failed") {
+    return oidcErrors.OIDC_PROVIDER_UNAVAILABLE({ provider }, { cause: err, expose: true })
+  }
+  return oidcErrors.OIDC_CALLBACK_INVALID(undefined, { cause: err })
 }

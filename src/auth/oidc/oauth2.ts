@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi"
 import "../../sessions/index.js"
-import { oidcErrors } from "./errors.js"
+import { callbackError, oidcErrors } from "./errors.js"
 import type { OidcIdentity, OidcProvider } from "./provider.js"
 
 /**
@@ -88,7 +88,8 @@ function primaryEmail(list: unknown): { email: string | undefined; verified: boo
  * comes from a profile API and the email from an emails API. Signs in with the
  * authorization code flow, PKCE (S256) and `state` (oauth4webapi). Same interface as
  * `oidcProvider()`, so `oauthLogin()` and the routes treat both alike.
- * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`.
+ * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`;
+ * 502 TRUSS_ERR_AUTH_OIDC_PROVIDER_UNAVAILABLE when the provider cannot be reached.
  * @example
  * ```ts
  * import { oauth2Provider } from "truss/auth"
@@ -179,7 +180,7 @@ export function oauth2Provider(options: OAuth2ProviderOptions): OidcProvider {
           claims: { ...profile },
         }
       } catch (err) {
-        throw oidcErrors.OIDC_CALLBACK_INVALID(undefined, { cause: err })
+        throw callbackError(options.name, err)
       }
     },
   }

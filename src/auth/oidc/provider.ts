@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi"
 import type { Context } from "../../kit.js"
 import "../../sessions/index.js"
-import { oidcErrors } from "./errors.js"
+import { callbackError, oidcErrors } from "./errors.js"
 
 /** Options of {@link oidcProvider}. */
 export interface OidcProviderOptions {
@@ -50,7 +50,8 @@ interface Pending {
 /**
  * An OpenID Connect provider found by discovery from its issuer URL, signing in with the
  * authorization code flow, PKCE (S256), `state` and `nonce` (oauth4webapi).
- * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`.
+ * @throws 400 TRUSS_ERR_AUTH_OIDC_STATE_MISMATCH, TRUSS_ERR_AUTH_OIDC_CALLBACK_INVALID from `callback`;
+ * 502 TRUSS_ERR_AUTH_OIDC_PROVIDER_UNAVAILABLE when the provider cannot be reached.
  * @example
  * ```ts
  * import { App } from "truss"
@@ -69,9 +70,17 @@ export function oidcProvider(options: OidcProviderOptions): OidcProvider {
   const key = `_oidc_${options.name}`
   let server: Promise<oauth.AuthorizationServer> | undefined
   const discover = () => {
+    // A failed discovery is not kept: the next sign-in tries again.
     server ??= oauth
       .discoveryRequest(issuer, { algorithm: "oidc", ...http })
       .then((res) => oauth.processDiscoveryResponse(issuer, res))
+      .catch((err: unknown) => {
+        server = undefined
+        throw oidcErrors.OIDC_PROVIDER_UNAVAILABLE(
+          { provider: options.name },
+          { cause: err, expose: true },
+        )
+      })
     return server
   }
   return {
@@ -129,7 +138,7 @@ export function oidcProvider(options: OidcProviderOptions): OidcProvider {
           claims: { ...claims },
         }
       } catch (err) {
-        throw oidcErrors.OIDC_CALLBACK_INVALID(undefined, { cause: err })
+        throw callbackError(options.name, err)
       }
     },
   }
