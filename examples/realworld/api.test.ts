@@ -148,8 +148,18 @@ for (const target of targets) {
           })
           expect({ status: basic.status, data: basic.data }).toEqual({
             status: 401,
-            data: err("Use Authorization: Token <jwt>"),
+            data: err("Sign in: this needs Authorization: Token <jwt>"),
           })
+        })
+
+        it("treats a header without a JWT (a signed-out front end's `Token null`) as signed out", async () => {
+          const res = await as("null").get("/api/tags")
+          expect({ status: res.status, data: res.data }).toEqual({
+            status: 200,
+            data: { tags: [] },
+          })
+          const me = await as("undefined").get("/api/user")
+          expect(me.status).toBe(401)
         })
 
         it("updates the current user, including the password", async () => {
