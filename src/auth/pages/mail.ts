@@ -31,13 +31,14 @@ export function linkFor(c: Context, pages: Pages, kind: MailKind, token: string)
   return `${originOf(c, pages)}${path}/${token}`
 }
 
-/** Renders and sends one mail to `user`. */
+/** Renders and sends one mail to `user` (through `sendLater` when `later`). */
 export async function sendLinkMail(
   c: Context,
   pages: Pages,
   kind: MailKind,
   user: AuthUser,
   token: string,
+  later = false,
 ): Promise<void> {
   const maxAge = kind === "password-reset" ? pages.resetMaxAge : pages.verifyMaxAge
   const data = {
@@ -52,7 +53,8 @@ export async function sendLinkMail(
     engine.render(`auth/mail/${kind}.html.liquid`, data),
     engine.render(`auth/mail/${kind}.txt.liquid`, data),
   ])
-  await pages.mailer.send({
+  const send = later ? pages.mailer.sendLater : pages.mailer.send
+  await send({
     to: user.email,
     ...(pages.from === undefined ? {} : { from: pages.from }),
     subject: subject.replace(/\s+/g, " ").trim(),

@@ -32,7 +32,12 @@ async function request(c: Context, pages: Pages): Promise<Reply> {
   const user = (await pages.db.query(pages.model).filter({ email }).first()) as AuthUser | undefined
   // Like Django: only active users who have a password (not OIDC-only accounts).
   if (user?.isActive && user.password !== "") {
-    await sendLinkMail(c, pages, "password-reset", user, pages.reset.make(user))
+    // Not awaited: neither the time an SMTP send takes nor its failure may tell that
+    // this account exists. A failure is logged.
+    const token = pages.reset.make(user)
+    sendLinkMail(c, pages, "password-reset", user, token, true).catch((err: unknown) =>
+      c.log.error({ err, userId: user.id }, "the password-reset mail could not be sent"),
+    )
   }
   if (isJson(c)) return c.json({ detail: SENT }, 202)
   return page(c, pages.kit, "password-reset-sent", { detail: SENT })
