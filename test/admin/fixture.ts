@@ -3,7 +3,15 @@ import { memoryStore, sessions } from "truss/sessions"
 import { createClient, type TestClient } from "truss/testing"
 import { expect } from "vitest"
 import { type AdminSiteOptions, adminModels, createAdmin, inline } from "../../src/admin/index.js"
-import { auth, authModels, createUser, Permission, User } from "../../src/auth/index.js"
+import {
+  auth,
+  authenticate,
+  authModels,
+  createUser,
+  login,
+  Permission,
+  User,
+} from "../../src/auth/index.js"
 import { createTables, type Database, field, model } from "../../src/orm/index.js"
 
 export const PASSWORD = "a long admin passphrase"
@@ -119,6 +127,14 @@ export function adminApp(db: Database, options: Partial<AdminSiteOptions> = {}):
     sessions({ secret: "admin-test-secret-admin-test-secret-0123", store: memoryStore() }),
     auth({ db }),
   )
+  // A site login outside the admin, so a non-staff user can hold a session.
+  app.post("/site-login", { csrf: false }, async (c) => {
+    const f = await c.req.form()
+    const user = await authenticate(db, String(f.get("email")), String(f.get("password")))
+    if (user === undefined) return c.text("no", 401)
+    await login(c, user)
+    return c.text("ok")
+  })
   app.register(blogAdmin().site({ db, ...options }))
   return app
 }

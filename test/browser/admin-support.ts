@@ -21,9 +21,29 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const result = await page.evaluate(async (source) => {
     // biome-ignore lint/security/noGlobalEval: axe-core is injected as source text into the test page
     ;(0, eval)(source)
-    const axe = (globalThis as unknown as { axe: { run(o?: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            o?: unknown,
+          ): Promise<{
+            violations: {
+              id: string
+              impact: string | null
+              help: string
+              nodes: { target: string[] }[]
+            }[]
+          }>
+        }
+      }
+    ).axe
     const r = await axe.run({ resultTypes: ["violations"] })
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }))
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }))
   }, AXE)
   return result.filter((v) => v.impact === "serious" || v.impact === "critical")
 }

@@ -51,8 +51,8 @@ function specOf(parent: AnyModel, inline: Inline, index: number): InlineSpec {
   return { inline, index, fkKey: `${fk}Id`, fields }
 }
 
-async function existingRows(site: SiteState, spec: InlineSpec, parentId: unknown) {
-  return (await site.db
+async function existingRows(db: Executor, spec: InlineSpec, parentId: unknown) {
+  return (await db
     .query(spec.inline.model)
     .filter({ [spec.fkKey]: parentId } as never)
     .orderBy("id" as never)
@@ -99,7 +99,7 @@ export async function saveInlines(
   for (const { spec, rows } of forms) {
     const child = spec.inline.model
     const perms = await permsOf(c, child)
-    const mine = new Map((await existingRows(site, spec, parent.id)).map((r) => [String(r.id), r]))
+    const mine = new Map((await existingRows(tx, spec, parent.id)).map((r) => [String(r.id), r]))
     const { app, slug } = modelLabels(child)
     const name = site.byModel.get(child)?.display ?? defaultDisplay(child)
     for (const r of rows) {
@@ -155,7 +155,7 @@ export async function inlineViews(
     const perms = await permsOf(c, inline.model)
     if (!perms.view && !perms.add) continue
     const sent = submitted.find((s) => s.spec.index === index)
-    const saved = parent ? await existingRows(site, spec, parent.id) : []
+    const saved = parent ? await existingRows(site.db, spec, parent.id) : []
     const extra = canSave && perms.add ? (inline.options.extra ?? 1) : 0
     const section = [{ title: undefined, description: undefined, fields: spec.fields }]
     const locked = new Set(canSave && perms.change ? [] : spec.fields.map((f) => f.name))

@@ -27,13 +27,16 @@ function idOf(raw: string, f: AdminField): unknown {
 }
 
 /** Turns one text value into the field's value, or returns an error message. */
-function convert(raw: string, f: AdminField): { value: unknown } | { error: string } {
+function convert(
+  raw: string,
+  f: AdminField,
+): { value: unknown } | { error: string } | { omit: true } {
   const text = f.widget === "textarea" || f.widget === "json" ? raw : raw.trim()
   if (text === "") {
     if (f.nullable) return { value: null }
     if (f.required) return { error: REQUIRED }
     if (f.kind === "string" || f.kind === "text") return { value: "" }
-    return { error: REQUIRED }
+    return { omit: true } // the field's default applies
   }
   switch (f.kind) {
     case "integer":
@@ -123,7 +126,7 @@ export async function parseForm(
     typed[f.key] = raw
     const result = convert(raw, f)
     if ("error" in result) errors[f.key] = [result.error]
-    else values[f.key] = result.value
+    else if ("value" in result) values[f.key] = result.value
   }
   return { values, links, errors, typed }
 }

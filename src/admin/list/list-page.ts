@@ -43,7 +43,9 @@ export async function listPage(c: Context, site: SiteState, ma: ModelAdmin): Pro
   const asked = Number(query.get("p") ?? "1")
   const current = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1
   const ordering = orderingOf(ma, query)
-  let rowsQs = qs.orderBy(...(ordering as never[]), "-id" as never) as AnyQuerySet
+  // A unique last key keeps pages stable when the ordering has ties.
+  const keys = ordering.some((k) => k === "id" || k === "-id") ? ordering : [...ordering, "-id"]
+  let rowsQs = qs.orderBy(...(keys as never[])) as AnyQuerySet
   if (ma.joins.length > 0) rowsQs = rowsQs.selectRelated(...(ma.joins as never[])) as AnyQuerySet
   const rows = (await rowsQs
     .offset((current - 1) * ma.perPage)
