@@ -9,7 +9,13 @@ export type { Backplane, BackplaneListener } from "./backplanes/backplane.js"
 export { memoryBackplane } from "./backplanes/memory.js"
 export { type PostgresBackplaneOptions, postgresBackplane } from "./backplanes/postgres.js"
 export { type RedisBackplaneOptions, redisBackplane } from "./backplanes/redis.js"
-export type { ChannelOptions, ChannelParams } from "./channels.js"
+export type {
+  ChannelName,
+  ChannelOptions,
+  ChannelParams,
+  ChannelTypes,
+  EventsFor,
+} from "./channels.js"
 export { realtimeErrors } from "./errors.js"
 export type { OriginPolicy, RealtimeOptions, SocketLimits } from "./options.js"
 export type { PresenceEntry } from "./presence.js"

@@ -17,9 +17,11 @@ export type Parsed =
 /** Parses a text frame as JSON and recognises control frames. @internal */
 export function parseFrame(raw: Buffer | ArrayBuffer | Buffer[], binary: boolean): Parsed {
   if (binary) return { kind: "error", error: realtimeErrors.MALFORMED_MESSAGE() }
-  const text = Array.isArray(raw)
-    ? Buffer.concat(raw).toString()
-    : Buffer.from(raw as ArrayBuffer).toString()
+  const text = Buffer.isBuffer(raw)
+    ? raw.toString()
+    : Array.isArray(raw)
+      ? Buffer.concat(raw).toString()
+      : Buffer.from(raw).toString()
   let value: unknown
   try {
     value = JSON.parse(text)

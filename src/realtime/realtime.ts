@@ -175,10 +175,10 @@ export class Realtime<C extends ChannelTypes = {}> {
   }
 
   /** Broadcasts `{ channel, event, data, id }` to every member of `channel`, in every process. */
-  publish(
-    channel: string,
-    event: string,
-    data?: unknown,
+  publish<N extends string, E extends keyof EventsFor<C, N> & string>(
+    channel: N,
+    event: E,
+    data?: EventsFor<C, N>[E],
     options: { except?: string } = {},
   ): Promise<void> {
     return this.#hub.publish(channel, event, data, options.except)

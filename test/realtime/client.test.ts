@@ -87,3 +87,21 @@ describe("the realtime client", () => {
     expect(client.connected).toBe(true)
   })
 })
+
+describe("typed publish", () => {
+  it("types event names and data from the channel's events", () => {
+    const rt = realtime(new App())
+      .channel("rooms/:id", { events: { said: z.object({ text: z.string() }) } })
+      .channel("lobby")
+    cleanups.push(() => rt.close())
+    expectTypeOf(rt.publish<"rooms/1", "said">)
+      .parameter(2)
+      .toEqualTypeOf<{ text: string } | undefined>()
+    // @ts-expect-error: "rooms/:id" declares no "shouted" event
+    void rt.publish("rooms/1", "shouted", { text: "x" })
+    // @ts-expect-error: said needs { text: string }
+    void rt.publish("rooms/1", "said", { text: 1 })
+    void rt.publish("lobby", "anything", 42)
+    expect(rt.subscribers("rooms/1")).toBe(0)
+  })
+})
