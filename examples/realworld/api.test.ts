@@ -190,6 +190,18 @@ for (const target of targets) {
             body: { user: { email: "amy@example.com", password: "new-password" } },
           })
           expect(renewed.status).toBe(200)
+          // The settings form of a front end, sent whole with an empty password: kept.
+          const profile = { email: "amy@example.com", username: "amy", bio: "", image: "" }
+          const form = { ...profile, password: "" }
+          const kept = await amy.put("/api/user", { body: { user: form } })
+          expect(kept.status === 200 && { ...kept.data.user, token: "" }).toEqual({
+            ...profile,
+            token: "",
+          })
+          const still = await anon().post("/api/users/login", {
+            body: { user: { email: "amy@example.com", password: "new-password" } },
+          })
+          expect(still.status).toBe(200)
           const taken = await amy.put("/api/user", { body: { user: { username: "jake" } } })
           expect({ status: taken.status, data: taken.data }).toEqual({
             status: 422,

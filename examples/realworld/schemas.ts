@@ -18,7 +18,8 @@ export const NewUser = obj({ username: text, email: text, password: password }, 
 export const UpdateUser = obj(
   {
     email: text.optional(),
-    password: text.optional(),
+    // Front ends send the settings form whole: an empty password means "unchanged".
+    password: z.string().optional(),
     username: text.optional(),
     bio: z.string().optional(),
     image: z.string().optional(),

@@ -44,7 +44,7 @@ export function usersApi(db: Database, keys: JwtKeySet) {
   })
   const current = async (c: Context<Vars>) =>
     c.json(await present(await db.query(User).get({ id: me(c) }), c.get("token")), 200)
-  /** The fields to store: the email normalized (trimmed, lower-cased) and checked, the password hashed. */
+  /** What to store: the email normalized and checked, a non-empty password hashed. */
   const stored = async <T extends { email?: string; password?: string }>({
     password,
     ...rest
@@ -52,7 +52,7 @@ export function usersApi(db: Database, keys: JwtKeySet) {
     const email = rest.email === undefined ? undefined : normalizeEmail(rest.email)
     if (email !== undefined && !EMAIL.test(email)) throw new HttpError(422, "email is invalid")
     const fields = email === undefined ? rest : { ...rest, email }
-    return password === undefined ? fields : { ...fields, password: await hashPassword(password) }
+    return password ? { ...fields, password: await hashPassword(password) } : fields
   }
   const byName = async (username: string) =>
     (await db.query(User).filter({ username }).first()) ??
