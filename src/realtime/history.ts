@@ -6,6 +6,8 @@ export interface Delivery {
   readonly id: string | undefined
   /** The JSON frame sockets receive, built once per broadcast. */
   readonly frame: string
+  /** The frame's UTF-8 bytes, encoded once for every socket of the fan-out. */
+  readonly bytes: Buffer
 }
 
 /** The last `capacity` broadcasts of a channel, for SSE `Last-Event-ID` resume. @internal */
@@ -43,5 +45,5 @@ export function delivery(
   const frame = JSON.stringify(
     channel === undefined ? { event, data } : { channel, event, data, id },
   )
-  return { channel, event, data, id, frame }
+  return { channel, event, data, id, frame, bytes: Buffer.from(frame) }
 }

@@ -4,6 +4,8 @@ import type { Delivery } from "./history.js"
 import type { Member } from "./hub.js"
 import type { ResolvedLimits } from "./options.js"
 
+const TEXT = { binary: false } as const
+
 /** What a socket needs from its `Realtime`. @internal */
 export interface Engine {
   join(member: Member, channel: string, c: Context, meta: unknown): Promise<void>
@@ -134,11 +136,11 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
 
   /** @internal */
   deliver(d: Delivery): void {
-    this.sendFrame(d.frame)
+    this.sendFrame(d.bytes)
   }
 
   /** Writes a frame unless the client is too far behind (backpressure). @internal */
-  sendFrame(frame: string): void {
+  sendFrame(frame: string | Buffer): void {
     const ws = this.#ws
     if (ws.readyState !== 1) return
     const { maxBuffered, action } = this.#limits.backpressure
@@ -147,7 +149,7 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
       if (action === "close") this.#cut(1013, "slow consumer")
       return
     }
-    ws.send(frame)
+    ws.send(frame, TEXT)
   }
 
   /** Counts a message against the rate limit; false when it must be dropped. @internal */
