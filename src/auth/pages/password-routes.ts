@@ -31,22 +31,22 @@ async function signedInRecently(c: Context, maxAge: number): Promise<boolean> {
  * too long ago; API clients get 401 TRUSS_ERR_AUTH_LOGIN_REQUIRED or
  * TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED.
  */
-async function gate(c: Context, pages: Pages): Promise<AuthUser | Reply> {
+async function gate(
+  c: Context,
+  pages: Pages,
+): Promise<{ user: AuthUser; reply?: undefined } | { user?: undefined; reply: Reply }> {
   const user = await currentUser(c, pages)
   const here = encodeURIComponent(pages.kit.urls.passwordChange!)
   if (user === undefined) {
     if (isJson(c)) throw authErrors.LOGIN_REQUIRED()
-    return c.redirect(`${pages.kit.urls.login}?next=${here}`, 303)
+    return { reply: c.redirect(`${pages.kit.urls.login}?next=${here}`, 303) }
   }
   if (!(await signedInRecently(c, pages.stepUpMaxAge))) {
     if (isJson(c)) throw mfaErrors.MFA_STEP_UP_REQUIRED({ maxAge: pages.stepUpMaxAge })
-    return c.redirect(`${pages.kit.urls.login}?next=${here}&reauth=1`, 303)
+    return { reply: c.redirect(`${pages.kit.urls.login}?next=${here}&reauth=1`, 303) }
   }
-  return user
+  return { user }
 }
-
-const isUser = (v: AuthUser | Reply): v is AuthUser =>
-  typeof (v as AuthUser).id === "number" && typeof (v as AuthUser).password === "string"
 
 async function change(c: Context, pages: Pages, user: AuthUser): Promise<Reply> {
   const fields = await fieldsOf(c)
@@ -79,13 +79,13 @@ async function change(c: Context, pages: Pages, user: AuthUser): Promise<Reply> 
 /** Registers `GET/POST /password/change`. @internal */
 export function passwordRoutes(bp: Blueprint, pages: Pages): void {
   bp.get("/password/change", { name: "password.change" }, async (c) => {
-    const user = await gate(c, pages)
-    if (!isUser(user)) return user
+    const { reply } = await gate(c, pages)
+    if (reply !== undefined) return reply
     if (isJson(c)) return c.json({ csrfToken: c.csrfToken })
     return page(c, pages.kit, "password-change")
   })
   bp.post("/password/change", async (c) => {
-    const user = await gate(c, pages)
-    return isUser(user) ? change(c, pages, user) : user
+    const { user, reply } = await gate(c, pages)
+    return reply ?? change(c, pages, user)
   })
 }

@@ -11,7 +11,14 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 import type { AuthUser } from "../user-model.js"
 import { authPageErrors } from "./errors.js"
 
-/** What a token is for; each has its own key. */
+/**
+ * What a token is for; each has its own key.
+ * @example
+ * ```ts
+ * import type { TokenPurpose } from "truss/auth"
+ * const purpose: TokenPurpose = "password-reset"
+ * ```
+ */
 export type TokenPurpose = "password-reset" | "verify-email"
 
 /** What a token of each purpose is bound to: it stops matching once that changes. */
@@ -26,7 +33,14 @@ function mac(key: Buffer, text: string, bytes: number): string {
   return createHmac("sha256", key).update(text).digest().subarray(0, bytes).toString("base64url")
 }
 
-/** Signs and checks the tokens of one purpose. */
+/**
+ * Signs and checks the tokens of one purpose; made by {@link tokenSigner}.
+ * @example
+ * ```ts
+ * import { type TokenSigner, tokenSigner } from "truss/auth"
+ * const verify: TokenSigner = tokenSigner("a-32-character-secret-for-tests!!", "verify-email", 86400)
+ * ```
+ */
 export interface TokenSigner {
   /** A token for `user`, issued now (or at `now`, in ms). */
   make(user: AuthUser, now?: number): string
