@@ -55,6 +55,9 @@ export async function createApp(options: ConduitOptions) {
       version: "1.1.0",
       description: "Conduit API documentation",
     },
+    tags: ["Articles", "Comments", "Favorites", "Profile", "Tags", "User and Authentication"].map(
+      (name) => ({ name }),
+    ),
     components: {
       securitySchemes: { Token: { type: "apiKey", name: "Authorization", in: "header" } },
     },
