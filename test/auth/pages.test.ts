@@ -1,7 +1,7 @@
 import type { App } from "truss"
 import { createClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { authModels, createUser, User } from "../../src/auth/index.js"
+import { authModels, createUser, loginThrottle, User } from "../../src/auth/index.js"
 import { createMailer, type Mailer, memoryTransport } from "../../src/mail/index.js"
 import { createTables, type Database } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
@@ -156,6 +156,29 @@ for (const target of await testDatabases()) {
     })
 
     describe("authPages(): lockout", () => {
+      it("locks an IP that tries many accounts, whatever the account", async () => {
+        const strict = pagesApp(db, mailer, {
+          throttle: loginThrottle({ perAccount: 100, perIp: 3, window: 60 }),
+        })
+        const statuses: number[] = []
+        for (const who of ["a", "b", "c", "d"]) {
+          const res = await submit(browser(strict), "/accounts/login", {
+            email: `${who}@example.com`,
+            password: "wrong",
+          })
+          statuses.push(res.status)
+        }
+        expect(statuses).toEqual([401, 401, 401, 429])
+        const ann = await submit(browser(strict), "/accounts/login", {
+          email: "ann@example.com",
+          password: PASSWORD,
+        })
+        expect([ann.status, alertIn(await ann.text())?.[0]]).toEqual([
+          429,
+          "TRUSS_ERR_AUTH_LOCKED_OUT",
+        ])
+      })
+
       it("locks an account after a burst with 429 and Retry-After, the same for an unknown account", async () => {
         await createUser(db, { email: "lock@example.com", password: PASSWORD })
         const statuses: number[] = []
