@@ -100,6 +100,7 @@ export const Username = obj({ username: z.string() })
 export const Slug = obj({ slug: z.string() })
 export const CommentId = obj({ slug: z.string(), id: int() })
 
-/** The error statuses every route documents: 401 and 422 bodies are GenericErrorModel. */
+/** The spec's 422 (GenericErrorModel), on every route. */
 export const errors = { 422: GenericErrorModel } as const
+/** The 422 and the 401 of routes that read a token (the spec gives its 401 no body; this one has). */
 export const authErrors = { 401: GenericErrorModel, 422: GenericErrorModel } as const
