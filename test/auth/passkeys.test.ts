@@ -2,7 +2,13 @@ import { App } from "truss"
 import { memoryStore, sessions } from "truss/sessions"
 import { createClient, type TestClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { authenticate, authModels, createUser, login } from "../../src/auth/index.js"
+import {
+  authenticate,
+  authModels,
+  createUser,
+  login,
+  markAuthenticated,
+} from "../../src/auth/index.js"
 import { Passkey, passkeyRoutes } from "../../src/auth/passkeys/index.js"
 import { createTables, type Database } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
@@ -26,8 +32,12 @@ for (const target of await testDatabases()) {
       const app = new App({ logger: false })
       app.use(sessions({ secret: "passkey-unit-test-secret-0123456789ab", store: memoryStore() }))
       app.post("/login", async (c) => {
+        const { minutesAgo } = await c.req
+          .json<{ minutesAgo?: number }>()
+          .catch(() => ({ minutesAgo: 0 }))
         const user = await authenticate(db, "ann@example.com", "ann's long passphrase")
         if (user !== undefined) await login(c, user)
+        markAuthenticated(c, Date.now() - (minutesAgo ?? 0) * 60_000)
         return { ok: user !== undefined }
       })
       app.register(passkeyRoutes({ db, ...RP }))
@@ -86,6 +96,25 @@ for (const target of await testDatabases()) {
         headers: { "content-type": "application/json" },
       })
       expect(await answer(bad)).toEqual([401, "TRUSS_ERR_AUTH_PASSKEY_INVALID"])
+    })
+
+    it("lists the user's passkeys, refuses removing one not theirs with 404, and needs a recent sign-in to add or remove", async () => {
+      const list = await client.get("/passkeys")
+      expect([list.status, await list.json()]).toEqual([200, { passkeys: [] }])
+      expect(await answer(await client.delete("/passkeys/nope"))).toEqual([
+        404,
+        "TRUSS_ERR_AUTH_PASSKEY_NOT_FOUND",
+      ])
+      await client.post("/login", { minutesAgo: 11 })
+      expect(await answer(await client.post("/passkeys/register/options"))).toEqual([
+        401,
+        "TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED",
+      ])
+      expect(await answer(await client.delete("/passkeys/nope"))).toEqual([
+        401,
+        "TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED",
+      ])
+      expect((await client.get("/passkeys")).status).toBe(200)
     })
   })
 }

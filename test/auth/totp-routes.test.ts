@@ -62,4 +62,25 @@ describe("TOTP enrollment needs a recent sign-in (step-up)", () => {
     expect(await res.text()).toContain('<ul id="recovery-codes">')
     expect((await db.query(TotpDeviceModel).get()).secret).toBe(secret)
   })
+
+  it("turns TOTP off only within the step-up window", async () => {
+    const disable = async (minutesAgo: number) => {
+      const client = createClient(app)
+      await client.post("/login", { minutesAgo })
+      return client.request("/mfa/totp/disable", {
+        method: "POST",
+        headers: { accept: "application/json" },
+      })
+    }
+    const stale = await disable(10)
+    expect([stale.status, ((await stale.json()) as { code: string }).code]).toEqual([
+      401,
+      "TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED",
+    ])
+    expect(await db.query(TotpDeviceModel).count()).toBe(1)
+    const fresh = await disable(1)
+    expect(fresh.status).toBe(200)
+    expect(await fresh.text()).toContain('<p id="totp-disabled">')
+    expect(await db.query(TotpDeviceModel).count()).toBe(0)
+  })
 })

@@ -195,6 +195,24 @@ for (const target of await testDatabases()) {
         expect([res.status, res.body.user?.email]).toEqual([200, "ann@example.com"])
         expect(await me()).toEqual({ email: "ann@example.com" })
       })
+
+      it("lists the passkey and removes it; then it no longer signs in", async () => {
+        const list = (await page.evaluate(() => fetch("/passkeys").then((r) => r.json()))) as {
+          passkeys: { id: string; name: string }[]
+        }
+        expect(list.passkeys.map((p) => p.name)).toEqual(["laptop"])
+        const id = list.passkeys[0]?.id ?? ""
+        const removed = await page.evaluate(
+          (path) => fetch(path, { method: "DELETE" }).then((r) => r.json()),
+          `/passkeys/${id}`,
+        )
+        expect(removed).toEqual({ deleted: id })
+        expect(await db.query(Passkey).count()).toBe(0)
+        await post("/logout")
+        const res = await call<Answer>("signIn", "login")
+        expect([res.status, res.body.code]).toEqual([401, "TRUSS_ERR_AUTH_PASSKEY_INVALID"])
+        expect(await me()).toEqual({ email: null })
+      })
     },
   )
 }

@@ -113,3 +113,23 @@ async function bump(
     .update({ ...values, version: device.version + 1, lastUsedAt: new Date(now) })
   return updated === 1
 }
+
+/**
+ * Turns TOTP off for a user: deletes the device and its recovery codes. Guard the
+ * route with a recent sign-in (`assertRecentLogin`). Returns whether one existed.
+ * @example
+ * ```ts
+ * import { disableTotp } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * // await disableTotp(db, user.id) // true when TOTP was on
+ * ```
+ */
+export async function disableTotp(db: Executor, userId: string | number): Promise<boolean> {
+  return (
+    (await db
+      .query(TotpDeviceModel)
+      .filter({ userId: String(userId) })
+      .delete()) > 0
+  )
+}

@@ -3,7 +3,7 @@
  * @internal
  * @module
  */
-export { checkSecondFactor, confirmTotp, hasTotp } from "./devices.js"
+export { checkSecondFactor, confirmTotp, disableTotp, hasTotp } from "./devices.js"
 export { mfaErrors } from "./errors.js"
 export { TotpDeviceModel, type TotpDeviceRow } from "./model.js"
 export type { MfaLayout } from "./pages.js"
@@ -15,7 +15,12 @@ export {
 } from "./pending.js"
 export { recoveryCodes, useRecoveryCode } from "./recovery.js"
 export { type TotpRoutesOptions, totpRoutes } from "./routes.js"
-export { AUTH_AT_KEY, markAuthenticated, requireRecentLogin } from "./step-up.js"
+export {
+  AUTH_AT_KEY,
+  assertRecentLogin,
+  markAuthenticated,
+  requireRecentLogin,
+} from "./step-up.js"
 export {
   type TotpDevice,
   type TotpEnrollmentOptions,

@@ -61,3 +61,8 @@ export function verifyPage(p: {
 }): string {
   return `<p>Enter the 6-digit code from your authenticator app, or a recovery code.</p>${errorLine(p.error)}${codeForm(p.action, "Code", p.csrf)}`
 }
+
+/** Shown once TOTP is turned off. */
+export function disabledPage(): string {
+  return `<p id="totp-disabled">Two-factor authentication is off. Your recovery codes no longer work.</p>`
+}

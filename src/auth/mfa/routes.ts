@@ -2,10 +2,11 @@ import { Blueprint, type Context, slotsOf, TrussError } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
 import "../../security/index.js"
 import { type UserModelOption, userFromSession } from "../login.js"
-import { checkSecondFactor, confirmTotp } from "./devices.js"
+import { checkSecondFactor, confirmTotp, disableTotp } from "./devices.js"
 import { mfaErrors } from "./errors.js"
 import {
   defaultLayout,
+  disabledPage,
   enabledPage,
   enrollPage,
   type MfaLayout,
@@ -13,7 +14,7 @@ import {
   verifyPage,
 } from "./pages.js"
 import { finishSecondFactor, pendingSecondFactor } from "./pending.js"
-import { AUTH_AT_KEY } from "./step-up.js"
+import { assertRecentLogin } from "./step-up.js"
 import { totpEnrollment, totpQrSvg } from "./totp.js"
 
 /**
@@ -67,7 +68,8 @@ async function codeOf(c: Context): Promise<string> {
  * `otpauth://` URI as SVG, the secret, a first code; then ten recovery codes), and
  * `GET/POST /mfa/verify` takes the code of a password sign-in started with
  * `startSecondFactor()`, then logs the user in. A refused code re-renders the form
- * with its `TRUSS_ERR_AUTH_MFA_*` code and status.
+ * with its `TRUSS_ERR_AUTH_MFA_*` code and status. `POST /mfa/totp/disable` turns it off.
+ * Enrolling and disabling need a sign-in within `stepUpMaxAge` seconds.
  * @example
  * ```ts
  * import { App } from "truss"
@@ -111,10 +113,7 @@ export function totpRoutes(options: TotpRoutesOptions): Blueprint {
   bp.post("/totp", async (c) => {
     const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw mfaErrors.MFA_LOGIN_REQUIRED()
-    const at = raw(c).get(AUTH_AT_KEY)
-    if (typeof at !== "number" || Date.now() - at > maxAge * 1000) {
-      throw mfaErrors.MFA_STEP_UP_REQUIRED({ maxAge })
-    }
+    assertRecentLogin(c, maxAge)
     const pending = raw(c).get(ENROLL_KEY) as { secret: string } | undefined
     if (pending === undefined) return enrollment(c)
     try {
@@ -124,6 +123,14 @@ export function totpRoutes(options: TotpRoutesOptions): Blueprint {
     } catch (err) {
       return enrollment(c, refused(err))
     }
+  })
+
+  bp.post("/totp/disable", async (c) => {
+    const user = await userFromSession(c, db, { model: options.model })
+    if (user === undefined) throw mfaErrors.MFA_LOGIN_REQUIRED()
+    assertRecentLogin(c, maxAge)
+    await disableTotp(db, user.id)
+    return c.html(layout("Two-factor authentication is off", disabledPage()))
   })
 
   const verify = (c: Context, error?: PageError) =>

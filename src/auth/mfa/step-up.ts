@@ -43,10 +43,28 @@ export function markAuthenticated(c: Context, now = Date.now()): void {
  */
 export function requireRecentLogin(maxAge = 600): Middleware {
   return async function requireRecentLogin(c: Context, next: Next) {
-    const at = (c.session as unknown as RawSession).get(AUTH_AT_KEY)
-    if (typeof at !== "number" || Date.now() - at > maxAge * 1000) {
-      throw mfaErrors.MFA_STEP_UP_REQUIRED({ maxAge })
-    }
+    assertRecentLogin(c, maxAge)
     await next()
+  }
+}
+
+/**
+ * The check of {@link requireRecentLogin} inside a handler: throws unless the session
+ * authenticated within `maxAge` seconds.
+ * @throws 401 TRUSS_ERR_AUTH_MFA_STEP_UP_REQUIRED.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { assertRecentLogin } from "truss/auth"
+ * new App().post("/settings/mfa/disable", (c) => {
+ *   assertRecentLogin(c, 300)
+ *   return { ok: true }
+ * })
+ * ```
+ */
+export function assertRecentLogin(c: Context, maxAge = 600, now = Date.now()): void {
+  const at = (c.session as unknown as RawSession).get(AUTH_AT_KEY)
+  if (typeof at !== "number" || now - at > maxAge * 1000) {
+    throw mfaErrors.MFA_STEP_UP_REQUIRED({ maxAge })
   }
 }

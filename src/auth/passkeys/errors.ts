@@ -24,6 +24,11 @@ export const passkeyErrors = {
     "That passkey was not accepted (unknown, not this account's, or its signature failed). Use a passkey registered for this site, or sign in another way.",
     401,
   ),
+  PASSKEY_NOT_FOUND: defineError(
+    "TRUSS_ERR_AUTH_PASSKEY_NOT_FOUND",
+    "You have no passkey with that id. List your passkeys and pick one of them.",
+    404,
+  ),
   PASSKEY_LOGIN_REQUIRED: defineError(
     "TRUSS_ERR_AUTH_PASSKEY_LOGIN_REQUIRED",
     "Registering a passkey needs a signed-in user. Sign in first, then add the passkey.",

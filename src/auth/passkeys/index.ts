@@ -13,6 +13,7 @@ export {
 export { PASSKEY_CHALLENGE_KEY } from "./challenge.js"
 export type { PasskeyConfig } from "./config.js"
 export { passkeyErrors } from "./errors.js"
+export { deletePasskey, listPasskeys } from "./manage.js"
 export { Passkey, type PasskeyRow } from "./model.js"
 export { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
 export { type PasskeyRoutesOptions, passkeyRoutes } from "./routes.js"

@@ -1,6 +1,7 @@
-import { Blueprint } from "../../kit.js"
+import { Blueprint, type Context } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
 import { userFromSession } from "../login.js"
+import { assertRecentLogin } from "../mfa/index.js"
 import {
   passkeyLoginOptions,
   passkeySecondFactorOptions,
@@ -9,6 +10,7 @@ import {
 } from "./authentication.js"
 import type { PasskeyConfig } from "./config.js"
 import { passkeyErrors } from "./errors.js"
+import { deletePasskey, listPasskeys } from "./manage.js"
 import { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
 
 /**
@@ -25,6 +27,8 @@ export interface PasskeyRoutesOptions extends PasskeyConfig {
   readonly db: Database
   /** @default "/passkeys" */
   readonly prefix?: string
+  /** Seconds since the last sign-in within which passkeys may be added or removed. @default 600 */
+  readonly stepUpMaxAge?: number
 }
 
 async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
@@ -41,7 +45,9 @@ async function body(c: { req: { json(): Promise<unknown> } }): Promise<unknown> 
  * `/passkeys/login/options` and `/passkeys/login` (passwordless), and
  * `/passkeys/second-factor/options` and `/passkeys/second-factor` (after a password
  * sign-in started with `startSecondFactor()`). Each verification answers
- * `{ user: { id, email } }` (register: `{ passkey: { id, name } }`).
+ * `{ user: { id, email } }` (register: `{ passkey: { id, name } }`). `GET /passkeys`
+ * lists the user's passkeys and `DELETE /passkeys/:id` removes one; adding and removing
+ * need a sign-in within `stepUpMaxAge` seconds.
  * @example
  * ```ts
  * import { App } from "truss"
@@ -59,14 +65,36 @@ export function passkeyRoutes(options: PasskeyRoutesOptions): Blueprint {
   const account = (user: { id: unknown; email: string }) => ({
     user: { id: String(user.id), email: user.email },
   })
-  bp.post("/register/options", async (c) => {
+  const signedIn = async (c: Context, stepUp: boolean) => {
     const user = await userFromSession(c, db, { model: options.model })
     if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
+    if (stepUp) assertRecentLogin(c, options.stepUpMaxAge ?? 600)
+    return user
+  }
+  bp.get("", async (c) => {
+    const user = await signedIn(c, false)
+    const rows = await listPasskeys(db, user.id)
+    return c.json({
+      passkeys: rows.map((p) => ({
+        id: p.credentialId,
+        name: p.name,
+        backedUp: p.backedUp,
+        createdAt: p.createdAt.toISOString(),
+        lastUsedAt: p.lastUsedAt?.toISOString() ?? null,
+      })),
+    })
+  })
+  bp.delete("/:id", async (c) => {
+    const user = await signedIn(c, true)
+    if (!(await deletePasskey(db, user.id, c.params.id))) throw passkeyErrors.PASSKEY_NOT_FOUND()
+    return c.json({ deleted: c.params.id })
+  })
+  bp.post("/register/options", async (c) => {
+    const user = await signedIn(c, true)
     return c.json(await passkeyRegistrationOptions(c, db, user, options))
   })
   bp.post("/register", async (c) => {
-    const user = await userFromSession(c, db, { model: options.model })
-    if (user === undefined) throw passkeyErrors.PASSKEY_LOGIN_REQUIRED()
+    const user = await signedIn(c, true)
     const input = (await body(c)) as { name?: unknown } | undefined
     const name = typeof input?.name === "string" ? input.name : ""
     const passkey = await verifyPasskeyRegistration(c, db, user, input, options, name)
