@@ -59,8 +59,10 @@ export {
 } from "./login.js"
 export {
   AUTH_AT_KEY,
+  assertRecentLogin,
   checkSecondFactor,
   confirmTotp,
+  disableTotp,
   finishSecondFactor,
   hasTotp,
   MFA_PENDING_KEY,
@@ -119,6 +121,8 @@ export {
   oidcProvider,
 } from "./oidc/index.js"
 export {
+  deletePasskey,
+  listPasskeys,
   PASSKEY_CHALLENGE_KEY,
   Passkey,
   type PasskeyConfig,
