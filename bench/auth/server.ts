@@ -1,7 +1,7 @@
 /**
  * The auth benchmark's server: one Truss app on SQLite or PostgreSQL (`DB_URL`) with
- * three JSON routes: `/plain` (no middleware), `/session` (database sessions, no auth)
- * and `/me` (database sessions + `auth()`, the user loaded). `POST /login` logs the
+ * three JSON routes: `/plain` (no middleware), `/session` (database sessions in
+ * `authSessionStore()`, no auth) and `/me` (the same sessions + `auth()`, the user loaded). `POST /login` logs the
  * bench user in; `GET /stats` reports the requests and queries so far.
  * `TRUSS_ENTRY` is the compiled `index.js` the runner built.
  * @module
@@ -17,7 +17,8 @@ const { databaseStore, sessions } = (await import(
   from("sessions")
 )) as typeof import("truss/sessions")
 const authModule = (await import(from("auth"))) as typeof import("../../src/auth/index.js")
-const { auth, authModels, authenticate, createUser, login, User } = authModule
+const { AuthSession, auth, authModels, authSessionStore, authenticate, createUser, login, User } =
+  authModule
 
 const EMAIL = "bench@example.com"
 const PASSWORD = "a long benchmark passphrase"
@@ -28,9 +29,9 @@ const db = await connect(process.env.DB_URL ?? "sqlite::memory:", {
     queries++
   },
 })
-await createTables(db, authModels)
-const store = databaseStore({ db, pruneEvery: 0 })
-await store.ensureTable()
+await createTables(db, [...authModels, AuthSession])
+// Sessions in auth_session: read with their user in one query, which auth() then uses.
+const store = authSessionStore({ db })
 if (!(await db.query(User).filter({ email: EMAIL }).first())) {
   await createUser(db, { email: EMAIL, password: PASSWORD })
 }

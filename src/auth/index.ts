@@ -120,6 +120,28 @@ export {
   oidcErrors,
   oidcProvider,
 } from "./oidc/index.js"
+/**
+ * The built-in account pages (login, logout, signup, password change and reset, email
+ * verification) as one blueprint of HTML forms and JSON endpoints.
+ * @example
+ * ```ts
+ * import { authPages } from "truss/auth"
+ * import { createMailer, memoryTransport } from "truss/mail"
+ * import { connect } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const mailer = createMailer({ transport: memoryTransport(), from: "no-reply@acme.test" })
+ * const pages = authPages({ db, mailer, secret: "a-32-character-secret-for-tests!!" })
+ * pages.prefix // "/accounts"
+ * ```
+ */
+export {
+  type AuthPagesOptions,
+  authPageErrors,
+  authPages,
+  type TokenPurpose,
+  type TokenSigner,
+  tokenSigner,
+} from "./pages/index.js"
 export {
   deletePasskey,
   listPasskeys,
@@ -165,6 +187,12 @@ export {
   syncPermissions,
   userPermissions,
 } from "./permissions.js"
+export {
+  AuthSession,
+  type AuthSessionStoreOptions,
+  authSessionStore,
+  endUserSessions,
+} from "./session-store.js"
 export { type LoginThrottle, type LoginThrottleOptions, loginThrottle } from "./throttle.js"
 export {
   AccessToken,
@@ -197,25 +225,3 @@ export {
   passwordProblems,
   validatePassword,
 } from "./validators.js"
-/**
- * The built-in account pages (login, logout, signup, password change and reset, email
- * verification) as one blueprint of HTML forms and JSON endpoints.
- * @example
- * ```ts
- * import { authPages } from "truss/auth"
- * import { createMailer, memoryTransport } from "truss/mail"
- * import { connect } from "truss/orm"
- * const db = await connect("sqlite::memory:")
- * const mailer = createMailer({ transport: memoryTransport(), from: "no-reply@acme.test" })
- * const pages = authPages({ db, mailer, secret: "a-32-character-secret-for-tests!!" })
- * pages.prefix // "/accounts"
- * ```
- */
-export {
-  type AuthPagesOptions,
-  authPageErrors,
-  authPages,
-  type TokenPurpose,
-  type TokenSigner,
-  tokenSigner,
-} from "./pages/index.js"

@@ -161,8 +161,14 @@ export async function userFromSession(
     .query(options.model ?? User)
     .filter({ id: Number(id) })
     .first()) as AuthUser | undefined
-  const hash = session.get(SESSION_HASH_KEY)
-  if (user === undefined || !user.isActive || hash !== sessionAuthHash(user)) return undefined
+  return user === undefined ? undefined : checkedUser(c, user)
+}
+
+/** `user` when the session is still theirs: active, and the password unchanged. @internal */
+export function checkedUser(c: Context, user: AuthUser): AuthUser | undefined {
+  const session = raw(c)
+  if (String(user.id) !== session.get(SESSION_USER_KEY)) return undefined
+  if (!user.isActive || session.get(SESSION_HASH_KEY) !== sessionAuthHash(user)) return undefined
   return user
 }
 

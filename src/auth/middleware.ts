@@ -9,8 +9,9 @@ import type { Database } from "../orm/index.js"
 import { sessionErrors } from "../sessions/index.js"
 import { permissionsOf } from "./context.js"
 import { authErrors } from "./errors.js"
-import { type AuthState, type UserModelOption, userFromSession } from "./login.js"
+import { type AuthState, checkedUser, type UserModelOption, userFromSession } from "./login.js"
 import { User } from "./models.js"
+import { takeJoinedUser } from "./session-store.js"
 import type { AuthUser } from "./user-model.js"
 
 /**
@@ -63,6 +64,10 @@ async function loadUser(c: Context, state: AuthState): Promise<AuthUser | undefi
     return user?.isActive ? user : undefined
   }
   if (!hasSession(c)) return undefined
+  // authSessionStore() read the user with the session, in the same query.
+  const id = c.session.id
+  const joined = id === undefined || state.model !== User ? undefined : takeJoinedUser(id)
+  if (joined !== undefined) return joined === null ? undefined : checkedUser(c, joined)
   return userFromSession(c, state.db, { model: state.model })
 }
 
