@@ -83,24 +83,35 @@ export class Cache {
     }
   }
 
-  /** Runs a store call; on failure warns once per outage and returns `fallback`. */
-  async #safe<T>(op: () => Promise<T>, fallback: T): Promise<T> {
+  /**
+   * Runs a store call; on failure warns once per outage and returns `fallback`.
+   * A plain promise chain, not an async function: one frame less on every hit.
+   */
+  #safe<T>(op: () => Promise<T>, fallback: T): Promise<T> {
     const shared = this.#shared
+    let call: Promise<T>
     try {
       // A client that queues commands while reconnecting would hang the request: bound it.
-      const result = await (shared.store.local ? op() : shared.deadlines.run(op))
-      shared.down = false
-      return result
+      call = shared.store.local ? op() : shared.deadlines.run(op)
     } catch (error) {
-      if (!shared.down) {
-        shared.down = true
-        shared.warn(
-          "truss/cache: the cache store failed; cache calls are misses until it is back",
-          error,
-        )
-      }
-      return fallback
+      call = Promise.reject(error)
     }
+    return call.then(
+      (result) => {
+        shared.down = false
+        return result
+      },
+      (error: unknown) => {
+        if (!shared.down) {
+          shared.down = true
+          shared.warn(
+            "truss/cache: the cache store failed; cache calls are misses until it is back",
+            error,
+          )
+        }
+        return fallback
+      },
+    )
   }
 
   /** The raw values of `keys`; without tags, no extra await on the way. */
@@ -137,12 +148,13 @@ export class Cache {
    * const [a, b] = await cache.getMany<number>(["a", "b"])
    * ```
    */
-  async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
-    const raw = await this.#safe(() => this.#read(keys), [])
-    return keys.map((_, i) => {
-      const json = raw[i]
-      return json === undefined ? undefined : (decode(json) as T)
-    })
+  getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    return this.#safe(() => this.#read(keys), []).then((raw) =>
+      keys.map((_, i) => {
+        const json = raw[i]
+        return json === undefined ? undefined : (decode(json) as T)
+      }),
+    )
   }
 
   /**
