@@ -2,7 +2,14 @@ import type { Context, Middleware, Next } from "../../kit.js"
 import "../../sessions/index.js"
 import { mfaErrors } from "./errors.js"
 
-/** The session key holding the time (ms) of the last full authentication. */
+/**
+ * The session key holding the time (ms) of the last full authentication.
+ * @example
+ * ```ts
+ * import { AUTH_AT_KEY } from "truss/auth"
+ * AUTH_AT_KEY // "_auth_at"
+ * ```
+ */
 export const AUTH_AT_KEY = "_auth_at"
 
 /** The loose view of a session this needs (its key is not in `SessionData`). */

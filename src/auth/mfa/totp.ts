@@ -2,7 +2,14 @@ import { Secret, TOTP } from "otpauth"
 import { renderSVG } from "uqr"
 import { mfaErrors } from "./errors.js"
 
-/** What an app stores for one enrolled TOTP authenticator. */
+/**
+ * What an app stores for one enrolled TOTP authenticator.
+ * @example
+ * ```ts
+ * import { type TotpDevice, totpEnrollment } from "truss/auth"
+ * const device: TotpDevice = { secret: totpEnrollment({ issuer: "Acme", account: "a@b.c" }).secret, lastStep: 0 }
+ * ```
+ */
 export interface TotpDevice {
   /** The base32 secret. Keep it server-side only. */
   readonly secret: string
@@ -10,7 +17,14 @@ export interface TotpDevice {
   readonly lastStep: number
 }
 
-/** Options of {@link totpEnrollment}. */
+/**
+ * Options of {@link totpEnrollment}.
+ * @example
+ * ```ts
+ * import type { TotpEnrollmentOptions } from "truss/auth"
+ * const options: TotpEnrollmentOptions = { issuer: "Acme", account: "ann@example.com" }
+ * ```
+ */
 export interface TotpEnrollmentOptions {
   /** The service name shown in the authenticator app, e.g. "Acme". */
   readonly issuer: string

@@ -31,7 +31,14 @@ export const LinkedAccount = model(
   },
 )
 
-/** How {@link linkIdentity} finds and makes users; the user model is the app's. */
+/**
+ * How {@link linkIdentity} finds and makes users; the user model is the app's.
+ * @example
+ * ```ts
+ * import type { LinkUsers } from "truss/auth"
+ * const users: LinkUsers = { findByEmail: async (email) => (email === "ann@example.com" ? 1 : undefined) }
+ * ```
+ */
 export interface LinkUsers {
   /** The id of the user with this email (compared case-insensitively), if any. */
   findByEmail(email: string): Promise<string | number | undefined>

@@ -3,7 +3,14 @@ import type { Context } from "../../kit.js"
 import "../../sessions/index.js"
 import { callbackError, oidcErrors } from "./errors.js"
 
-/** Options of {@link oidcProvider}. */
+/**
+ * Options of {@link oidcProvider}.
+ * @example
+ * ```ts
+ * import type { OidcProviderOptions } from "truss/auth"
+ * const keycloak: OidcProviderOptions = { name: "keycloak", issuer: "https://sso.example.com/realms/main", clientId: "app", clientSecret: "secret", redirectUri: "https://app.example.com/auth/keycloak/callback" }
+ * ```
+ */
 export interface OidcProviderOptions {
   /** The provider's name, used in session keys, e.g. "google". */
   readonly name: string
@@ -19,7 +26,14 @@ export interface OidcProviderOptions {
   readonly allowHttp?: boolean
 }
 
-/** The verified identity an OIDC sign-in gives. */
+/**
+ * The verified identity an OIDC or OAuth 2 sign-in gives.
+ * @example
+ * ```ts
+ * import type { OidcIdentity } from "truss/auth"
+ * const linkable = (i: OidcIdentity) => i.emailVerified && i.email !== undefined
+ * ```
+ */
 export interface OidcIdentity {
   readonly provider: string
   readonly subject: string
@@ -28,7 +42,17 @@ export interface OidcIdentity {
   readonly claims: Readonly<Record<string, unknown>>
 }
 
-/** One configured OpenID Connect provider. */
+/**
+ * One configured provider (`oidcProvider()` or `oauth2Provider()`).
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import type { OidcProvider } from "truss/auth"
+ * function mount(app: App, name: string, provider: OidcProvider) {
+ *   app.get(`/auth/${name}`, async (c) => c.redirect(await provider.start(c)))
+ * }
+ * ```
+ */
 export interface OidcProvider {
   /** Starts a sign-in: stores state, nonce and PKCE verifier in the session; returns the URL to redirect to. */
   start(c: Context): Promise<string>
