@@ -87,7 +87,7 @@ for (const target of await testDatabases()) {
         )
 
         const form = await client.get(path)
-        expect([form.status, form.headers.get("referrer-policy")]).toEqual([200, "no-referrer"])
+        expect([form.status, form.headers.get("referrer-policy")]).toEqual([200, "same-origin"])
         const html = await form.text()
         expect(html).toContain(`<form method="post" action="${path}" class="auth-form">`)
         const weak = await client.form(path, {

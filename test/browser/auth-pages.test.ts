@@ -117,6 +117,26 @@ describe.skipIf(!enabled)("auth pages in Chromium: sign up, sign out, sign in", 
 
     await page.goto(`${base}/accounts/password/reset`)
     await shot("password-reset")
+    await page.fill("#email", "eve@example.com")
+    await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")])
+    expect(await page.textContent("h1")).toBe("Check your inbox")
+    await shot("password-reset-sent")
+    await expect.poll(() => mailer.outbox.at(-1)?.subject).toBe("Reset your password on Acme")
+    const link = /http:\/\/127\.0\.0\.1:\d+\/accounts\/password\/reset\/\S+/.exec(
+      mailer.outbox.at(-1)?.text ?? "",
+    )?.[0]
+    expect(link?.startsWith(`${base}/accounts/password/reset/`)).toBe(true)
+    const mailPage = await browser.newPage({ viewport: { width: 700, height: 520 } })
+    await mailPage.setContent(mailer.outbox.at(-1)?.html ?? "")
+    expect(await mailPage.getAttribute("a", "href")).toBe(link)
+    await mailPage.screenshot({ path: join(SHOTS, "auth-pages-mail-reset.png") })
+    await mailPage.close()
+    await page.goto(link!)
+    await page.fill("#password", "a whole new passphrase")
+    await page.fill("#confirm", "a whole new passphrase")
+    await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")])
+    expect(await page.textContent("h1")).toBe("Password set")
+    await shot("password-reset-done")
     await page.goto(`${base}/accounts/password/reset/1.abc.def.ghi`)
     await shot("link-invalid")
     await page.setViewportSize({ width: 390, height: 760 })

@@ -77,8 +77,9 @@ export function resetRoutes(bp: Blueprint, pages: Pages): void {
   })
   bp.post("/password/reset", (c) => request(c, pages))
   bp.get("/password/reset/:token", { name: "password.reset.confirm" }, async (c) => {
-    // The token is in the URL: never send it on as a Referer.
-    c.header("referrer-policy", "no-referrer")
+    // The token is in the URL: never send it to another site as a Referer. Not
+    // "no-referrer": that makes the form post's Origin "null", which csrf() refuses.
+    c.header("referrer-policy", "same-origin")
     try {
       const user = await userOfLink(pages, pages.reset, c.params.token)
       if (isJson(c)) return c.json({ email: user.email, csrfToken: c.csrfToken })
@@ -88,7 +89,7 @@ export function resetRoutes(bp: Blueprint, pages: Pages): void {
     }
   })
   bp.post("/password/reset/:token", (c) => {
-    c.header("referrer-policy", "no-referrer")
+    c.header("referrer-policy", "same-origin")
     return confirm(c, pages, c.params.token)
   })
 }

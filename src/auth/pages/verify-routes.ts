@@ -39,7 +39,7 @@ async function resend(c: Context, pages: Pages): Promise<Reply> {
 export function verifyRoutes(bp: Blueprint, pages: Pages): void {
   bp.post("/verify", { name: "verify" }, (c) => resend(c, pages))
   bp.get("/verify/:token", { name: "verify.confirm" }, async (c) => {
-    c.header("referrer-policy", "no-referrer")
+    c.header("referrer-policy", "same-origin")
     try {
       const user = await userOfLink(pages, pages.verify, c.params.token)
       if (isJson(c)) return c.json({ email: user.email, csrfToken: c.csrfToken })
@@ -49,7 +49,7 @@ export function verifyRoutes(bp: Blueprint, pages: Pages): void {
     }
   })
   bp.post("/verify/:token", (c) => {
-    c.header("referrer-policy", "no-referrer")
+    c.header("referrer-policy", "same-origin")
     return confirm(c, pages, c.params.token)
   })
 }
