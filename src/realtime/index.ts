@@ -3,6 +3,8 @@
  * `authorize(c, params)` hook, cluster-wide presence, and broadcasts across processes
  * over a backplane (memory, Redis pub/sub, PostgreSQL LISTEN/NOTIFY). Built on `ws`;
  * WebSocket routes need `app.listen()`, SSE routes also work through `app.fetch()`.
+ * The client (`connect`) is also its own entry, `src/realtime/client/index.ts`, which
+ * imports nothing from the server side.
  * @module
  */
 export type { Backplane, BackplaneListener } from "./backplanes/backplane.js"
@@ -16,6 +18,12 @@ export type {
   ChannelTypes,
   EventsFor,
 } from "./channels.js"
+export {
+  type ClientOptions,
+  connect,
+  type EventHandlers,
+  RealtimeClient,
+} from "./client/index.js"
 export { realtimeErrors } from "./errors.js"
 export type { OriginPolicy, RealtimeOptions, SocketLimits } from "./options.js"
 export type { PresenceEntry } from "./presence.js"

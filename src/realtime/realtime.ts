@@ -69,7 +69,6 @@ export class Realtime<C extends ChannelTypes = {}> {
   readonly #presence: Presence
   readonly #channels: ChannelDef[] = []
   readonly #sockets = new Sockets()
-  readonly #members = new Map<string, Member>()
   #closed: Promise<void> | undefined
 
   /** @internal Use {@link realtime}. */
@@ -243,14 +242,12 @@ export class Realtime<C extends ChannelTypes = {}> {
       route.limits,
     )
     this.#sockets.add(socket)
-    this.#members.set(socket.id, socket)
     ws.on("error", (err) => c.log.debug({ err }, "realtime: socket error"))
     ws.on("pong", () => {
       socket.alive = true
     })
     ws.once("close", (code, reason) => {
       this.#sockets.delete(socket)
-      this.#members.delete(socket.id)
       socket.leaveAll()
       this.#hub.removeUser(socket)
       this.#call(socket, "close", () => route.handlers.close?.(socket, code, reason.toString()))

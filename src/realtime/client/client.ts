@@ -5,7 +5,7 @@ import type { PresenceEntry } from "../presence.js"
  * Options for {@link connect}.
  * @example
  * ```ts
- * import type { ClientOptions } from "truss/realtime/client"
+ * import type { ClientOptions } from "truss/realtime"
  * const options: ClientOptions = { minDelay: 250, maxDelay: 10_000, protocols: [] }
  * ```
  */
@@ -27,7 +27,7 @@ type PresenceEvents = { "presence:join": PresenceEntry; "presence:leave": Presen
  * Handlers for one channel's events, typed from the server's channel declarations.
  * @example
  * ```ts
- * import type { EventHandlers } from "truss/realtime/client"
+ * import type { EventHandlers } from "truss/realtime"
  * type Chat = { "rooms/:id": { said: { text: string } } }
  * const handlers: EventHandlers<Chat, "rooms/1"> = { said: (data) => console.log(data.text) }
  * ```
@@ -54,7 +54,7 @@ type Listener = (frame: Frame) => void
  * Messages sent while disconnected are queued (up to 100) and sent on reconnect.
  * @example
  * ```ts
- * import { connect } from "truss/realtime/client"
+ * import { connect } from "truss/realtime"
  * const client = connect("wss://chat.example/ws")
  * client.subscribe("rooms/1", { said: (data) => console.log(data) })
  * client.send({ op: "say", text: "hi" })
@@ -191,7 +191,7 @@ export class RealtimeClient<
  * Opens a {@link RealtimeClient}; pass the server's `Realtime` type for typed channels.
  * @example
  * ```ts
- * import { connect } from "truss/realtime/client"
+ * import { connect } from "truss/realtime"
  * type Chat = { "~channels"?: { "rooms/:id": { said: { text: string } } } }
  * const client = connect<Chat>("ws://127.0.0.1:3000/ws")
  * client.subscribe("rooms/7", { said: (data) => console.log(data.text) })
