@@ -7,7 +7,7 @@ import type { Blueprint, Context, Reply } from "../../kit.js"
 import { authErrors } from "../errors.js"
 import { changePassword } from "../login.js"
 import { mfaErrors } from "../mfa/errors.js"
-import { requireRecentLogin } from "../mfa/step-up.js"
+import { assertRecentLogin } from "../mfa/step-up.js"
 import { verifyPassword } from "../passwords.js"
 import type { AuthUser } from "../user-model.js"
 import type { Pages } from "./options.js"
@@ -15,10 +15,10 @@ import { type FieldProblem, failure, fieldsOf, isJson, page, refuse } from "./re
 import { confirmProblems, passwordFieldProblems } from "./signup-routes.js"
 import { currentUser } from "./users.js"
 
-/** Whether the session signed in within `maxAge` seconds (what requireRecentLogin checks). */
-async function signedInRecently(c: Context, maxAge: number): Promise<boolean> {
+/** Whether the session signed in within `maxAge` seconds (requireRecentLogin's check). */
+function signedInRecently(c: Context, maxAge: number): boolean {
   try {
-    await requireRecentLogin(maxAge)(c, async () => {})
+    assertRecentLogin(c, maxAge)
     return true
   } catch (err) {
     if (mfaErrors.MFA_STEP_UP_REQUIRED.is(err)) return false
@@ -41,7 +41,7 @@ async function gate(
     if (isJson(c)) throw authErrors.LOGIN_REQUIRED()
     return { reply: c.redirect(`${pages.kit.urls.login}?next=${here}`, 303) }
   }
-  if (!(await signedInRecently(c, pages.stepUpMaxAge))) {
+  if (!signedInRecently(c, pages.stepUpMaxAge)) {
     if (isJson(c)) throw mfaErrors.MFA_STEP_UP_REQUIRED({ maxAge: pages.stepUpMaxAge })
     return { reply: c.redirect(`${pages.kit.urls.login}?next=${here}&reauth=1`, 303) }
   }
