@@ -41,7 +41,7 @@ export function diffText(value: unknown): string {
 /** The value an input shows for a stored value. */
 export function inputValue(value: unknown, f: AdminField): string {
   if (value === null || value === undefined) return ""
-  if (f.widget === "datetime" && value instanceof Date) return value.toISOString().slice(0, 16)
+  if (f.widget === "datetime" && value instanceof Date) return value.toISOString().slice(0, 19)
   if (f.widget === "json") return JSON.stringify(value, null, 2)
   if (value instanceof Date) return value.toISOString()
   return String(value)

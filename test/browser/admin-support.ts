@@ -24,9 +24,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     const axe = (
       globalThis as unknown as {
         axe: {
-          run(
-            o?: unknown,
-          ): Promise<{
+          run(o?: unknown): Promise<{
             violations: {
               id: string
               impact: string | null

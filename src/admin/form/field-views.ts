@@ -38,7 +38,13 @@ export interface FieldView {
   readonly step: string | undefined
 }
 
-const STEPS: Record<string, string> = { integer: "1", bigint: "1", float: "any", time: "1" }
+const STEPS: Record<string, string> = {
+  integer: "1",
+  bigint: "1",
+  float: "any",
+  time: "1",
+  datetime: "1",
+}
 
 /**
  * Views of `sections` for a row's stored `values` (or what was typed, after errors).

@@ -23,36 +23,67 @@ function sameValue(a: unknown, b: unknown): boolean {
   return diffText(a) === diffText(b)
 }
 
+/** Names related rows by id, for the log: `Ann Lee`, not `2`. */
+export type RelatedNames = (f: AdminField, ids: readonly unknown[]) => Promise<string>
+
+/** Names the rows of `f.target` with `ids`, in id order. */
+export function relatedNames(
+  tx: Executor,
+  name: (m: NonNullable<AdminField["target"]>) => (row: Record<string, unknown>) => string,
+): RelatedNames {
+  return async (f, ids) => {
+    const wanted = ids.filter((id) => id !== null && id !== undefined && id !== "")
+    if (f.target === undefined || wanted.length === 0) return ""
+    const rows = (await tx
+      .query(f.target)
+      .filter({ id: { in: wanted } } as never)
+      .orderBy("id" as never)
+      .all()) as Record<string, unknown>[]
+    return rows.map(name(f.target)).join(", ")
+  }
+}
+
 /** The `{ field, from, to }` list of what changed. */
-export function diffOf(
+export async function diffOf(
   fields: readonly AdminField[],
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown>,
   linksBefore: Record<string, string[]>,
   links: Record<string, unknown[]>,
-): FieldChange[] {
+  names: RelatedNames,
+): Promise<FieldChange[]> {
   const out: FieldChange[] = []
+  const change = (f: AdminField, from: string, to: string) =>
+    out.push({ field: f.label, ...(before ? { from } : {}), to })
   for (const f of fields) {
     if (f.relation === "m2m") {
       const now = (links[f.key] ?? []).map(String).sort()
       const was = [...(linksBefore[f.key] ?? [])].sort()
       if (links[f.key] !== undefined && now.join(",") !== was.join(","))
-        out.push({
-          field: f.label,
-          ...(before ? { from: was.join(", ") } : {}),
-          to: now.join(", "),
-        })
+        change(f, await names(f, was), await names(f, now))
       continue
     }
     if (!(f.key in after)) continue
     if (before && sameValue(before[f.key], after[f.key])) continue
-    out.push({
-      field: f.label,
-      ...(before ? { from: diffText(before[f.key]) } : {}),
-      to: diffText(after[f.key]),
-    })
+    if (f.relation === "fk")
+      change(f, await names(f, [before?.[f.key]]), await names(f, [after[f.key]]))
+    else change(f, diffText(before?.[f.key]), diffText(after[f.key]))
   }
   return out
+}
+
+/** Keeps a stored datetime the form showed to the second (the input drops milliseconds). */
+function keepPrecision(
+  fields: readonly AdminField[],
+  row: Record<string, unknown> | undefined,
+  values: Record<string, unknown>,
+): void {
+  for (const f of fields) {
+    const stored = row?.[f.key]
+    const sent = values[f.key]
+    if (f.kind !== "datetime" || !(stored instanceof Date) || !(sent instanceof Date)) continue
+    if (Math.floor(stored.getTime() / 1000) * 1000 === sent.getTime()) values[f.key] = stored
+  }
 }
 
 /** Maps ORM validation and integrity errors to field messages; rethrows others. */
@@ -95,9 +126,11 @@ export async function saveForm(
   parsed: ParsedForm,
   row: Record<string, unknown> | undefined,
   linksBefore: Record<string, string[]>,
+  names: RelatedNames,
 ): Promise<Record<string, unknown>> {
   const created = row === undefined
   const values = { ...parsed.values }
+  keepPrecision(fields, row, values)
   await ma.hooks.beforeSave?.(values, { created, c, ...(row ? { row: row as never } : {}) })
   let saved: Record<string, unknown>
   try {
@@ -119,7 +152,7 @@ export async function saveForm(
     objectId: saved.id,
     objectRepr: ma.display(saved),
     action: created ? "add" : "change",
-    changes: diffOf(fields, row, values, linksBefore, parsed.links),
+    changes: await diffOf(fields, row, values, linksBefore, parsed.links, names),
   })
   return saved
 }

@@ -10,7 +10,7 @@ import type { AdminField } from "../fields.js"
 import { sectionViews } from "../form/field-views.js"
 import { inlineViews, parseInlines, saveInlines } from "../form/inlines.js"
 import { parseForm } from "../form/parse.js"
-import { FormRejected, saveForm } from "../form/save.js"
+import { FormRejected, relatedNames, saveForm } from "../form/save.js"
 import type { ModelAdmin } from "../model-admin.js"
 import { capitalize } from "../naming.js"
 import {
@@ -50,6 +50,25 @@ function defaultsOf(m: AnyModel): Record<string, unknown> {
     const d = (f as { options?: { default?: unknown } }).options?.default
     if (d !== undefined && d !== "now")
       out[name] = typeof d === "function" ? (d as () => unknown)() : d
+  }
+  return out
+}
+
+/** The model's own messages for the values read, so every wrong field shows at once. */
+async function modelIssues(
+  ma: ModelAdmin,
+  values: Record<string, unknown>,
+  adding: boolean,
+  known: Record<string, string[]>,
+): Promise<Record<string, string[]>> {
+  const schema = adding ? ma.model.createSchema : ma.model.updateSchema
+  const result = await schema["~standard"].validate(values)
+  const out: Record<string, string[]> = {}
+  for (const issue of result.issues ?? []) {
+    const head = issue.path?.[0] as PropertyKey | { key: PropertyKey } | undefined
+    const key = String(typeof head === "object" ? head.key : (head ?? "_form"))
+    if (known[key] !== undefined) continue // already has the form's own message
+    out[key] = [...(out[key] ?? []), issue.message]
   }
   return out
 }
@@ -97,11 +116,12 @@ export async function changePage(
       i.rows.some((r) => Object.keys(r.errors).length > 0),
     )
     typed = parsed.typed
-    errors = parsed.errors
+    errors = { ...parsed.errors, ...(await modelIssues(ma, parsed.values, adding, parsed.errors)) }
     if (Object.keys(errors).length === 0 && !inlineErrors) {
       try {
         const saved = await site.db.transaction(async (tx) => {
-          const s = await saveForm(tx, c, ma, fields, parsed, row, linksBefore)
+          const names = relatedNames(tx, display)
+          const s = await saveForm(tx, c, ma, fields, parsed, row, linksBefore, names)
           await saveInlines(tx, c, site, ma, s, inlineForms)
           return s
         })
