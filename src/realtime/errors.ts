@@ -50,6 +50,12 @@ export const realtimeErrors = {
     (p: { channel: string }) => `You may not join the channel "${p.channel}".`,
     403,
   ),
+  CHANNEL_LIMIT: defineError(
+    "TRUSS_ERR_REALTIME_CHANNEL_LIMIT",
+    (p: { limit: number }) =>
+      `This socket is already in ${p.limit} channels: leave one first, or raise maxChannels.`,
+    429,
+  ),
   HANDLER_FAILED: defineError(
     "TRUSS_ERR_REALTIME_HANDLER_FAILED",
     "The message handler failed; the error is in the server log.",

@@ -26,6 +26,7 @@ export type OriginPolicy = readonly string[] | "*" | ((origin: string, c: Contex
  *   backpressure: { maxBuffered: 256 * 1024, action: "drop" },
  *   heartbeat: 10_000,
  *   idleTimeout: 60_000,
+ *   maxChannels: 20,
  * }
  * ```
  */
@@ -48,6 +49,8 @@ export interface SocketLimits {
   heartbeat?: number
   /** Close (1000, "idle timeout") a socket that sent nothing for this many ms; 0 is off. @default 0 */
   idleTimeout?: number
+  /** Channels one socket may be in at once; one more is refused with `TRUSS_ERR_REALTIME_CHANNEL_LIMIT`. @default 100 */
+  maxChannels?: number
 }
 
 /**
@@ -88,6 +91,7 @@ export interface ResolvedLimits {
   readonly backpressure: { readonly maxBuffered: number; readonly action: "drop" | "close" }
   readonly heartbeat: number
   readonly idleTimeout: number
+  readonly maxChannels: number
 }
 
 const DEFAULTS: ResolvedLimits = {
@@ -96,6 +100,7 @@ const DEFAULTS: ResolvedLimits = {
   backpressure: { maxBuffered: 1024 * 1024, action: "drop" },
   heartbeat: 30_000,
   idleTimeout: 0,
+  maxChannels: 100,
 }
 
 function positive(option: string, value: number, zero = false): number {
@@ -132,6 +137,7 @@ export function resolveLimits(own: SocketLimits, base: ResolvedLimits = DEFAULTS
     },
     heartbeat: positive("heartbeat", own.heartbeat ?? base.heartbeat),
     idleTimeout: positive("idleTimeout", own.idleTimeout ?? base.idleTimeout, true),
+    maxChannels: positive("maxChannels", own.maxChannels ?? base.maxChannels),
   })
 }
 

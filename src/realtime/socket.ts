@@ -1,5 +1,6 @@
 import type { WebSocket } from "ws"
 import type { Context, TrussError } from "../kit.js"
+import { realtimeErrors } from "./errors.js"
 import type { Delivery } from "./history.js"
 import type { Member } from "./hub.js"
 import type { ResolvedLimits } from "./options.js"
@@ -54,6 +55,7 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
   readonly #engine: Engine
   readonly #limits: ResolvedLimits
   readonly #channels = new Set<string>()
+  #joining = 0
   #windowStart = 0
   #windowCount = 0
   #warned = false
@@ -99,11 +101,19 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
 
   /**
    * Joins `channel` after its `authorize(c, params)` hook agrees.
-   * @throws TRUSS_ERR_REALTIME_CHANNEL_UNKNOWN, TRUSS_ERR_REALTIME_CHANNEL_FORBIDDEN
+   * @throws TRUSS_ERR_REALTIME_CHANNEL_UNKNOWN, TRUSS_ERR_REALTIME_CHANNEL_FORBIDDEN,
+   *   TRUSS_ERR_REALTIME_CHANNEL_LIMIT
    */
   async join(channel: string, meta?: unknown): Promise<void> {
     if (this.#channels.has(channel)) return
-    await this.#engine.join(this, channel, this.c, meta)
+    const limit = this.#limits.maxChannels
+    if (this.#channels.size + this.#joining >= limit) throw realtimeErrors.CHANNEL_LIMIT({ limit })
+    this.#joining++
+    try {
+      await this.#engine.join(this, channel, this.c, meta)
+    } finally {
+      this.#joining--
+    }
     this.#channels.add(channel)
     if (this.#ws.readyState !== 1) this.leave(channel)
   }

@@ -47,10 +47,11 @@ function rawSocket(port: number, path = "/ws", pong = false): Promise<Socket> {
 async function echoServer() {
   const s = await served((rt) => {
     rt.channel("rooms/:id", { authorize: (_c, p) => p.id === "open" })
+    rt.channel("topics/:n")
     rt.ws(
       "/ws",
       { message: (socket, data) => socket.send("echo", data) },
-      { rateLimit: { messages: 20, interval: 1000, action: "close" } },
+      { rateLimit: { messages: 20, interval: 1000, action: "close" }, maxChannels: 3 },
     )
   })
   stops.push(s.stop)
@@ -124,6 +125,45 @@ describe("bad input: a close code or an error frame, never a crash", () => {
     })
     socket.send("still here")
     expect(await socket.next()).toEqual({ event: "echo", data: "still here" })
+    await socket.close()
+  })
+})
+
+describe("channel flood", () => {
+  it("joining more than maxChannels channels is refused with an error frame", async () => {
+    const { client } = await echoServer()
+    const socket = await client.ws("/ws")
+    for (let i = 0; i < 5; i++) socket.send({ $: "join", channel: `topics/${i}` })
+    const frames = [
+      await socket.next(),
+      await socket.next(),
+      await socket.next(),
+      await socket.next(),
+      await socket.next(),
+    ]
+    expect(frames.filter((f) => f.event === "joined").map((f) => f.channel)).toEqual([
+      "topics/0",
+      "topics/1",
+      "topics/2",
+    ])
+    expect(frames.filter((f) => f.event === "error")).toEqual([
+      {
+        event: "error",
+        channel: "topics/3",
+        data: {
+          code: "TRUSS_ERR_REALTIME_CHANNEL_LIMIT",
+          message: "This socket is already in 3 channels: leave one first, or raise maxChannels.",
+        },
+      },
+      {
+        event: "error",
+        channel: "topics/4",
+        data: {
+          code: "TRUSS_ERR_REALTIME_CHANNEL_LIMIT",
+          message: "This socket is already in 3 channels: leave one first, or raise maxChannels.",
+        },
+      },
+    ])
     await socket.close()
   })
 })
