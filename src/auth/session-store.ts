@@ -41,7 +41,15 @@ export function takeJoinedUser(key: string): AuthUser | null | undefined {
   return user
 }
 
-/** Options of {@link authSessionStore}. */
+/**
+ * Options of {@link authSessionStore}.
+ * @example
+ * ```ts
+ * import type { AuthSessionStoreOptions } from "truss/auth"
+ * import { connect } from "truss/orm"
+ * const options: AuthSessionStoreOptions = { db: await connect("sqlite::memory:") }
+ * ```
+ */
 export interface AuthSessionStoreOptions {
   /** The database holding `auth_session` and the users. */
   db: Database
