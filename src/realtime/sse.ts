@@ -20,6 +20,8 @@ export interface SseOptions<P extends object> {
   name?: string
   /** Broadcasts queued for a slow reader before new ones are dropped. @default 1000 */
   maxQueue?: number
+  /** Send a `: ping` comment this often (ms) so proxies keep an idle stream open; 0 is off. @default 25000 */
+  keepAlive?: number
 }
 
 /** What the SSE route needs from its `Realtime`. @internal */
@@ -38,14 +40,17 @@ export function sseHandler(
   host: SseHost,
 ): (c: Context) => Promise<Context> {
   const maxQueue = options.maxQueue ?? 1000
+  const keepAlive = options.keepAlive ?? 25_000
   return async function streamChannels(c) {
     const names = [...new Set(await options.channels(c as Context & { params: object }))]
     const joined: string[] = []
+    let timer: NodeJS.Timeout | undefined
     const member: SseMember = new SseMember(
       randomString(9, "base64url"),
       host.user(c),
       maxQueue,
       () => {
+        clearInterval(timer)
         for (const ch of joined) host.leave(member, ch)
         host.removeUser(member)
       },
@@ -66,6 +71,10 @@ export function sseHandler(
     if (last !== undefined)
       for (const ch of names) for (const d of host.since(ch, last)) member.deliver(d)
     c.req.signal.addEventListener("abort", () => member.end(), { once: true })
+    if (keepAlive > 0) {
+      timer = setInterval(() => member.push(": ping\n\n"), keepAlive)
+      timer.unref()
+    }
     c.header("content-type", "text/event-stream; charset=utf-8")
     c.header("cache-control", "no-cache")
     c.header("x-accel-buffering", "no")

@@ -71,6 +71,19 @@ describe("sse() routes", () => {
     await replay.reader.cancel()
   })
 
+  it("keeps an idle stream open with ping comments", async () => {
+    const app = new App()
+    const rt = realtime(app)
+    rt.channel("quiet")
+    rt.sse("/quiet", { channels: () => ["quiet"], keepAlive: 50 })
+    closers.push(() => app.close())
+    const res = await app.request("/quiet")
+    const { text, reader } = await read(res, 2)
+    expect(text).toBe(": connected\n\n: ping\n\n: ping\n\n")
+    await reader.cancel()
+    await until(() => rt.subscribers("quiet") === 0)
+  })
+
   it("refuses an unauthorized channel with 403", async () => {
     const { app } = sseApp()
     const res = await app.request("/rooms/secret/events")
