@@ -164,6 +164,18 @@ for (const target of await testDatabases()) {
         expect([stale.status, stale.body.code]).toEqual([401, "TRUSS_ERR_AUTH_PASSKEY_INVALID"])
       })
 
+      it("rotates the session id when a passkey logs the user in (no fixation)", async () => {
+        await post("/logout")
+        const sid = async () =>
+          (await page.context().cookies()).find((c) => c.name === "truss_session")?.value
+        const sent = await call<unknown>("assertion", "/passkeys/login/options")
+        const before = await sid()
+        const res = await post("/passkeys/login", sent)
+        const after = await sid()
+        expect([res.status, res.body.user?.email]).toEqual([200, "ann@example.com"])
+        expect([typeof before, typeof after, before === after]).toEqual(["string", "string", false])
+      })
+
       it("refuses registration without a signed-in user with 401 TRUSS_ERR_AUTH_PASSKEY_LOGIN_REQUIRED", async () => {
         await post("/logout")
         const res = await post("/passkeys/register/options")
