@@ -2,9 +2,17 @@ import { App } from "truss"
 import { memoryStore, sessions } from "truss/sessions"
 import { createClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { authenticate, authModels, createUser, login } from "../../src/auth/index.js"
+import {
+  authenticate,
+  authModels,
+  createUser,
+  hashPassword,
+  login,
+  User,
+} from "../../src/auth/index.js"
 import {
   markAuthenticated,
+  startSecondFactor,
   TotpDeviceModel,
   totpCode,
   totpRoutes,
@@ -82,5 +90,35 @@ describe("TOTP enrollment needs a recent sign-in (step-up)", () => {
     expect(fresh.status).toBe(200)
     expect(await fresh.text()).toContain('<p id="totp-disabled">')
     expect(await db.query(TotpDeviceModel).count()).toBe(0)
+  })
+
+  it("lets a pending second factor lapse after 5 minutes, and a password change cancel it", async () => {
+    const pendingApp = new App({ logger: false })
+    pendingApp.use(
+      sessions({ secret: "totp-pending-test-secret-0123456789ab", store: memoryStore() }),
+    )
+    pendingApp.post("/password", async (c) => {
+      const { minutesAgo } = await c.req.json<{ minutesAgo: number }>()
+      const user = await authenticate(db, "ann@example.com", "ann's long passphrase")
+      if (user !== undefined) startSecondFactor(c, user, Date.now() - minutesAgo * 60_000)
+      return { ok: user !== undefined }
+    })
+    pendingApp.register(totpRoutes({ db, issuer: "Acme" }))
+    const status = async (minutesAgo: number, before?: () => Promise<void>) => {
+      const client = createClient(pendingApp)
+      await client.post("/password", { minutesAgo })
+      await before?.()
+      const res = await client.get("/mfa/verify", { headers: { accept: "application/json" } })
+      return res.status === 200 ? 200 : [res.status, ((await res.json()) as { code: string }).code]
+    }
+    expect(await status(4)).toBe(200)
+    expect(await status(6)).toEqual([401, "TRUSS_ERR_AUTH_MFA_NOT_PENDING"])
+    const changed = async () => {
+      await db
+        .query(User)
+        .filter({ email: "ann@example.com" })
+        .update({ password: await hashPassword("another long passphrase") })
+    }
+    expect(await status(1, changed)).toEqual([401, "TRUSS_ERR_AUTH_MFA_NOT_PENDING"])
   })
 })
