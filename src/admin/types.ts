@@ -45,12 +45,12 @@ export type FormField<M> = ScalarKey<M> | ForeignKey<M> | ManyKey<M>
 /** A list column or ordering key: `id`, a field, a foreign key or `author.email`. */
 export type ColumnKey<M> = "id" | ScalarKey<M> | ForeignKey<M> | RelatedKey<M>
 
-/** A column computed from the row (the list query adds the foreign keys it joins). */
+/** A column computed from the row. */
 export interface ComputedColumn<M extends AnyModel> {
   /** The column header. */
   readonly label: string
   /** The cell's text (escaped when rendered). */
-  value(row: Row<M> & Record<string, unknown>): unknown
+  value(row: Row<M>): unknown
   /** A field or `author.email` to sort this column by. */
   readonly sortBy?: ColumnKey<M>
 }

@@ -53,8 +53,11 @@ export async function diffOf(
   names: RelatedNames,
 ): Promise<FieldChange[]> {
   const out: FieldChange[] = []
-  const change = (f: AdminField, from: string, to: string) =>
-    out.push({ field: f.label, ...(before ? { from } : {}), to })
+  const change = (f: AdminField, from: string, to: string) => {
+    // an add lists the values given, not the empty ones
+    if (before !== undefined || to !== "")
+      out.push({ field: f.label, ...(before ? { from } : {}), to })
+  }
   for (const f of fields) {
     if (f.relation === "m2m") {
       const now = (links[f.key] ?? []).map(String).sort()
