@@ -40,6 +40,10 @@ export function redisBackplane(options: RedisBackplaneOptions): Backplane {
   const reconnects: (() => void)[] = []
   let closed = false
   let lostConnection = false
+  let everReady = client.status === "ready"
+  client.once("ready", () => {
+    everReady = true
+  })
   sub.on("message", (channel: string, payload: string) => {
     topics.emit(channel.slice(prefix.length), payload, (err) => sub.emit("error", err))
   })
@@ -62,9 +66,14 @@ export function redisBackplane(options: RedisBackplaneOptions): Backplane {
   return {
     async publish(topic, payload) {
       if (closed) throw realtimeErrors.BACKPLANE_CLOSED()
-      if (client.status !== "ready")
+      // Before the first connection a publish waits for it; after an outage it fails fast.
+      if (client.status !== "ready" && everReady)
         throw realtimeErrors.BACKPLANE_UNAVAILABLE({ backplane: "Redis" })
-      await client.publish(prefix + topic, payload)
+      try {
+        await client.publish(prefix + topic, payload)
+      } catch (err) {
+        throw realtimeErrors.BACKPLANE_UNAVAILABLE({ backplane: "Redis" }, { cause: err })
+      }
     },
     async subscribe(topic: string, listener: BackplaneListener) {
       if (closed) throw realtimeErrors.BACKPLANE_CLOSED()
