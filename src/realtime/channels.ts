@@ -33,8 +33,13 @@ export interface ChannelOptions<P extends string = string> {
    * `c.user`) may join. Return false (or throw) to refuse. @default every request may join
    */
   authorize?: (c: Context, params: ChannelParams<P>) => boolean | Promise<boolean>
-  /** Track who is in the channel and send `presence:join` / `presence:leave` events. @default false */
-  presence?: boolean
+  /**
+   * Track who is in the channel and send `presence:join` / `presence:leave` events. A
+   * function also gives each member's metadata when the join passed none (a client's
+   * `$join` frame): it is computed on the server, from the connection's context.
+   * @default false
+   */
+  presence?: boolean | ((c: Context, params: ChannelParams<P>) => unknown)
   /** How many recent broadcasts to keep for SSE `Last-Event-ID` resume. @default 100 */
   history?: number
   /**

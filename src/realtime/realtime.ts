@@ -331,8 +331,9 @@ export class Realtime<C extends ChannelTypes = {}> {
     if (authorize !== undefined && !(await authorize(c, match.params)))
       throw realtimeErrors.CHANNEL_FORBIDDEN({ channel })
     await this.#hub.join(member, channel)
-    if (presence)
-      this.#presence.join(channel, { id: member.id, user: member.user, meta: meta ?? null })
+    if (!presence) return
+    const shown = meta ?? (typeof presence === "function" ? await presence(c, match.params) : null)
+    this.#presence.join(channel, { id: member.id, user: member.user, meta: shown ?? null })
   }
 
   #leave(member: Member, channel: string): void {

@@ -20,6 +20,9 @@ async function chat() {
         presence: true,
       })
       rt.channel("lobby")
+      rt.channel("teams/:team", {
+        presence: (c, params) => ({ name: c.req.header("x-user"), team: params.team }),
+      })
       rt.ws(
         "/chat",
         {
@@ -129,6 +132,17 @@ describe("channels", () => {
     expect(await ada.next()).toEqual({ event: "joined", channel: "lobby", data: {} })
     await ada.close()
     await boss.close()
+  })
+
+  it("computes presence metadata on the server for a client's $join", async () => {
+    const { open, rt, sockets } = await chat()
+    const ada = await open("ada")
+    ada.send({ $: "join", channel: "teams/red" })
+    const joined = await ada.nextEvent("joined", "teams/red")
+    const me = { id: sockets[0]!.id, user: "ada", meta: { name: "ada", team: "red" } }
+    expect(joined.data).toEqual({ presence: [me] })
+    expect(rt.presence("teams/red")).toEqual([me])
+    await ada.close()
   })
 
   it("tracks presence with metadata, and sends join and leave events", async () => {
