@@ -10,7 +10,7 @@ import type { FilterKey, FormField, ListColumn, OrderingKey, SearchKey } from ".
  * A bulk action on the rows selected on the list page.
  * @example
  * ```ts
- * import type { AdminAction } from "./options.js"
+ * import type { AdminAction } from "truss/admin"
  * import { field, model } from "truss/orm"
  * const Post = model("post", { title: field.string(), published: field.boolean({ default: false }) })
  * const publish: AdminAction<typeof Post> = {
