@@ -67,6 +67,16 @@ export interface JobBackend extends JobSink {
     state: "done" | "dead" | "queued",
     f?: { error?: Error; runAt?: number },
   ): Promise<void>
+  /**
+   * Marks jobs done and claims up to `limit` due jobs of `queue`, in one round trip
+   * where the store allows it, so a busy worker pays one call per batch of jobs.
+   */
+  completeAndClaim?(
+    ids: readonly string[],
+    queue: string,
+    limit: number,
+    leaseMs: number,
+  ): Promise<JobRow[]>
   /** Puts a running job back without counting the attempt (graceful shutdown). */
   release(id: string): Promise<void>
   cancel(id: string): Promise<boolean>

@@ -40,6 +40,8 @@ export interface RunSettings {
   readonly backend: JobBackend
   readonly leaseMs: number
   readonly logger: JobLogger | undefined
+  /** Marks a job done (batched with the others that finish in the same tick). */
+  readonly complete: (id: string) => Promise<void>
 }
 
 function fields(row: JobRow, extra: object = {}): object {
@@ -93,7 +95,7 @@ export async function runOne(s: RunSettings, row: JobRow, abort: AbortController
       Promise.resolve().then(() => job.options.handler(JSON.parse(row.payload), ctx)),
       deadline(row, job.options.timeout ?? 60_000, abort),
     ])
-    await s.backend.finish(row.id, "done")
+    await s.complete(row.id)
     s.logger?.info(fields(row, { ms: elapsed() }), "job done")
   } catch (err) {
     if (!(abort.signal.aborted && abort.signal.reason === SHUTDOWN))

@@ -1,5 +1,6 @@
 import type { App } from "../kit.js"
-import type { JobBackend } from "./backend.js"
+import type { JobBackend, JobRow } from "./backend.js"
+import { completer } from "./complete.js"
 import { currentBackend } from "./current.js"
 import { type JobLogger, runOne, SHUTDOWN } from "./run.js"
 import { definedSchedules, runSchedules, type Schedule } from "./schedules/index.js"
@@ -104,7 +105,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>()
   const concurrency = o.concurrency ?? 10
   const queue = o.queue ?? "default"
-  const settings = { backend, leaseMs: o.leaseMs ?? 30_000, logger }
+  const leaseMs = o.leaseMs ?? 30_000
   let stopping = false
   let pending = false
   let wake: (() => void) | undefined
@@ -135,27 +136,31 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
         ? definedSchedules()
         : o.schedules
   const stopSchedules = list.length > 0 ? runSchedules(backend, list, logger) : undefined
+  const spawn = (row: JobRow): void => {
+    const abort = new AbortController()
+    const done = runOne(settings, row, abort)
+      .catch(() => {})
+      .finally(() => {
+        running.delete(row.id)
+        poke()
+      })
+    running.set(row.id, { abort, done })
+  }
+  // Finished jobs hand their slots to the next ones, claimed with their "done" write.
+  const complete = completer(backend, queue, leaseMs, () => !stopping, spawn)
+  const settings = { backend, leaseMs, logger, complete }
   const loop = async (): Promise<void> => {
     while (!stopping) {
       pending = false
       const free = concurrency - running.size
       const rows =
         free > 0
-          ? await backend.claim(queue, free, settings.leaseMs).catch((err: unknown) => {
+          ? await backend.claim(queue, free, leaseMs).catch((err: unknown) => {
               logger?.error({ err, queue }, "jobs: claim failed")
               return []
             })
           : []
-      for (const row of rows) {
-        const abort = new AbortController()
-        const done = runOne(settings, row, abort)
-          .catch(() => {})
-          .finally(() => {
-            running.delete(row.id)
-            poke()
-          })
-        running.set(row.id, { abort, done })
-      }
+      for (const row of rows) spawn(row)
       // A full batch means more may be due: claim again at once while there is room.
       if (rows.length < free || running.size >= concurrency) await nap(o.pollMs ?? 1000)
     }
@@ -172,14 +177,17 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
     wake?.()
     await looping
     await (await subscribed)?.()
-    const all = Promise.all([...running.values()].map((r) => r.done))
-    await Promise.race([all, new Promise((r) => setTimeout(r, timeoutMs).unref())])
+    const end = Date.now() + timeoutMs
+    const drained = (): Promise<unknown> => Promise.all([...running.values()].map((r) => r.done))
+    // Chained jobs may replace finished ones until the last in-flight claim settles.
+    while (running.size > 0 && Date.now() < end)
+      await Promise.race([drained(), new Promise((r) => setTimeout(r, end - Date.now()).unref())])
     for (const [id, r] of running) {
       r.abort.abort(SHUTDOWN)
       await backend.release(id)
       logger?.warn({ jobId: id }, "job released on shutdown")
     }
-    await all
+    await drained()
     resolveStopped()
   }
   return {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
 import type { Job as BullJob, JobType } from "bullmq"
-import { Queue, QueueEvents, Worker } from "bullmq"
+import { Job, Queue, QueueEvents, Worker } from "bullmq"
 import type { Redis } from "ioredis"
 import type { Executor } from "../../../orm/index.js"
 import {
@@ -107,7 +107,9 @@ export class BullmqBackend implements JobBackend {
     if (via !== undefined) throw jobsErrors.TRANSACTION_UNSUPPORTED({ backend: "BullMQ" })
     const now = Date.now()
     const byQueue = new Map<string, number[]>()
-    jobs.forEach((j, i) => byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), i]))
+    jobs.forEach((j, i) => {
+      byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), i])
+    })
     const ids: string[] = new Array(jobs.length)
     for (const [queue, indexes] of byQueue) {
       // addBulk is one MULTI per call; 1000 jobs a call keeps each reply small.
@@ -165,6 +167,34 @@ export class BullmqBackend implements JobBackend {
     if (state === "done") await job.moveToCompleted(null, token, false)
     else if (state === "dead") await job.moveToFailed(f.error ?? new Error("failed"), token, false)
     else await job.moveToDelayed(f.runAt ?? Date.now(), token)
+  }
+
+  /** BullMQ's moveToCompleted with fetchNext: each job done and the next one locked, in one call. */
+  async completeAndClaim(
+    ids: readonly string[],
+    queue: string,
+    limit: number,
+    leaseMs: number,
+  ): Promise<JobRow[]> {
+    const w = this.#worker(queue, leaseMs)
+    const next = await Promise.all(
+      ids.map(async (id, i) => {
+        const held = this.#held.get(id)
+        if (held === undefined) return undefined
+        this.#held.delete(id)
+        const got = await held.job.moveToCompleted(null, held.token, i < limit)
+        const [raw, nextId] = Array.isArray(got) ? got : []
+        if (!raw) return undefined
+        const job = Job.fromJSON(w as never, raw, String(nextId)) as BullJob
+        if ((job.data as BullData).cancelled === true) {
+          await job.moveToFailed(new Error("cancelled"), held.token, false)
+          return undefined
+        }
+        this.#held.set(String(job.id), { job, token: held.token })
+        return toRow(job, "active")
+      }),
+    )
+    return next.filter((r): r is JobRow => r !== undefined)
   }
 
   async release(id: string): Promise<void> {

@@ -5,7 +5,7 @@ import { jobStats, purgeJobs, retryJob } from "./admin.js"
 import { insertJobs } from "./insert.js"
 import { listen } from "./listen.js"
 import { toRow } from "./rows.js"
-import { claim, placeholders } from "./sql.js"
+import { claim, completeAndClaimPostgres, completeJobs, placeholders } from "./sql.js"
 import { lastTick, markTick } from "./ticks.js"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -81,6 +81,18 @@ export class DatabaseBackend implements JobBackend {
       `UPDATE truss_jobs SET state = ${p(1)}, locked_until = NULL, error = ${p(2)}, stack = ${p(3)}, run_at = COALESCE(${p(4)}, run_at), finished_at = ${p(5)}, unique_key = ${unique} WHERE id = ${p(6)} AND state = 'running'`,
       [state, f.error?.message ?? null, f.error?.stack ?? null, f.runAt ?? null, ended, id],
     )
+  }
+
+  async completeAndClaim(
+    ids: readonly string[],
+    queue: string,
+    limit: number,
+    leaseMs: number,
+  ): Promise<JobRow[]> {
+    if (this.db.dialect.name === "postgres")
+      return (await completeAndClaimPostgres(this.db, ids, queue, limit, leaseMs)).map(toRow)
+    if (ids.length > 0) await completeJobs(this.db, ids)
+    return limit > 0 ? this.claim(queue, limit, leaseMs) : []
   }
 
   async release(id: string): Promise<void> {

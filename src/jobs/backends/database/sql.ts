@@ -50,6 +50,42 @@ export async function claim(
   return r.rows
 }
 
+/** Marks running jobs done (one statement for all of them). */
+export async function completeJobs(db: Executor, ids: readonly string[]): Promise<void> {
+  const d = db.dialect.name
+  const now = Date.now()
+  const set = "state = 'done', locked_until = NULL, error = NULL, stack = NULL, unique_key = NULL"
+  if (d === "postgres") {
+    await db.run(
+      `UPDATE truss_jobs SET ${set}, finished_at = $1 WHERE id = ANY($2::uuid[]) AND state = 'running'`,
+      [now, ids],
+    )
+    return
+  }
+  const list = ids.map(() => "?").join(", ")
+  await db.run(
+    `UPDATE truss_jobs SET ${set}, finished_at = ? WHERE id IN (${list}) AND state = 'running'`,
+    [now, ...ids],
+  )
+}
+
+/**
+ * PostgreSQL: one statement marks jobs done and claims the next ones (a data-modifying
+ * CTE runs to completion even though the outer UPDATE does not read it).
+ */
+export async function completeAndClaimPostgres(
+  db: Executor,
+  ids: readonly string[],
+  queue: string,
+  limit: number,
+  leaseMs: number,
+): Promise<Record<string, unknown>[]> {
+  const now = Date.now()
+  const ready = READY.replaceAll("{now}", "$4")
+  const sql = `WITH fin AS (UPDATE truss_jobs SET state = 'done', locked_until = NULL, error = NULL, stack = NULL, finished_at = $4, unique_key = NULL WHERE id = ANY($1::uuid[]) AND state = 'running') UPDATE truss_jobs SET state = 'running', attempts = attempts + 1, locked_until = $2 WHERE id IN (SELECT id FROM truss_jobs WHERE queue = $3 AND ${ready} AND NOT (id = ANY($1::uuid[])) ORDER BY priority DESC, run_at, id LIMIT $5 FOR UPDATE SKIP LOCKED) RETURNING *`
+  return (await db.run(sql, [ids, now + leaseMs, queue, now, limit])).rows
+}
+
 async function claimMysql(
   db: Executor,
   queue: string,

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench -- jobs [--jobs 20000] [--samples 200]`: enqueue and process no-op jobs at
+ * concurrency 10, Truss on PostgreSQL against pg-boss and graphile-worker on the same
+ * database, Truss on SQLite, Truss's BullMQ backend against plain BullMQ; then pickup
+ * latency (enqueue call to handler start) on an idle worker. Prints ratios.
+ * @module
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Redis } from "ioredis"
+import { connect } from "../../src/orm/index.js"
+import { hasService, SERVICES } from "../../test/support/services.js"
+import { type Contender, type Latency, latency, type Throughput, throughput } from "./harness.js"
+import { graphileWorker, pgBoss, plainBullmq } from "./peers.js"
+import { trussBullmq, trussDatabase } from "./truss.js"
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(name)
+  return i >= 0 ? Number(args[i + 1]) : fallback
+}
+
+const fmt = (x: number, d = 0) =>
+  x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d })
+
+/** Runs the suite. */
+export async function run(args: string[]): Promise<void> {
+  const n = arg(args, "--jobs", 20_000)
+  const samples = arg(args, "--samples", 200)
+  const concurrency = 10
+  const makers: [string, () => Promise<Contender>][] = []
+  const cleanup: (() => Promise<void>)[] = []
+  const id = `${process.pid}`
+  if (await hasService("postgres")) {
+    const admin = await connect(SERVICES.postgres.url)
+    const schema = `truss_bench_jobs_${id}`
+    await admin.run(`CREATE SCHEMA "${schema}"`, [])
+    const url = `${SERVICES.postgres.url}?options=-c%20search_path%3D${schema}`
+    makers.push(["Truss PostgreSQL", () => trussDatabase("Truss PostgreSQL", url)])
+    makers.push(["pg-boss", () => pgBoss(SERVICES.postgres.url, `pgboss_bench_${id}`)])
+    makers.push(["graphile-worker", () => graphileWorker(SERVICES.postgres.url, `gw_bench_${id}`)])
+    cleanup.push(async () => {
+      for (const s of [schema, `pgboss_bench_${id}`, `gw_bench_${id}`])
+        await admin.run(`DROP SCHEMA IF EXISTS "${s}" CASCADE`, [])
+      await admin.close()
+    })
+  }
+  const dir = mkdtempSync(join(tmpdir(), "truss-bench-jobs-"))
+  makers.push([
+    "Truss SQLite",
+    () => trussDatabase("Truss SQLite", `sqlite:${join(dir, "jobs.db")}`),
+  ])
+  cleanup.push(async () => rmSync(dir, { recursive: true, force: true }))
+  if (await hasService("redis")) {
+    const url = SERVICES.redis.url
+    let k = 0
+    makers.push(["Truss BullMQ adapter", () => trussBullmq(url, `truss-bench:${id}:${++k}`)])
+    makers.push(["BullMQ", () => plainBullmq(url, `truss-bench:${id}:${++k}`)])
+    cleanup.push(async () => {
+      const r = new Redis(url)
+      const keys = await r.keys(`truss-bench:${id}:*`)
+      for (let i = 0; i < keys.length; i += 1000) await r.del(...keys.slice(i, i + 1000))
+      await r.quit()
+    })
+  }
+
+  const rates: Throughput[] = []
+  const pickups: Latency[] = []
+  try {
+    for (const [name, make] of makers) {
+      process.stderr.write(`${name}: throughput…`)
+      rates.push(await throughput(await make(), n, concurrency))
+      process.stderr.write(" latency…")
+      pickups.push(await latency(await make(), samples, 5))
+      process.stderr.write(" done\n")
+    }
+  } finally {
+    for (const c of cleanup) await c()
+  }
+
+  const rate = (name: string) => rates.find((r) => r.name === name)?.perSecond ?? Number.NaN
+  console.log(
+    `Node ${process.version}; ${fmt(n)} no-op jobs, concurrency ${concurrency}; pickup: ${samples} jobs into an idle worker, 5 ms apart.\n`,
+  )
+  console.log("| system | enqueue ms | process ms | jobs/s (enqueue + process) |")
+  console.log("|---|---:|---:|---:|")
+  for (const r of rates)
+    console.log(`| ${r.name} | ${fmt(r.enqueueMs)} | ${fmt(r.processMs)} | ${fmt(r.perSecond)} |`)
+  console.log("\n| system | pickup p50 ms | pickup p99 ms |")
+  console.log("|---|---:|---:|")
+  for (const l of pickups) console.log(`| ${l.name} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} |`)
+  const ratio = (a: string, b: string) => `${a} / ${b}: ${fmt(rate(a) / rate(b), 2)}×`
+  console.log(`\n${ratio("Truss PostgreSQL", "pg-boss")}`)
+  console.log(ratio("Truss PostgreSQL", "graphile-worker"))
+  console.log(ratio("Truss BullMQ adapter", "BullMQ"))
+}
