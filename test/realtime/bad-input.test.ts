@@ -3,7 +3,7 @@ import { connect, type Socket } from "node:net"
 import { join } from "node:path"
 import { createInterface, type Interface } from "node:readline"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
-import { served, until } from "./helpers.js"
+import { served } from "./helpers.js"
 
 const ROOT = join(import.meta.dirname, "../..")
 const stops: (() => Promise<void>)[] = []

@@ -41,7 +41,8 @@ describe("sse() routes", () => {
     expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8")
     expect(res.headers.get("cache-control")).toBe("no-cache")
     await until(() => rt.subscribers("rooms/1") === 1)
-    const id = (await rt.publish("rooms/1", "said", { text: "hi" }), rt.node)
+    await rt.publish("rooms/1", "said", { text: "hi" })
+    const id = rt.node
     const { text, reader } = await read(res, 1)
     expect(text).toBe(
       `: connected\n\nid: ${id}-1\nevent: said\ndata: {"channel":"rooms/1","event":"said","data":{"text":"hi"},"id":"${id}-1"}\n\n`,
