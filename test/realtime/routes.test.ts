@@ -2,6 +2,7 @@ import { afterEach, describe, expect, expectTypeOf, it } from "vitest"
 import { z } from "zod"
 import { App } from "../../src/index.js"
 import { realtime } from "../../src/realtime/index.js"
+import { rateLimit } from "../../src/security/index.js"
 import { sessions } from "../../src/sessions/index.js"
 import { createClient, UpgradeRefused } from "../../src/testing/index.js"
 import { served, sleep, until } from "./helpers.js"
@@ -74,6 +75,24 @@ describe("ws() routes", () => {
     })
     expect(order).toEqual(["route middleware"])
     await socket.close()
+  })
+
+  it("refuses upgrades past a truss/security rate limit with 429", async () => {
+    const { client } = await serve((rt) => {
+      rt.ws(
+        "/limited",
+        { open: (s) => s.send("hi") },
+        { middleware: [rateLimit({ window: 60, max: 2 })] },
+      )
+    })
+    for (let i = 0; i < 2; i++) {
+      const ok = await client.ws("/limited")
+      expect(await ok.next()).toEqual({ event: "hi" })
+      await ok.close()
+    }
+    const refused = await client.ws("/limited").catch((e) => e)
+    expect(refused).toBeInstanceOf(UpgradeRefused)
+    expect(refused.status).toBe(429)
   })
 
   it("works in-process through the test client, with no port", async () => {
