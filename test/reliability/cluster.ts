@@ -50,6 +50,8 @@ export interface TrussNode {
   readonly child: ChildProcess
   /** Resolves with the exit code or signal. */
   readonly exited: Promise<number | string>
+  /** The last 64 KiB the process wrote to stderr (its error log). */
+  stderr(): string
 }
 
 /** Starts `fixtures/node.ts` (node with tsx as its loader, so SIGKILL reaches the server). */
@@ -60,17 +62,21 @@ export async function startNode(name: string, env: Record<string, string>): Prom
     {
       cwd: ROOT,
       env: { ...process.env, NODE_NAME: name, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
     },
   )
   const exited = new Promise<number | string>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "")),
   )
+  let stderr = ""
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-65_536)
+  })
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
   const first = await lines.next()
-  if (first.done) throw new Error(`node ${name} exited before it listened`)
+  if (first.done) throw new Error(`node ${name} exited before it listened:\n${stderr}`)
   const { port } = JSON.parse(first.value as string) as { port: number }
-  return { name, url: `http://127.0.0.1:${port}`, child, exited }
+  return { name, url: `http://127.0.0.1:${port}`, child, exited, stderr: () => stderr }
 }
 
 /** SIGTERM (or `signal`) and waits for the exit. */
