@@ -18,6 +18,7 @@ import { adminErrors } from "./errors.js"
 import { listAction } from "./list/actions.js"
 import { ESTIMATE_ABOVE } from "./list/count.js"
 import { listPage } from "./list/list-page.js"
+import { lookupRows } from "./list/lookup.js"
 import { type ModelAdmin, resolveModelAdmin } from "./model-admin.js"
 import type { Inline, InlineOptions, ModelAdminOptions } from "./options.js"
 import { AdminRenderer, type Asset } from "./render.js"
@@ -40,6 +41,8 @@ export interface AdminSiteOptions<P extends string = "/admin"> {
   templates?: readonly string[]
   /** On PostgreSQL, an unfiltered list above this many (estimated) rows shows the estimate. @default 100000 */
   estimateAbove?: number
+  /** A foreign key to a registered model with more rows than this is a search box. @default 200 */
+  autocompleteAbove?: number
 }
 
 /**
@@ -117,6 +120,7 @@ export class Admin {
       registry,
       byModel: new Map(this.#models),
       estimateAbove: options.estimateAbove ?? ESTIMATE_ABOVE,
+      autocompleteAbove: options.autocompleteAbove ?? 200,
     }
     return buildBlueprint(site)
   }
@@ -191,6 +195,7 @@ function buildBlueprint(site: SiteState): Blueprint {
   bp.get("/:app/:model", (c) => c.redirect(`${modelUrlBase(site, at(c))}/`, 301))
   bp.get("/:app/:model/", (c) => listPage(c, site, at(c)))
   bp.post("/:app/:model/", (c) => listAction(c, site, at(c)))
+  bp.get("/:app/:model/lookup", (c) => lookupRows(c, site, at(c)))
   bp.get("/:app/:model/add", (c) => changePage(c, site, at(c), undefined))
   bp.post("/:app/:model/add", (c) => changePage(c, site, at(c), undefined))
   bp.get("/:app/:model/:id/change", (c) => changePage(c, site, at(c), c.params.id))

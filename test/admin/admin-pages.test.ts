@@ -2,7 +2,7 @@ import type { App } from "truss"
 import { createClient, type TestClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { LogEntry } from "../../src/admin/index.js"
-import type { Database } from "../../src/orm/index.js"
+import { type Database, sql } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
 import {
   Author,
@@ -161,6 +161,46 @@ for (const target of TARGETS) {
       // auth: the session's user and the superuser's permissions; admin: COUNT, SELECT … JOIN
       // author (whatever the number of rows) and the authors offered by the sidebar filter.
       expect(queries).toBe(5)
+    })
+
+    it.skipIf(target.sql !== "postgres")(
+      "shows PostgreSQL's estimate for an unfiltered list above the threshold, an exact count when filtered",
+      async () => {
+        await db.execute(sql`ANALYZE blog_post`)
+        const estimating = await loginAs(adminApp(db, { estimateAbove: 3 }), "root@example.com")
+        const total = await db.query(Post).count()
+        expect((await html(estimating, "/admin/blog/post/")).body).toContain(
+          `1–5 of about ${total} posts`,
+        )
+        const drafts = await db.query(Post).filter({ status: "draft" }).count()
+        expect((await html(estimating, "/admin/blog/post/?status=draft")).body).toContain(
+          `of ${drafts} posts`,
+        )
+      },
+    )
+
+    it("offers a search box and a JSON lookup for a foreign key to a large table", async () => {
+      const app2 = adminApp(db, { autocompleteAbove: 1 })
+      const client = await loginAs(app2, "root@example.com")
+      const row = await db.query(Post).get({ slug: "post-3" })
+      const form = await html(client, `/admin/blog/post/${row.id}/change`)
+      expect(form.body).toContain(
+        '<div class="autocomplete" data-lookup="/admin/blog/author/lookup">',
+      )
+      expect(form.body).toContain(`name="authorId" value="${row.authorId}"`)
+      expect(form.body).toContain('Selected: <span class="ac-current">Bob</span>.')
+      expect(form.body).not.toContain('<option value="1">Ann</option>')
+      const res = await client.get("/admin/blog/author/lookup?q=BOB", {
+        headers: { accept: "application/json" },
+      })
+      expect([res.status, await res.json()]).toEqual([
+        200,
+        [{ id: String(row.authorId), label: "Bob" }],
+      ])
+      const byId = await client.get(`/admin/blog/author/lookup?q=${row.authorId}`)
+      expect(await byId.json()).toEqual([{ id: String(row.authorId), label: "Bob" }])
+      const nobody = await loginAs(app2, "nobody@example.com")
+      expect((await nobody.get("/admin/blog/author/lookup?q=b")).status).toBe(403)
     })
 
     it("sorts by a column, both ways", async () => {

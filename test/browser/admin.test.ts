@@ -270,6 +270,40 @@ describe.skipIf(!enabled)("the admin in Chromium", () => {
     await other.close()
   })
 
+  it("picks a foreign key through the search box when the related table is large", async () => {
+    const big = await adminApp(db, { autocompleteAbove: 1 }).listen({
+      port: 0,
+      host: "127.0.0.1",
+      signals: false,
+    })
+    try {
+      await page.goto(`${big.url}/admin/login`)
+      await page.fill("#id_email", "root@example.com")
+      await page.fill("#id_password", PASSWORD)
+      await submitVia("button[type=submit]")
+      await page.goto(`${big.url}/admin/blog/post/add`)
+      await page.fill(".ac-search", "stone")
+      await page.waitForFunction(
+        () => document.querySelectorAll("#id_authorId_options option").length === 1,
+      )
+      await page.fill(".ac-search", "Bob Stone")
+      expect(await page.inputValue("#id_authorId")).toBe(
+        String((await db.query(Author).get({ name: "Bob Stone" })).id),
+      )
+      expect(await page.textContent(".ac-current")).toBe("Bob Stone")
+      expect(await seriousViolations(page)).toEqual([])
+      await page.fill("#id_title", "Picked by search")
+      await page.fill("#id_slug", "picked-by-search")
+      await submitVia("button[name=_save]")
+      expect(await flash()).toBe("The post “Picked by search” was added.")
+      expect((await db.query(Post).get({ slug: "picked-by-search" })).authorId).toBe(
+        (await db.query(Author).get({ name: "Bob Stone" })).id,
+      )
+    } finally {
+      await big.close()
+    }
+  })
+
   it("ran without a script error or a CSP violation", () => {
     expect(errors).toEqual([])
   })

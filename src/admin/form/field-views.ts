@@ -14,6 +14,15 @@ export type Namer = (m: AnyModel) => (row: Record<string, unknown>) => string
 /** At most this many rows are offered by a foreign-key select or many-to-many boxes. */
 export const MAX_OPTIONS = 1000
 
+/** How widgets name related rows and when a foreign key becomes a search box. */
+export interface WidgetContext {
+  readonly name: Namer
+  /** The lookup URL of a registered model the user may view, else undefined. */
+  lookup(m: AnyModel): string | undefined
+  /** A foreign key to a model with more rows than this is a search box, not a select. */
+  readonly autocompleteAbove: number
+}
+
 async function optionsOf(db: Database, target: AnyModel, name: Namer) {
   const rows = (await db.query(target).limit(MAX_OPTIONS).all()) as Record<string, unknown>[]
   const label = name(target)
@@ -27,6 +36,8 @@ export interface FieldView {
   readonly label: string
   readonly help: string | undefined
   readonly widget: string
+  /** For a foreign key searched on the server: the lookup URL. */
+  readonly lookup: string | undefined
   readonly required: boolean
   readonly readonly: boolean
   readonly value: string
@@ -57,24 +68,37 @@ export async function sectionViews(
   typed: Record<string, string | string[]> | undefined,
   errors: Record<string, string[]>,
   readonlyFields: ReadonlySet<string>,
-  name: Namer,
+  widgets: WidgetContext,
   prefix = "",
 ) {
-  const cache = new Map<AnyModel, { value: string; label: string }[]>()
-  const opts = async (t: AnyModel) => {
+  const cache = new Map<AnyModel, { value: string; label: string }[] | string>()
+  // A large related table gets a search box (its lookup URL) instead of every row.
+  const opts = async (t: AnyModel, many: boolean) => {
     let o = cache.get(t)
     if (o === undefined) {
-      o = await optionsOf(db, t, name)
+      const url = many ? undefined : widgets.lookup(t)
+      const large = url !== undefined && (await db.query(t).count()) > widgets.autocompleteAbove
+      o = large && url ? url : await optionsOf(db, t, widgets.name)
       cache.set(t, o)
     }
     return o
+  }
+  const named = async (t: AnyModel, id: string) => {
+    const row =
+      id === ""
+        ? undefined
+        : await db
+            .query(t)
+            .filter({ id: /^\d+$/.test(id) ? Number(id) : id } as never)
+            .first()
+    return row ? widgets.name(t)(row as Record<string, unknown>) : ""
   }
   const out = []
   for (const s of sections) {
     const fields: FieldView[] = []
     for (const f of s.fields)
       fields.push(
-        await fieldView(f, values, typed, errors, readonlyFields.has(f.name), opts, prefix),
+        await fieldView(f, values, typed, errors, readonlyFields.has(f.name), opts, named, prefix),
       )
     out.push({ title: s.title, description: s.description, fields })
   }
@@ -87,7 +111,8 @@ async function fieldView(
   typed: Record<string, string | string[]> | undefined,
   errors: Record<string, string[]>,
   readonly: boolean,
-  opts: (t: AnyModel) => Promise<{ value: string; label: string }[]>,
+  opts: (t: AnyModel, many: boolean) => Promise<{ value: string; label: string }[] | string>,
+  named: (t: AnyModel, id: string) => Promise<string>,
   prefix: string,
 ): Promise<FieldView> {
   const stored = values[f.key]
@@ -95,8 +120,16 @@ async function fieldView(
   const value = sent === undefined ? inputValue(stored, f) : Array.isArray(sent) ? "" : sent
   let options: FieldView["options"] = []
   let display = cellOf(stored, f).text
-  if (f.relation === "fk" || f.relation === "m2m") {
-    const all = f.target ? await opts(f.target) : []
+  let lookup: string | undefined
+  const found =
+    f.target && (f.relation === "fk" || f.relation === "m2m")
+      ? await opts(f.target, f.relation === "m2m")
+      : []
+  if (typeof found === "string" && f.target) {
+    lookup = found
+    display = (await named(f.target, value)) || "—"
+  } else if (f.relation === "fk" || f.relation === "m2m") {
+    const all = found as { value: string; label: string }[]
     const chosen = new Set(
       f.relation === "m2m"
         ? ((sent as string[] | undefined) ?? (stored as unknown[] | undefined)?.map(String) ?? [])
@@ -120,7 +153,8 @@ async function fieldView(
     id: `id_${prefix}${f.key}`,
     label: f.label,
     help: f.help,
-    widget: f.widget,
+    widget: lookup ? "autocomplete" : f.widget,
+    lookup,
     required: f.required,
     readonly,
     value,

@@ -13,7 +13,7 @@ import { logAction } from "../log.js"
 import { defaultDisplay, inlineFk, type ModelAdmin } from "../model-admin.js"
 import { capitalize, modelLabel, modelLabels, plural } from "../naming.js"
 import type { Inline } from "../options.js"
-import { displayFor, permsOf, type SiteState } from "../views/common.js"
+import { permsOf, type SiteState, widgetContext } from "../views/common.js"
 import { sectionViews } from "./field-views.js"
 import { type ParsedForm, parseForm } from "./parse.js"
 import { FormRejected, rejection } from "./save.js"
@@ -150,6 +150,7 @@ export async function inlineViews(
   canSave: boolean,
 ) {
   const out = []
+  const widgets = await widgetContext(c, site)
   for (const [index, inline] of ma.inlines.entries()) {
     const spec = specOf(ma.model, inline, index)
     const perms = await permsOf(c, inline.model)
@@ -174,7 +175,7 @@ export async function inlineViews(
         row?.parsed.typed,
         row?.errors ?? {},
         stored ? locked : new Set(),
-        displayFor(site),
+        widgets,
         prefix,
       )
       rows.push({

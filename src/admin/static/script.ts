@@ -56,7 +56,43 @@ function wireForms() {
   window.addEventListener("beforeunload", (e) => { if (dirty) e.preventDefault() })
 }
 
+function wireLookups() {
+  for (const box of $$(".autocomplete[data-lookup]")) {
+    const id = $(".ac-id", box)
+    const search = $(".ac-search", box)
+    const list = $("datalist", box)
+    const current = box.parentElement && $(".ac-current", box.parentElement)
+    if (!id || !search || !list) continue
+    search.hidden = false
+    const byLabel = new Map()
+    let timer
+    search.addEventListener("input", () => {
+      const hit = byLabel.get(search.value)
+      if (hit) {
+        id.value = hit
+        if (current) current.textContent = search.value
+        return
+      }
+      clearTimeout(timer)
+      timer = setTimeout(async () => {
+        const url = new URL(box.dataset.lookup, location.href)
+        url.searchParams.set("q", search.value)
+        const res = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" })
+        if (!res.ok) return
+        byLabel.clear()
+        list.replaceChildren(...(await res.json()).map((row) => {
+          byLabel.set(row.label, row.id)
+          const option = document.createElement("option")
+          option.value = row.label
+          return option
+        }))
+      }, 200)
+    })
+  }
+}
+
 wireList()
 wireFilters()
+wireLookups()
 wireForms()
 `

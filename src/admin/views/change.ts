@@ -22,6 +22,7 @@ import {
   permsOf,
   rowAt,
   type SiteState,
+  widgetContext,
 } from "./common.js"
 
 /** The fields a POST may write: on the form and not read-only. */
@@ -140,6 +141,7 @@ export async function changePage(
   const readonlyAll = canSave
     ? ma.readonly
     : new Set(ma.sections.flatMap((s) => s.fields.map((f) => f.name)))
+  const widgets = await widgetContext(c, site)
   const sections = await sectionViews(
     site.db,
     ma.sections,
@@ -147,7 +149,7 @@ export async function changePage(
     typed,
     errors,
     readonlyAll,
-    display,
+    widgets,
   )
   const name = row ? ma.display(row) : undefined
   const title = adding ? `Add ${ma.label}` : canSave ? `Change ${ma.label}` : `View ${ma.label}`

@@ -22,6 +22,7 @@ export interface SiteState {
   readonly registry: ReadonlyMap<string, ModelAdmin>
   readonly byModel: ReadonlyMap<AnyModel, ModelAdmin>
   readonly estimateAbove: number
+  readonly autocompleteAbove: number
 }
 
 /** What the user may do with one model. */
@@ -201,4 +202,19 @@ export async function rowAt(
           .first()) as Record<string, unknown> | undefined)
   if (row === undefined) throw adminErrors.NOT_FOUND({ model: ma.label, id: raw.slice(0, 50) })
   return row
+}
+
+/** The widgets' context for this request: namers, lookup URLs of viewable models. */
+export async function widgetContext(c: Context, site: SiteState) {
+  const viewable = new Set<AnyModel>()
+  for (const ma of site.registry.values())
+    if ((await permsOf(c, ma.model)).view) viewable.add(ma.model)
+  return {
+    name: displayFor(site),
+    lookup: (m: AnyModel) => {
+      const ma = site.byModel.get(m)
+      return ma && viewable.has(m) ? `${modelUrls(site, ma).list}lookup` : undefined
+    },
+    autocompleteAbove: site.autocompleteAbove,
+  }
 }
