@@ -121,6 +121,7 @@ export class Admin {
       byModel: new Map(this.#models),
       estimateAbove: options.estimateAbove ?? ESTIMATE_ABOVE,
       autocompleteAbove: options.autocompleteAbove ?? 200,
+      estimates: new Map(),
     }
     return buildBlueprint(site)
   }

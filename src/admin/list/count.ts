@@ -16,7 +16,25 @@ export interface ListCount {
   readonly estimated: boolean
 }
 
-async function estimate(db: Database, table: string): Promise<number | undefined> {
+/** The planner's estimate changes only with ANALYZE / autovacuum: ask at most once a minute per table. */
+const ESTIMATE_TTL_MS = 60_000
+
+/** Estimates by table, kept by each admin site. */
+export type EstimateCache = Map<string, { n: number | undefined; at: number }>
+
+async function estimate(
+  db: Database,
+  table: string,
+  byTable: EstimateCache,
+): Promise<number | undefined> {
+  const hit = byTable.get(table)
+  if (hit !== undefined && Date.now() - hit.at < ESTIMATE_TTL_MS) return hit.n
+  const n = await readEstimate(db, table)
+  byTable.set(table, { n, at: Date.now() })
+  return n
+}
+
+async function readEstimate(db: Database, table: string): Promise<number | undefined> {
   const rows = await db.execute<{ n: number | string | null }>(
     sql`SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(${table})`,
   )
@@ -30,10 +48,11 @@ export async function countRows(
   qs: AnyQuerySet,
   table: string,
   narrowed: boolean,
+  cache: EstimateCache,
   threshold = ESTIMATE_ABOVE,
 ): Promise<ListCount> {
   if (!narrowed && db.dialect.name === "postgres") {
-    const n = await estimate(db, table)
+    const n = await estimate(db, table, cache)
     if (n !== undefined && n > threshold) return { total: n, estimated: true }
   }
   return { total: await qs.count(), estimated: false }

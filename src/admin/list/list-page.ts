@@ -38,7 +38,14 @@ export async function listPage(c: Context, site: SiteState, ma: ModelAdmin): Pro
   const urls = modelUrls(site, ma)
   const narrowed = isNarrowed(ma, query)
   const qs = matching(site.db, ma, query)
-  const count = await countRows(site.db, qs, ma.model.meta.table, narrowed, site.estimateAbove)
+  const count = await countRows(
+    site.db,
+    qs,
+    ma.model.meta.table,
+    narrowed,
+    site.estimates,
+    site.estimateAbove,
+  )
   const pages = Math.max(1, Math.ceil(count.total / ma.perPage))
   const asked = Number(query.get("p") ?? "1")
   const current = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1

@@ -8,6 +8,7 @@ import { permissionCodename } from "../../auth/index.js"
 import { type Context, type Reply, SLOTS } from "../../kit.js"
 import type { AnyModel, Database } from "../../orm/index.js"
 import { adminErrors } from "../errors.js"
+import type { EstimateCache } from "../list/count.js"
 import { defaultDisplay, type ModelAdmin } from "../model-admin.js"
 import { capitalize, humanize } from "../naming.js"
 import type { AdminRenderer } from "../render.js"
@@ -23,6 +24,8 @@ export interface SiteState {
   readonly byModel: ReadonlyMap<AnyModel, ModelAdmin>
   readonly estimateAbove: number
   readonly autocompleteAbove: number
+  /** PostgreSQL row estimates by table, refreshed once a minute. */
+  readonly estimates: EstimateCache
 }
 
 /** What the user may do with one model. */
