@@ -95,3 +95,13 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
   }
   return last
 }
+
+/** Throws, with its error log, for the first node that is no longer running. */
+export function assertAlive(nodes: readonly TrussNode[]): void {
+  for (const n of nodes) {
+    if (n.child.exitCode !== null || n.child.signalCode !== null)
+      throw new Error(
+        `node ${n.name} exited (${n.child.exitCode ?? n.child.signalCode}):\n${n.stderr().slice(-4000)}`,
+      )
+  }
+}
