@@ -16,6 +16,7 @@ interface PgResult {
   command: string
 }
 interface PgPool {
+  on(event: "error", listener: (err: Error) => void): unknown
   query(config: { text: string; values: readonly unknown[]; name: string }): Promise<PgResult>
   query(text: string, values: readonly unknown[]): Promise<PgResult>
 }
@@ -38,6 +39,10 @@ export const openPostgres: OpenDriver = async (url, options) => {
       oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format),
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  // An idle pooled connection that the server (or the network) drops makes pg-pool emit
+  // "error"; with no listener that crashes the process. pg-pool has already removed the
+  // client, and the next query opens a new connection (or fails with its own error).
+  pool.on("error", () => {})
   const pipes = options.pipeline
     ? new PgPipeline(pg.Client, { connectionString: url, types }, options.pipeline)
     : undefined
