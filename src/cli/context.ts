@@ -6,14 +6,7 @@
 import { access } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import {
-  connect,
-  type Database,
-  defineConfig,
-  Migrator,
-  ormErrors,
-  type TrussConfig,
-} from "../orm/index.js"
+import type { Database, Migrator, TrussConfig } from "../orm/index.js"
 
 /** I/O and environment of one CLI run; tests pass their own. */
 export interface CliContext {
@@ -50,6 +43,8 @@ export async function openProject(
   ctx: CliContext,
   configOption: string | undefined,
 ): Promise<Project> {
+  // Loaded here, not at the top: `truss start`, `dev` and `routes` never pay for the ORM.
+  const { connect, defineConfig, Migrator, ormErrors } = await import("../orm/index.js")
   const path = resolve(ctx.cwd, configOption ?? "truss.config.ts")
   try {
     await access(path)
