@@ -1,4 +1,5 @@
 import { App, escapeHtml } from "truss"
+import type { Mailer } from "truss/mail"
 import type { Database } from "truss/orm"
 import { docs } from "truss/schema"
 import { secureHeaders } from "truss/security"
@@ -12,8 +13,12 @@ export interface DemoOptions {
   db: Database
   debug?: boolean
   logger?: boolean
-  /** Signs the session cookie; use 32+ random characters from the environment. */
+  /** Signs the session cookie and mailed links; use 32+ random characters from the environment. */
   sessionSecret?: string
+  /** The site's origin, for mailed links and passkeys. @default "http://localhost:3000" */
+  origin?: string
+  /** Sends the account mails. @default an in-memory outbox, shown at /dev/mail with `debug` */
+  mailer?: Mailer
 }
 
 /** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
@@ -38,6 +43,7 @@ export function createApp(options: DemoOptions): App {
       ["Bookmarks API", c.url("bookmarks.list")],
       ["API docs", "/docs"],
       ["Tasks", c.url("tasks.list")],
+      ["Your account", c.url("account.show")],
     ]
     const items = links.map(
       ([label, href]) => `<li><a href="${escapeHtml(href!)}">${escapeHtml(label!)}</a></li>`,
@@ -56,8 +62,9 @@ export function createApp(options: DemoOptions): App {
   docs(app, {
     enabled: true,
     info: { title: "Truss demo API", version: "1.0.0" },
-    // The task pages answer HTML forms: they are no API, so the document leaves them out.
-    exclude: (route) => route.name?.startsWith("tasks.") === true,
+    // The pages (tasks, accounts, MFA) answer browsers: they are no API, so the document
+    // shows only the JSON API under /api and the greeting.
+    exclude: (route) => !/^\/(api|hello)(\/|$)/.test(route.path),
     tags: [{ name: "bookmarks", description: "Saved links, validated by zod schemas" }],
   })
   return app

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { browserTestsEnabled, launchChromium } from "../../test/support/browser.js"
 import { createApp } from "./app.js"
 import { openDatabase } from "./database.js"
+import { PASSWORD } from "./test-app.js"
 
 const enabled = browserTestsEnabled("demo browser test")
 
@@ -19,6 +20,12 @@ describe.skipIf(!enabled)("demo pages in headless Chromium", () => {
     server = await createApp({ db }).listen({ port: 0, host: "127.0.0.1" })
     browser = await launchChromium()
     page = await browser.newPage()
+    // Tasks belong to users: sign up first, through the sign-up page.
+    await page.goto(`${server.url}/accounts/signup`)
+    await page.fill("input[name=email]", "tester@example.com")
+    await page.fill("input[name=password]", PASSWORD)
+    await page.fill("input[name=confirm]", PASSWORD)
+    await Promise.all([page.waitForURL(/\/tasks$/), page.click("button[type=submit]")])
   })
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { AuthSession, authModels, Passkey, TotpDeviceModel } from "truss/auth"
 import { field, model } from "truss/orm"
 import { TaskModel } from "./tasks/model.js"
 
@@ -24,5 +25,14 @@ export const BookmarkModel = model(
   { ordering: ["id"] },
 )
 
-/** Every model of the demo, for `truss makemigrations` and the tests. */
-export const models = [TaskModel, NoteModel, TagModel, BookmarkModel]
+/** Every model of the demo (auth's included), for `truss makemigrations` and the tests. */
+export const models = [
+  ...authModels,
+  AuthSession,
+  TotpDeviceModel,
+  Passkey,
+  TaskModel,
+  NoteModel,
+  TagModel,
+  BookmarkModel,
+]

@@ -1,3 +1,4 @@
+import { consoleTransport, createMailer } from "truss/mail"
 import { createApp } from "./app.js"
 import { openDatabase } from "./database.js"
 import { DEMO_DATABASE } from "./truss.config.js"
@@ -10,6 +11,20 @@ if (!debug && !sessionSecret) {
 }
 // SQLite file under examples/demo/data/ (git-ignored); tables are migrated on start.
 const db = await openDatabase(process.env.DATABASE_URL ?? `sqlite:${DEMO_DATABASE}`)
-const app = createApp({ db, debug, logger: true, sessionSecret })
-const server = await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST })
+const port = Number(process.env.PORT ?? 3000)
+// Mailed links and passkeys need the address browsers use.
+const origin = process.env.PUBLIC_URL ?? `http://localhost:${port}`
+// In production the account mails go to stdout; set up smtpTransport() for real ones.
+const mailer = debug
+  ? undefined
+  : createMailer({ transport: consoleTransport(), from: "demo@localhost" })
+const app = createApp({
+  db,
+  debug,
+  logger: true,
+  sessionSecret,
+  origin,
+  ...(mailer ? { mailer } : {}),
+})
+const server = await app.listen({ port, host: process.env.HOST })
 app.log.info(`Truss demo listening on ${server.url}`)

@@ -1,8 +1,20 @@
 import { fileURLToPath } from "node:url"
-import { type App, serveStatic } from "truss"
+import { type App, Blueprint, escapeHtml, serveStatic } from "truss"
+import {
+  auth,
+  authPages,
+  authSessionStore,
+  hasTotp,
+  type MfaLayout,
+  passkeyRoutes,
+  requireUser,
+  totpRoutes,
+} from "truss/auth"
+import { createMailer, mailViewer, memoryTransport } from "truss/mail"
 import { csrf } from "truss/security"
 import { sessions } from "truss/sessions"
 import { templates } from "truss/templates"
+import { accountPages } from "./account.js"
 import type { DemoOptions } from "./app.js"
 import { ormTasks } from "./tasks/orm-repository.js"
 import { taskPages } from "./tasks/site.js"
@@ -11,19 +23,51 @@ import { taskPages } from "./tasks/site.js"
 // SESSION_SECRET in production.
 const DEV_SECRET = "truss-demo-development-secret-not-for-production"
 
+/** The TOTP pages in the demo's look: its stylesheet, no inline styles or scripts. */
+const layout: MfaLayout = (title, body) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Truss demo</title><link rel="stylesheet" href="/static/site.css"></head><body><header><a href="/">Truss demo</a><a href="/tasks">Tasks</a></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
+
 /**
- * Adds the pages: static files under /static, templates, and the task pages with
- * sessions and CSRF protection on their blueprint (the JSON API stays cookie-free).
+ * Adds the pages: static files under /static, templates, accounts (sign-up, log-in,
+ * password reset by mail, TOTP and passkeys) and the task pages, each user seeing their
+ * own tasks. Sessions, CSRF and auth cover these pages; the JSON API stays cookie-free.
  * `createApp` puts the security headers on every route.
  */
 export function installSite(app: App, options: DemoOptions): void {
+  const { db } = options
+  const secret = options.sessionSecret ?? DEV_SECRET
+  const origin = options.origin ?? "http://localhost:3000"
+  // Mail goes to an in-memory outbox, readable at /dev/mail while debugging.
+  const outbox = memoryTransport()
+  const mailer =
+    options.mailer ?? createMailer({ transport: outbox, from: "Truss demo <demo@localhost>" })
+  if (options.debug && options.mailer === undefined) app.register(mailViewer(outbox))
+
   app.use(
     serveStatic({ root: fileURLToPath(new URL("./public/", import.meta.url)), prefix: "/static" }),
   )
   app.use(templates({ dir: fileURLToPath(new URL("./templates/", import.meta.url)) }))
-  const pages = taskPages(ormTasks(options.db), [
-    sessions({ secret: options.sessionSecret ?? DEV_SECRET }),
+  const site = new Blueprint()
+  site.use(
+    sessions({ secret, store: authSessionStore({ db }) }),
     csrf(),
-  ])
-  app.register(pages)
+    auth({ db, loginUrl: "/accounts/login" }),
+  )
+  site.register(
+    authPages({
+      db,
+      mailer,
+      secret,
+      site: "Truss demo",
+      baseUrl: origin,
+      redirectTo: "/tasks",
+      secondFactor: (user) => hasTotp(db, user.id),
+      passkeys: "/passkeys",
+    }),
+  )
+  site.register(totpRoutes({ db, issuer: "Truss demo", redirectTo: "/tasks", layout }))
+  site.register(passkeyRoutes({ db, rpName: "Truss demo", rpID: new URL(origin).hostname, origin }))
+  site.register(accountPages(db))
+  site.register(taskPages((c) => ormTasks(db, c.user!.id), [requireUser()]))
+  app.register(site)
 }

@@ -1,6 +1,6 @@
 import { createClient, type TestClient } from "truss/testing"
 import { describe, expect, it } from "vitest"
-import { demoApp } from "./test-app.js"
+import { demoApp, signedUp } from "./test-app.js"
 
 /** The masked CSRF token in the first form of a page. */
 function csrfOf(html: string): string {
@@ -23,7 +23,7 @@ function flashes(html: string): string[] {
 
 describe("demo task pages", () => {
   it("lists no tasks at first, with the layout, stylesheet and security headers", async () => {
-    const res = await createClient(await demoApp()).get("/tasks")
+    const res = await (await signedUp(await demoApp())).get("/tasks")
     expect(res.status).toBe(200)
     expect(res.headers.get("x-frame-options")).toBe("DENY")
     const html = await res.text()
@@ -40,7 +40,7 @@ describe("demo task pages", () => {
   })
 
   it("shows validation errors next to the fields and keeps what was typed", async () => {
-    const client = createClient(await demoApp())
+    const client = await signedUp(await demoApp())
     const token = csrfOf(await page(client, "/tasks/new"))
     const res = await client.form("/tasks", {
       _csrf: token,
@@ -62,7 +62,7 @@ describe("demo task pages", () => {
   })
 
   it("refuses a post without the CSRF token", async () => {
-    const client = createClient(await demoApp())
+    const client = await signedUp(await demoApp())
     await page(client, "/tasks/new")
     const res = await client.form(
       "/tasks",
@@ -74,7 +74,7 @@ describe("demo task pages", () => {
   })
 
   it("creates, edits and deletes a task in the database, flashing each change exactly once", async () => {
-    const client = createClient(await demoApp())
+    const client = await signedUp(await demoApp())
     let token = csrfOf(await page(client, "/tasks/new"))
     const created = await client.form("/tasks", {
       _csrf: token,
@@ -116,8 +116,36 @@ describe("demo task pages", () => {
     expect(list).toContain("No tasks yet.")
   })
 
+  it("sends a visitor who is not signed in to the login page, and back after", async () => {
+    const page = await createClient(await demoApp()).get("/tasks", {
+      headers: { accept: "text/html" },
+    })
+    expect([page.status, page.headers.get("location")]).toEqual([
+      303,
+      "/accounts/login?next=%2Ftasks",
+    ])
+  })
+
+  it("shows each user only their own tasks, and 404 for another user's", async () => {
+    const app = await demoApp()
+    const ann = await signedUp(app, "ann@example.com")
+    const bob = await signedUp(app, "bob@example.com")
+    await ann.form("/tasks", {
+      _csrf: csrfOf(await page(ann, "/tasks/new")),
+      title: "Ann's secret plan",
+      priority: "3",
+      notes: "",
+    })
+    expect(await page(ann, "/tasks")).toContain("Ann&#39;s secret plan")
+    const bobs = await page(bob, "/tasks")
+    expect(bobs).not.toContain("secret plan")
+    expect(bobs).toContain("No tasks yet.")
+    const theirs = await bob.get("/tasks/1/edit", { headers: { accept: "application/json" } })
+    expect(theirs.status).toBe(404)
+  })
+
   it("answers 404 for a task that does not exist", async () => {
-    const res = await createClient(await demoApp()).get("/tasks/99/edit", {
+    const res = await (await signedUp(await demoApp())).get("/tasks/99/edit", {
       headers: { accept: "application/json" },
     })
     expect(res.status).toBe(404)

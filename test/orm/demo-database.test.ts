@@ -25,6 +25,8 @@ describe("examples/demo database", () => {
       "Applied 0001_initial.",
       "Applying 0002_notes_bookmarks…",
       "Applied 0002_notes_bookmarks.",
+      "Applying 0003_auth_and_task_owner…",
+      "Applied 0003_auth_and_task_owner.",
     ])
     await opened.close()
     const again: string[] = []
@@ -36,6 +38,7 @@ describe("examples/demo database", () => {
     expect(await migrator.status()).toEqual([
       { name: "0001_initial", applied: true },
       { name: "0002_notes_bookmarks", applied: true },
+      { name: "0003_auth_and_task_owner", applied: true },
     ])
     expect(await migrator.changes(models)).toEqual([])
     await reopened.close()

@@ -1,17 +1,28 @@
 import type { Database } from "truss/orm"
 import { TaskModel } from "./model.js"
-import type { TaskRepository } from "./repository.js"
+import type { Task, TaskRepository } from "./repository.js"
 
-/** Tasks in the database through truss/orm. */
-export function ormTasks(db: Database): TaskRepository {
-  const tasks = () => db.query(TaskModel)
+/** One user's tasks in the database through truss/orm: another user's are not found. */
+export function ormTasks(db: Database, ownerId: number): TaskRepository {
+  const tasks = () => db.query(TaskModel).filter({ ownerId })
+  const plain = ({ id, title, notes, priority, done }: Task): Task => ({
+    id,
+    title,
+    notes,
+    priority,
+    done,
+  })
+  const get = async (id: number) => {
+    const task = await tasks().filter({ id }).first()
+    return task && plain(task)
+  }
   return {
-    list: () => tasks().all(),
-    get: (id) => tasks().filter({ id }).first(),
-    create: (input) => tasks().create(input),
+    list: async () => (await tasks().all()).map(plain),
+    get,
+    create: async (input) => plain(await db.query(TaskModel).create({ ...input, ownerId })),
     async update(id, input) {
       const changed = await tasks().filter({ id }).update(input)
-      return changed === 0 ? undefined : tasks().filter({ id }).first()
+      return changed === 0 ? undefined : get(id)
     },
     delete: async (id) => (await tasks().filter({ id }).delete()) > 0,
   }

@@ -11,7 +11,10 @@ function notFound(id: string): HttpError {
  * The server-rendered task pages: list, create, edit, delete, with validation
  * errors shown next to the fields and a flash message after each change.
  */
-export function taskPages(tasks: TaskRepository, middleware: Middleware[] = []): Blueprint {
+export function taskPages(
+  repository: (c: Context) => TaskRepository,
+  middleware: Middleware[] = [],
+): Blueprint {
   const site = new Blueprint({ prefix: "/tasks", name: "tasks" })
   site.use(...middleware)
 
@@ -22,7 +25,7 @@ export function taskPages(tasks: TaskRepository, middleware: Middleware[] = []):
   }
 
   site.get("", { name: "list" }, async (c) =>
-    c.render("tasks/list.liquid", { tasks: await tasks.list() }),
+    c.render("tasks/list.liquid", { tasks: await repository(c).list() }),
   )
 
   site.get("/new", { name: "new" }, (c) => page(c, taskForm.initial({ priority: 3 }), undefined))
@@ -30,18 +33,19 @@ export function taskPages(tasks: TaskRepository, middleware: Middleware[] = []):
   site.post("", { name: "create" }, async (c) => {
     const result = await taskForm.parse(c)
     if (!result.ok) return page(c, result, undefined, 422)
-    const task = await tasks.create(result.data)
+    const task = await repository(c).create(result.data)
     c.flash("success", `Created “${task.title}”.`)
     return c.redirect(c.url("tasks.list"), 303)
   })
 
   site.get("/:id(\\d+)/edit", { name: "edit" }, async (c) => {
-    const task = await tasks.get(Number(c.params.id))
+    const task = await repository(c).get(Number(c.params.id))
     if (!task) throw notFound(c.params.id)
     return page(c, taskForm.initial({ ...task }), task)
   })
 
   site.post("/:id(\\d+)", { name: "update" }, async (c) => {
+    const tasks = repository(c)
     const task = await tasks.get(Number(c.params.id))
     if (!task) throw notFound(c.params.id)
     const result = await taskForm.parse(c)
@@ -52,6 +56,7 @@ export function taskPages(tasks: TaskRepository, middleware: Middleware[] = []):
   })
 
   site.post("/:id(\\d+)/delete", { name: "delete" }, async (c) => {
+    const tasks = repository(c)
     const task = await tasks.get(Number(c.params.id))
     if (!task || !(await tasks.delete(task.id))) throw notFound(c.params.id)
     c.flash("info", `Deleted “${task.title}”.`)

@@ -21,8 +21,9 @@ import { verifyRoutes } from "./verify-routes.js"
 const OWN_TEMPLATES = fileURLToPath(new URL("./templates", import.meta.url))
 const CSS_FILE = new URL("./static/auth.css", import.meta.url)
 
-function urlsOf(prefix: string, signup: boolean): Record<string, string> {
+function urlsOf(prefix: string, signup: boolean, passkeys?: string): Record<string, string> {
   return {
+    ...(passkeys ? { passkeys, passkeysClient: `${passkeys}/client.js` } : {}),
     login: `${prefix}/login`,
     logout: `${prefix}/logout`,
     ...(signup ? { signup: `${prefix}/signup` } : {}),
@@ -68,7 +69,11 @@ export function authPages(options: AuthPagesOptions): Blueprint {
   const resetMaxAge = options.resetMaxAge ?? 3600
   const verifyMaxAge = options.verifyMaxAge ?? 3 * 24 * 3600
   const pages: Pages = {
-    kit: { engine, site: options.site ?? "Truss", urls: urlsOf(prefix, signup) },
+    kit: {
+      engine,
+      site: options.site ?? "Truss",
+      urls: { ...urlsOf(prefix, signup, options.passkeys), afterLogin: options.redirectTo ?? "/" },
+    },
     db: options.db,
     model: options.model ?? User,
     mailer: options.mailer,

@@ -74,6 +74,11 @@ export interface AuthPagesOptions {
   readonly secondFactor?: (user: AuthUser) => boolean | Promise<boolean>
   /** The second-factor page. @default "/mfa/verify" (totpRoutes()) */
   readonly secondFactorUrl?: string
+  /**
+   * Where `passkeyRoutes()` is mounted (e.g. `"/passkeys"`): the login page then offers
+   * "Sign in with a passkey", using the client script that route serves.
+   */
+  readonly passkeys?: string
 }
 
 /** What the route modules share. @internal */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import { Blueprint, type Context } from "../../kit.js"
 import type { Database } from "../../orm/index.js"
 import { userFromSession } from "../login.js"
@@ -13,6 +14,8 @@ import { passkeyErrors } from "./errors.js"
 import { deletePasskey, listPasskeys } from "./manage.js"
 import { passkeyRegistrationOptions, verifyPasskeyRegistration } from "./registration.js"
 
+/** The browser client: buttons with `data-passkey="register"` or `"login"`. */
+const CLIENT_FILE = new URL("./static/client.js", import.meta.url)
 /**
  * Options of {@link passkeyRoutes}: the database and the relying party.
  * @example
@@ -71,6 +74,13 @@ export function passkeyRoutes(options: PasskeyRoutesOptions): Blueprint {
     if (stepUp) assertRecentLogin(c, options.stepUpMaxAge ?? 600)
     return user
   }
+  const client = readFileSync(CLIENT_FILE, "utf8")
+  bp.get("/client.js", { name: "client" }, (c) =>
+    c.text(client, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+    }),
+  )
   bp.get("", async (c) => {
     const user = await signedIn(c, false)
     const rows = await listPasskeys(db, user.id)
