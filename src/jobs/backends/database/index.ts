@@ -5,7 +5,13 @@ import { jobStats, purgeJobs, retryJob } from "./admin.js"
 import { insertJobs } from "./insert.js"
 import { listen } from "./listen.js"
 import { toRow } from "./rows.js"
-import { claim, completeAndClaimPostgres, completeJobs, placeholders } from "./sql.js"
+import {
+  claim,
+  completeAndClaimPostgres,
+  completeJobs,
+  placeholders,
+  requeueExpired,
+} from "./sql.js"
 import { lastTick, markTick } from "./ticks.js"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -44,6 +50,7 @@ export class DatabaseBackend implements JobBackend {
   readonly db: Database
   readonly #p: (i: number) => string
   readonly #listenUrl: string
+  #nextExpiryCheck = 0
 
   constructor(db: Database, options: DatabaseBackendOptions = {}) {
     this.db = db
@@ -55,8 +62,13 @@ export class DatabaseBackend implements JobBackend {
     return insertJobs(via ?? this.db, jobs)
   }
 
-  claim(queue: string, limit: number, leaseMs: number): Promise<JobRow[]> {
-    return claim(this.db, queue, limit, leaseMs).then((rows) => rows.map(toRow))
+  async claim(queue: string, limit: number, leaseMs: number): Promise<JobRow[]> {
+    // Expired leases are looked for at most every 500 ms, not on every claim.
+    if (Date.now() >= this.#nextExpiryCheck) {
+      this.#nextExpiryCheck = Date.now() + 500
+      await requeueExpired(this.db)
+    }
+    return (await claim(this.db, queue, limit, leaseMs)).map(toRow)
   }
 
   async heartbeat(id: string, leaseMs: number): Promise<boolean> {

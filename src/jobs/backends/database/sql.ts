@@ -24,8 +24,18 @@ export function insertSql(dialect: string, rows = 1): string {
   return `INSERT INTO truss_jobs (${COLUMNS}) VALUES ${values} ON CONFLICT DO NOTHING`
 }
 
-const READY =
-  "((state = 'queued' AND run_at <= {now}) OR (state = 'running' AND locked_until < {now}))"
+// Only queued rows: an OR with expired leases would keep the planner off the claim
+// index and sort every row of the queue per claim; `requeueExpired` handles those.
+const READY = "state = 'queued' AND run_at <= {now}"
+
+/** Puts jobs whose lease ran out (their worker died) back in the queue. */
+export async function requeueExpired(db: Executor): Promise<void> {
+  const p = placeholders(db.dialect.name)
+  await db.run(
+    `UPDATE truss_jobs SET state = 'queued', locked_until = NULL WHERE state = 'running' AND locked_until < ${p(1)}`,
+    [Date.now()],
+  )
+}
 
 /** Claims up to `limit` due jobs of a queue in one statement (or one transaction on MySQL). */
 export async function claim(
@@ -43,10 +53,7 @@ export async function claim(
   // One UPDATE … RETURNING: SQLite's single writer makes it atomic; PostgreSQL's
   // SKIP LOCKED lets concurrent workers pick disjoint rows without waiting.
   const sql = `UPDATE truss_jobs SET state = 'running', attempts = attempts + 1, locked_until = ${p(1)} WHERE id IN (SELECT id FROM truss_jobs WHERE queue = ${p(2)} AND ${ready} ORDER BY priority DESC, run_at, id LIMIT ${p(4)}${lock}) RETURNING *`
-  // `?` placeholders are positional, so SQLite gets `now` twice where PostgreSQL reuses $3.
-  const params =
-    d === "postgres" ? [now + leaseMs, queue, now, limit] : [now + leaseMs, queue, now, now, limit]
-  const r = await db.run(sql, params)
+  const r = await db.run(sql, [now + leaseMs, queue, now, limit])
   return r.rows
 }
 
@@ -97,7 +104,7 @@ async function claimMysql(
   return db.transaction(async (tx) => {
     const picked = await tx.run(
       `SELECT id FROM truss_jobs WHERE queue = ? AND ${ready} ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
-      [queue, now, now, limit],
+      [queue, now, limit],
     )
     const ids = picked.rows.map((r) => r.id)
     if (ids.length === 0) return []
