@@ -43,8 +43,6 @@ export type { PathParams } from "./router/path-params.js"
 export type { RouteOptions, RoutesOf, RouteType } from "./router/route-types.js"
 export {
   acceptUpgrade,
-  isUpgrade,
-  refuseUpgrade,
   type Upgrade,
   type UpgradeHandler,
   upgradeListener,

@@ -60,11 +60,6 @@ export function acceptUpgrade(c: Context, handler: UpgradeHandler): boolean {
   return true
 }
 
-/** Whether `c` is a request that arrived through node's `'upgrade'` event. @internal */
-export function isUpgrade(c: Context): boolean {
-  return pending.has(c.req)
-}
-
 /** Marks `req` as an upgrade over `upgrade`; `listen()` calls it. @internal */
 export function beginUpgrade(req: TrussRequest, upgrade: Upgrade): void {
   pending.set(req, { upgrade, handler: undefined })
