@@ -20,7 +20,7 @@ if (pkg.sideEffects !== false) problems.push(`package.json: "sideEffects" must b
 
 // Folders whose index.ts is not a public subpath: the CLI's command contract (used by
 // the batteries' commands), and truss/auth until it is complete (see docs/auth.md).
-const NOT_PUBLIC = new Set(["cli", "auth"])
+const NOT_PUBLIC = new Set(["cli"])
 
 const sourceEntries = new Set(["."])
 for (const dir of readdirSync(join(root, "src"), { withFileTypes: true })) {
