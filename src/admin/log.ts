@@ -37,10 +37,24 @@ export const LogEntry = model(
   },
 )
 
-/** A row of {@link LogEntry}. */
+/**
+ * A row of {@link LogEntry}.
+ * @example
+ * ```ts
+ * import type { LogEntryRow } from "truss/admin"
+ * const who = (e: LogEntryRow) => `${e.userEmail} ${e.action} ${e.objectRepr}`
+ * ```
+ */
 export type LogEntryRow = Row<typeof LogEntry>
 
-/** One field's change, as text. */
+/**
+ * One field's change, as text.
+ * @example
+ * ```ts
+ * import type { FieldChange } from "truss/admin"
+ * const change: FieldChange = { field: "Title", from: "Draft", to: "Final" }
+ * ```
+ */
 export interface FieldChange {
   field: string
   from?: string

@@ -40,7 +40,16 @@ export interface AdminAction<M extends AnyModel> {
   }): string | undefined | void | Promise<string | undefined | void>
 }
 
-/** A group of form fields with an optional title, like Django's fieldsets. */
+/**
+ * A group of form fields with an optional title, like Django's fieldsets.
+ * @example
+ * ```ts
+ * import type { Fieldset } from "truss/admin"
+ * import { field, model } from "truss/orm"
+ * const Post = model("post", { title: field.string() })
+ * const main: Fieldset<typeof Post> = { title: "Main", fields: ["title"] }
+ * ```
+ */
 export interface Fieldset<M> {
   /** The heading. */
   readonly title?: string
@@ -73,13 +82,36 @@ export interface InlineOptions<C extends AnyModel> {
   readonly title?: string
 }
 
-/** An inline, made by `inline(Model, options)`. */
+/**
+ * An inline, made by `inline(Model, options)`.
+ * @example
+ * ```ts
+ * import { type Inline, inline } from "truss/admin"
+ * import { field, model } from "truss/orm"
+ * const Post = model("post", { title: field.string() })
+ * const Note = model("note", { post: field.foreignKey(() => Post), body: field.string() })
+ * const notes: Inline = inline(Note, { fields: ["body"] })
+ * ```
+ */
 export interface Inline {
   readonly model: AnyModel
   readonly options: InlineOptions<AnyModel>
 }
 
-/** Hooks run by the admin around its writes, with the request. */
+/**
+ * Hooks run by the admin around its writes, with the request.
+ * @example
+ * ```ts
+ * import type { AdminHooks } from "truss/admin"
+ * import { field, model } from "truss/orm"
+ * const Post = model("post", { title: field.string() })
+ * const hooks: AdminHooks<typeof Post> = {
+ *   beforeSave(values) {
+ *     if (typeof values.title === "string") values.title = values.title.trim()
+ *   },
+ * }
+ * ```
+ */
 export interface AdminHooks<M extends AnyModel> {
   /** Before a row is created or updated; may change `values`. Throw to refuse. */
   beforeSave?(

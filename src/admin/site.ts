@@ -29,7 +29,15 @@ import { deletePage } from "./views/delete.js"
 import { historyPage } from "./views/history.js"
 import { indexPage } from "./views/index-page.js"
 
-/** Options of `admin.site()`. */
+/**
+ * Options of `admin.site()`.
+ * @example
+ * ```ts
+ * import type { AdminSiteOptions } from "truss/admin"
+ * import { connect } from "truss/orm"
+ * const options: AdminSiteOptions = { db: await connect("sqlite::memory:"), prefix: "/admin", title: "Acme back office" }
+ * ```
+ */
 export interface AdminSiteOptions<P extends string = "/admin"> {
   /** The database the models live in (and the log). */
   db: Database
