@@ -6,9 +6,8 @@ import { defineError } from "../kit.js"
  * code 1 and are never HTTP responses.
  * @example
  * ```ts
- * import { cliErrors } from "./errors.js"
- * const err = cliErrors.APP_NOT_FOUND({ tried: "src/app.ts, app.ts" })
- * err.code // "TRUSS_ERR_CLI_APP_NOT_FOUND"
+ * // $ npx truss routes --app missing.ts
+ * // TRUSS_ERR_CLI_APP_NOT_FOUND No app module found (tried missing.ts). Pass --app <module>, …
  * ```
  */
 export const cliErrors = {

@@ -7,7 +7,17 @@
 import { Blueprint, type Context } from "../kit.js"
 import { opsErrors } from "./errors.js"
 
-/** A readiness check: resolves when the service is usable, throws or rejects when not. */
+/**
+ * A readiness check: resolves when the service is usable, throws or rejects when not.
+ * @example
+ * ```ts
+ * import type { ReadinessCheck } from "truss/ops"
+ * const queue: ReadinessCheck = async () => {
+ *   const res = await fetch("http://127.0.0.1:9000/ping")
+ *   if (!res.ok) throw new Error(`queue answered ${res.status}`)
+ * }
+ * ```
+ */
 export type ReadinessCheck = () => unknown
 
 /**
@@ -29,7 +39,14 @@ export interface HealthOptions {
   readyPath?: string
 }
 
-/** One check's outcome as `/readyz` reports it (never the error text: that goes to the log). */
+/**
+ * One check's outcome as `/readyz` reports it (never the error text: that goes to the log).
+ * @example
+ * ```ts
+ * import type { CheckStatus } from "truss/ops"
+ * const body: { status: string; checks: Record<string, CheckStatus> } = await (await fetch("http://127.0.0.1:3000/readyz")).json()
+ * ```
+ */
 export type CheckStatus = "ok" | "failed" | "timeout"
 
 async function runCheck(

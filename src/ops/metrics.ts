@@ -33,7 +33,15 @@ export interface MetricsOptions {
   defaultMetrics?: boolean
 }
 
-/** The label a request's route gets: its name, else its pattern, else `unmatched`. */
+/**
+ * The label a request's route gets: its name, else its pattern, else `unmatched`.
+ * @example
+ * ```ts
+ * import { App } from "truss"
+ * import { routeLabel } from "truss/ops"
+ * const app = new App().get("/users/:id", (c) => routeLabel(c)) // answers "GET /users/:id"
+ * ```
+ */
 export function routeLabel(c: Context): string {
   const route = c.route
   if (route === undefined) return "unmatched"
