@@ -38,7 +38,6 @@ describe("graceful shutdown under load", () => {
       duration: 3,
       timeout: 10,
     })
-    load.on("error", () => {})
     await sleep(1200)
     // A slow request in flight when the signal comes.
     const slow = fetch(`${server.url}/work?ms=800`).then(async (r) => [r.status, await r.json()])
