@@ -8,14 +8,30 @@ import type { AuthState } from "./login.js"
 import { hasPerm, userPermissions } from "./permissions.js"
 import type { AuthUser } from "./user-model.js"
 
+/**
+ * The request's user: the row, plus `hasPerm()` (the same check as `c.can()`, cached per
+ * request). `hasPerm` is not enumerable, so the row serializes as before.
+ * @example
+ * ```ts
+ * import type { CurrentUser } from "truss/auth"
+ * const mayEdit = (u: CurrentUser) => u.hasPerm("blog.change_post")
+ * ```
+ */
+export type CurrentUser = AuthUser & {
+  hasPerm(perm: string, obj?: unknown): Promise<boolean>
+}
+
 declare module "../kit.js" {
   interface Slots {
     /** The request's auth state, set by `auth()`. */
     auth?: AuthState
   }
   interface Context {
-    /** The logged-in user, or undefined for an anonymous request. Needs `auth()`. */
-    readonly user: AuthUser | undefined
+    /**
+     * The logged-in user, or undefined for an anonymous request, with
+     * `user.hasPerm(perm, obj?)`. Needs `auth()`.
+     */
+    readonly user: CurrentUser | undefined
     /**
      * Whether the user has `perm` (`"blog.change_post"`), on `obj` when given. The
      * user's permissions load once per request. Needs `auth()`.
@@ -42,7 +58,16 @@ export function permissionsOf(state: AuthState): Promise<ReadonlySet<string>> {
 
 extendContext("truss/auth", "user", {
   get(this: Context) {
-    return authState(this)?.user
+    const state = authState(this)
+    const user = state?.user
+    if (user === undefined || state === undefined) return undefined
+    if (!Object.hasOwn(user, "hasPerm")) {
+      Object.defineProperty(user, "hasPerm", {
+        value: async (perm: string, obj?: unknown) =>
+          state.user === user && hasPerm(user, await permissionsOf(state), perm, obj),
+      })
+    }
+    return user as CurrentUser
   },
 })
 
@@ -61,7 +86,8 @@ defineViewLocal("user", (c) => authState(c)?.user)
  * (a superuser's are every permission). `auth()` loads them before the handler runs
  * for HTML requests of a logged-in user.
  */
-defineViewLocal("perms", (c) => {
-  const loaded = authState(c)?.loaded
-  return Object.fromEntries([...(loaded ?? [])].map((p) => [p, true]))
-})
+const granted = (c: Context) =>
+  Object.fromEntries([...(authState(c)?.loaded ?? [])].map((p) => [p, true]))
+defineViewLocal("perms", granted)
+/** `{% if can["blog.change_post"] %}`: the same as `perms`, named like `c.can()`. */
+defineViewLocal("can", granted)

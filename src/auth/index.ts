@@ -14,6 +14,7 @@
  * authErrors.INVALID_CREDENTIALS().code // "TRUSS_ERR_AUTH_INVALID_CREDENTIALS"
  * ```
  */
+export type { CurrentUser } from "./context.js"
 export { authErrors } from "./errors.js"
 export { requirePermission, requireStaff, requireUser, safeNext } from "./guards.js"
 export {

@@ -58,6 +58,8 @@ function siteApp(db: Database): App {
   app.get("/can/:author", requireUser(), async (c) => ({
     model: await c.can("blog.change_post"),
     own: await c.can("blog.change_post", { authorId: Number(c.params.author) }),
+    viaUser: await c.user!.hasPerm("blog.change_post", { authorId: Number(c.params.author) }),
+    keys: Object.keys(c.user!).includes("hasPerm"),
   }))
   return app
 }
@@ -215,10 +217,17 @@ describe("permissions: direct, through groups, superusers, object rules", () => 
   it("lets an object rule grant c.can() on one object", async () => {
     const nobody = await loggedIn(app, "nobody@example.com")
     const me = (await db.query(User).filter({ email: "nobody@example.com" }).get()).id
-    expect(await (await nobody.get(`/can/${me}`)).json()).toEqual({ model: false, own: true })
+    expect(await (await nobody.get(`/can/${me}`)).json()).toEqual({
+      model: false,
+      own: true,
+      viaUser: true,
+      keys: false,
+    })
     expect(await (await nobody.get(`/can/${me + 100}`)).json()).toEqual({
       model: false,
       own: false,
+      viaUser: false,
+      keys: false,
     })
   })
 

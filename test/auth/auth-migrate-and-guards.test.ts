@@ -13,6 +13,7 @@ import {
   authModels,
   createAccessToken,
   createUser,
+  Group,
   login,
   loginThrottle,
   Permission,
@@ -77,8 +78,8 @@ for (const target of await testDatabases()) {
       it("loads a user's permissions through a group in one query", async () => {
         const user = await createUser(db, { email: "g@example.com", password: PASSWORD })
         const publish = await db.query(Permission).filter({ codename: "blog.publish_post" }).get()
-        const group = await db.query(authModels[1]).create({ name: "publishers" })
-        await db.query(authModels[1]).related(group.id, "permissions").add(publish)
+        const group = await db.query(Group).create({ name: "publishers" })
+        await db.query(Group).related(group.id, "permissions").add(publish)
         await db.query(User).related(user.id, "groups").add(group)
         const { userPermissions } = await import("../../src/auth/index.js")
         expect([...(await userPermissions(db, user))]).toEqual(["blog.publish_post"])
@@ -127,7 +128,7 @@ describe("login throttle, bearer tokens and templates", () => {
     dir = await mkdtemp(join(tmpdir(), "truss-auth-tpl-"))
     await writeFile(
       join(dir, "nav.liquid"),
-      `{% if user %}{{ user.email }}{% else %}guest{% endif %}|{% if perms["blog.change_post"] %}edit{% else %}read{% endif %}`,
+      `{% if user %}{{ user.email }}{% else %}guest{% endif %}|{% if perms["blog.change_post"] %}edit{% else %}read{% endif %}|{% if can["blog.change_post"] %}can{% else %}cannot{% endif %}`,
     )
   })
   afterAll(async () => {
@@ -215,12 +216,12 @@ describe("login throttle, bearer tokens and templates", () => {
     app.get("/nav", (c) => c.render("nav.liquid"))
     const client = createClient(app)
     const html = { headers: { accept: "text/html" } }
-    expect(await (await client.get("/nav", html)).text()).toBe("guest|read")
+    expect(await (await client.get("/nav", html)).text()).toBe("guest|read|cannot")
     await client.post("/login")
-    expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|read")
+    expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|read|cannot")
     const ann = await db.query(User).filter({ email: "ann@example.com" }).get()
     const perm = await db.query(Permission).create({ codename: "blog.change_post", name: "x" })
     await db.query(User).related(ann.id, "userPermissions").add(perm)
-    expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|edit")
+    expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|edit|can")
   })
 })
