@@ -3,6 +3,8 @@
  * serves the admin.
  * @module
  */
+
+import { type LoginThrottle, loginThrottle } from "../auth/index.js"
 import {
   Blueprint,
   type Context,
@@ -51,6 +53,8 @@ export interface AdminSiteOptions<P extends string = "/admin"> {
   estimateAbove?: number
   /** A foreign key to a registered model with more rows than this is a search box. @default 200 */
   autocompleteAbove?: number
+  /** Locks out repeated failed logins on the admin's login page; `false` turns it off. @default loginThrottle() (memory) */
+  throttle?: LoginThrottle | false
 }
 
 /**
@@ -130,6 +134,7 @@ export class Admin {
       estimateAbove: options.estimateAbove ?? ESTIMATE_ABOVE,
       autocompleteAbove: options.autocompleteAbove ?? 200,
       estimates: new Map(),
+      throttle: options.throttle === false ? undefined : (options.throttle ?? loginThrottle()),
     }
     return buildBlueprint(site)
   }
@@ -172,6 +177,7 @@ function buildBlueprint(site: SiteState): Blueprint {
   // 4xx errors of admin pages render in the admin's layout (the core's page has an inline style the CSP refuses).
   bp.onError(TrussError, (err, c) => {
     if (err.status < 400 || err.status >= 500 || !wantsHtml(c)) return undefined
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value)
     return page(
       c,
       site,

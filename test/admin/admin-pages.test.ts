@@ -2,6 +2,7 @@ import type { App } from "truss"
 import { createClient, type TestClient } from "truss/testing"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { LogEntry } from "../../src/admin/index.js"
+import { loginThrottle } from "../../src/auth/index.js"
 import { type Database, sql } from "../../src/orm/index.js"
 import { testDatabases } from "../support/databases.js"
 import {
@@ -102,6 +103,25 @@ for (const target of TARGETS) {
         "You are logged in as plain@example.com, but this account may not use the admin. Log in with a staff account.",
       )
       expect((await client.get("/admin/blog/post/")).status).toBe(403)
+    })
+
+    it("locks out an account after repeated wrong passwords on the admin login", async () => {
+      const locked = adminApp(db, { throttle: loginThrottle({ perAccount: 2, window: 60 }) })
+      const client = createClient(locked, { headers: { accept: "text/html" } })
+      const token = csrfOf(await (await client.get("/admin/login")).text())
+      const attempt = (password: string) =>
+        client.form("/admin/login", { _csrf: token, email: "root@example.com", password })
+      expect([(await attempt("wrong one")).status, (await attempt("wrong two")).status]).toEqual([
+        401, 401,
+      ])
+      const refused = await attempt(PASSWORD)
+      const wait = Number(refused.headers.get("retry-after"))
+      expect(refused.status).toBe(429)
+      expect(wait).toBeGreaterThan(0)
+      expect(wait).toBeLessThanOrEqual(60)
+      expect(await refused.text()).toContain(
+        `Too many failed logins. Wait ${wait} seconds, then try again.`,
+      )
     })
 
     it("shows the index grouped by app with only the models the user may see", async () => {

@@ -36,8 +36,10 @@ export async function loginSubmit(c: Context, site: SiteState): Promise<Reply> {
   const email = String(form.get("email") ?? "")
   const password = String(form.get("password") ?? "")
   const next = safeNext(c, String(form.get("next") ?? ""), `${site.prefix}/`)
+  await site.throttle?.check(c, email)
   const user = await authenticate(site.db, email, password, { model })
   if (user === undefined || !user.isStaff) {
+    if (user === undefined) await site.throttle?.fail(c, email)
     const error = "Enter the email and password of a staff account. Both may be case-sensitive."
     return page(c, site, "login.liquid", { title: "Log in", email, next, error }, 401)
   }

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { permissionCodename } from "../../auth/index.js"
+import { type LoginThrottle, permissionCodename } from "../../auth/index.js"
 import { type Context, type Reply, SLOTS } from "../../kit.js"
 import type { AnyModel, Database } from "../../orm/index.js"
 import { adminErrors } from "../errors.js"
@@ -26,6 +26,8 @@ export interface SiteState {
   readonly autocompleteAbove: number
   /** PostgreSQL row estimates by table, refreshed once a minute. */
   readonly estimates: EstimateCache
+  /** Failed admin logins per account and IP, or undefined when the app throttles itself. */
+  readonly throttle: LoginThrottle | undefined
 }
 
 /** What the user may do with one model. */
