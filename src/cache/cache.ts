@@ -36,6 +36,30 @@ interface Shared {
 
 const TAG_TTL_MS = 365 * 24 * 3600 * 1000
 
+/** What {@link RawEntries.peek} answers when it cannot read without a promise. @internal */
+export const NOT_LOCAL: unique symbol = Symbol("truss.cache.notLocal")
+/** The key of {@link Cache}'s raw access, for the battery's own records. @internal */
+export const RAW: unique symbol = Symbol("truss.cache.raw")
+
+/**
+ * A view's entries as the strings the store keeps, not tagged JSON: how `cachePage`
+ * keeps its page records. Same keys, prefix, tags, deadlines and outage handling as
+ * the view's own calls.
+ * @internal
+ */
+export interface RawEntries {
+  /**
+   * `parse(value)` read synchronously, undefined for a miss; {@link NOT_LOCAL} when the
+   * store has no `peek` (it is not in this process) or the view has tags (their
+   * versions may have to be written first).
+   */
+  peek<T>(key: string, parse: (value: string) => T): T | undefined | typeof NOT_LOCAL
+  /** The string under `key`, or undefined (a miss, or a failed store). */
+  get(key: string): Promise<string | undefined>
+  /** Stores every entry for `ttl` seconds. */
+  set(entries: ReadonlyArray<readonly [string, string]>, ttl: number): Promise<void>
+}
+
 function ttlMs(ttl: number): number {
   if (!Number.isFinite(ttl) || ttl <= 0) throw cacheErrors.BAD_TTL({ ttl: String(ttl) })
   return ttl * 1000
@@ -200,14 +224,33 @@ export class Cache {
   ): Promise<void> {
     const ms = ttlMs(ttl)
     const list = Array.isArray(entries) ? entries : Object.entries(entries)
-    const encoded = list.map(([k, v]) => [k, serialize(k, v)] as const)
-    await this.#safe(async () => {
+    await this.#write(
+      list.map(([k, v]) => [k, serialize(k, v)] as const),
+      ms,
+    )
+  }
+
+  #write(encoded: ReadonlyArray<readonly [string, string]>, ms: number): Promise<void> {
+    return this.#safe(async () => {
       const keys = await this.#keys(encoded.map(([k]) => k))
       await this.#shared.store.set(
         encoded.map(([, v], i) => [keys[i] as string, v] as const),
         ms,
       )
     }, undefined)
+  }
+
+  /** Raw access to this view's entries (see {@link RawEntries}). @internal */
+  [RAW](): RawEntries {
+    const store = this.#shared.store
+    const prefix = this.#prefix
+    const tagged = this.#tags.length > 0
+    return {
+      peek: (key, parse) =>
+        tagged || store.peek === undefined ? NOT_LOCAL : store.peek(prefix + key, parse),
+      get: (key) => this.#safe(() => this.#read([key]), []).then(([value]) => value),
+      set: (entries, ttl) => this.#write(entries, ttlMs(ttl)),
+    }
   }
 
   /**

@@ -28,6 +28,14 @@ export interface CacheStore {
    * `timeoutMs` bound it puts around every call of a remote store.
    */
   readonly local?: boolean
+  /**
+   * A synchronous read, for stores whose values live in this process (memory):
+   * `parse(value)` of the entry under `key`, or undefined when it is missing or expired.
+   * The store may keep the result beside the entry and return it again until the entry
+   * is written or dropped, so `parse` must be pure and its result treated as read-only.
+   * With it, a `cachePage` hit answers without a promise.
+   */
+  peek?<T>(key: string, parse: (value: string) => T): T | undefined
   /** The values under `keys`, in order; undefined where missing or expired. */
   get(keys: readonly string[]): Promise<(string | undefined)[]>
   /** Stores every entry for `ttlMs` milliseconds. */

@@ -20,6 +20,8 @@ interface Entry {
   value: string
   expires: number
   bytes: number
+  /** What `peek` last parsed `value` into, and with which function. */
+  parsed?: { by: (value: string) => unknown; result: unknown }
 }
 
 function positive(option: string, value: number): number {
@@ -30,7 +32,9 @@ function positive(option: string, value: number): number {
 }
 
 /**
- * An in-process LRU cache bounded in entries and in bytes. One per process: use
+ * An in-process LRU cache bounded in entries and in bytes. It is `local`: `peek` reads
+ * without a promise and keeps what it parsed beside the entry, so a `cachePage` hit
+ * answers in the same tick and parses its record once per write. One per process: use
  * {@link redisStore} or {@link databaseStore} to share a cache between processes.
  * @example
  * ```ts
@@ -39,9 +43,12 @@ function positive(option: string, value: number): number {
  * await cache.set("answer", 42, 60)
  * ```
  */
-export function memoryStore(
-  options: MemoryStoreOptions = {},
-): CacheStore & { readonly size: number; readonly bytes: number; clear(): Promise<number> } {
+export function memoryStore(options: MemoryStoreOptions = {}): CacheStore &
+  Required<Pick<CacheStore, "peek">> & {
+    readonly size: number
+    readonly bytes: number
+    clear(): Promise<number>
+  } {
   const maxEntries = positive("maxEntries", options.maxEntries ?? 10_000)
   const maxBytes = positive("maxBytes", options.maxBytes ?? 64 * 1024 * 1024)
   const entries = new Map<string, Entry>()
@@ -52,7 +59,7 @@ export function memoryStore(
     bytes -= entry.bytes
     entries.delete(key)
   }
-  const read = (key: string, now: number): string | undefined => {
+  const touch = (key: string, now: number): Entry | undefined => {
     const entry = entries.get(key)
     if (entry === undefined) return undefined
     if (entry.expires <= now) {
@@ -62,7 +69,7 @@ export function memoryStore(
     // Re-inserting moves the key to the end of the Map: the most recently used.
     entries.delete(key)
     entries.set(key, entry)
-    return entry.value
+    return entry
   }
   const write = (key: string, value: string, expires: number) => {
     drop(key)
@@ -86,7 +93,14 @@ export function memoryStore(
     },
     async get(keys) {
       const now = Date.now()
-      return keys.map((k) => read(k, now))
+      return keys.map((k) => touch(k, now)?.value)
+    },
+    peek<T>(key: string, parse: (value: string) => T): T | undefined {
+      const entry = touch(key, Date.now())
+      if (entry === undefined) return undefined
+      // A write replaces the entry, so a kept result always belongs to this value.
+      if (entry.parsed?.by !== parse) entry.parsed = { by: parse, result: parse(entry.value) }
+      return entry.parsed.result as T
     },
     async set(list, ttlMs) {
       const expires = Date.now() + ttlMs

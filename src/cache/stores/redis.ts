@@ -36,6 +36,8 @@ export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): 
   return {
     async get(keys) {
       if (keys.length === 0) return []
+      // One key (a cachePage hit): GET, a plain bulk reply, instead of an MGET array.
+      if (keys.length === 1) return [(await client.get(prefix + keys[0])) ?? undefined]
       const values = await client.mget(keys.map((k) => prefix + k))
       return values.map((v) => v ?? undefined)
     },
