@@ -63,7 +63,8 @@ export function rowsOf(
         col.related && value && typeof value === "object"
           ? cellOf(display(col.related)(value as Record<string, unknown>))
           : cellOf(value, col.field)
-      return { ...cell, link: ma.links.has(i) }
+      const choice = col.field?.choices !== undefined && cell.kind === "text"
+      return { ...cell, kind: choice ? "choice" : cell.kind, link: ma.links.has(i) }
     }),
   }))
 }
