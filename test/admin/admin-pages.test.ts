@@ -21,7 +21,9 @@ import {
   Tag,
 } from "./fixture.js"
 
-const TARGETS = (await testDatabases()).filter((t) => t.name === "sqlite" || t.name === "postgres")
+const TARGETS = (await testDatabases()).filter(
+  (t) => t.name === "sqlite" || t.name === "postgres" || t.name === "mariadb",
+)
 
 /** The texts of the first column's links on a list page, in order. */
 function titles(body: string): string[] {
