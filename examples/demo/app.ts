@@ -1,6 +1,7 @@
 import { App, escapeHtml } from "truss"
 import type { Mailer } from "truss/mail"
 import type { Database } from "truss/orm"
+import type { Backplane } from "truss/realtime"
 import { docs } from "truss/schema"
 import { secureHeaders } from "truss/security"
 import { bookmarksApi } from "./bookmarks.js"
@@ -19,6 +20,8 @@ export interface DemoOptions {
   origin?: string
   /** Sends the account mails. @default an in-memory outbox, shown at /dev/mail with `debug` */
   mailer?: Mailer
+  /** Carries chat messages and presence between processes. @default memoryBackplane() */
+  backplane?: Backplane
 }
 
 /** Builds the demo app; `server.ts` serves it and the tests drive it in-process. */
@@ -43,6 +46,7 @@ export function createApp(options: DemoOptions): App {
       ["Bookmarks API", c.url("bookmarks.list")],
       ["API docs", "/docs"],
       ["Tasks", c.url("tasks.list")],
+      ["Chat", c.url("chat")],
       ["Your account", c.url("account.show")],
     ]
     const items = links.map(

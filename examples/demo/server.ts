@@ -1,4 +1,6 @@
+import { Redis } from "ioredis"
 import { consoleTransport, createMailer } from "truss/mail"
+import { redisBackplane } from "truss/realtime"
 import { createApp } from "./app.js"
 import { openDatabase } from "./database.js"
 import { DEMO_DATABASE } from "./truss.config.js"

@@ -16,6 +16,7 @@ import { sessions } from "truss/sessions"
 import { templates } from "truss/templates"
 import { accountPages } from "./account.js"
 import type { DemoOptions } from "./app.js"
+import { installChat } from "./chat.js"
 import { ormTasks } from "./tasks/orm-repository.js"
 import { taskPages } from "./tasks/site.js"
 
@@ -29,8 +30,8 @@ const layout: MfaLayout = (title, body) =>
 
 /**
  * Adds the pages: static files under /static, templates, accounts (sign-up, log-in,
- * password reset by mail, TOTP and passkeys) and the task pages, each user seeing their
- * own tasks. Sessions, CSRF and auth cover these pages; the JSON API stays cookie-free.
+ * password reset by mail, TOTP and passkeys), the task pages, each user seeing their
+ * own tasks, and a live chat with presence. Sessions, CSRF and auth cover these pages; the JSON API stays cookie-free.
  * `createApp` puts the security headers on every route.
  */
 export function installSite(app: App, options: DemoOptions): void {
@@ -47,12 +48,13 @@ export function installSite(app: App, options: DemoOptions): void {
     serveStatic({ root: fileURLToPath(new URL("./public/", import.meta.url)), prefix: "/static" }),
   )
   app.use(templates({ dir: fileURLToPath(new URL("./templates/", import.meta.url)) }))
-  const site = new Blueprint()
-  site.use(
+  const middleware = [
     sessions({ secret, store: authSessionStore({ db }) }),
     csrf(),
     auth({ db, loginUrl: "/accounts/login" }),
-  )
+  ]
+  const site = new Blueprint()
+  site.use(...middleware)
   site.register(
     authPages({
       db,
@@ -70,4 +72,5 @@ export function installSite(app: App, options: DemoOptions): void {
   site.register(accountPages(db))
   site.register(taskPages((c) => ormTasks(db, c.user!.id), [requireUser()]))
   app.register(site)
+  installChat(app, middleware, options.backplane)
 }
