@@ -96,6 +96,13 @@ export function bookmarksApi(db: Database) {
       return saved.id
     })
 
+  /** PUT and PATCH: 404 for an unknown id, else save what was sent and show the result. */
+  const change = async (id: number, input: z.output<typeof BookmarkPatch>) => {
+    await find(id)
+    await save(id, input)
+    return present(await find(id))
+  }
+
   return new Blueprint({ prefix: "/api/bookmarks", name: "bookmarks" })
     .get(
       "",
@@ -145,12 +152,7 @@ export function bookmarksApi(db: Database) {
         body: BookmarkIn,
         response: { 200: Bookmark, 404: Problem },
       },
-      async (c) => {
-        const { id } = c.valid("params")
-        await find(id)
-        await save(id, c.valid("body"))
-        return c.json(present(await find(id)), 200)
-      },
+      async (c) => c.json(await change(c.valid("params").id, c.valid("body")), 200),
     )
     .patch(
       "/:id",
@@ -162,12 +164,7 @@ export function bookmarksApi(db: Database) {
         body: BookmarkPatch,
         response: { 200: Bookmark, 404: Problem },
       },
-      async (c) => {
-        const { id } = c.valid("params")
-        await find(id)
-        await save(id, c.valid("body"))
-        return c.json(present(await find(id)), 200)
-      },
+      async (c) => c.json(await change(c.valid("params").id, c.valid("body")), 200),
     )
     .delete("/:id", { name: "delete", tags: ["bookmarks"], params: Id }, async (c) => {
       await db
