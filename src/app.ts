@@ -54,6 +54,14 @@ export interface AppOptions {
   multipart?: Partial<Omit<BodyLimits, "body">>
   /** Supplies the router; any implementation that passes the router conformance suite. */
   router?: () => Router<RouteEntry>
+  /**
+   * Hosts the app serves (Django's `ALLOWED_HOSTS`): a request whose Host (or trusted
+   * X-Forwarded-Host), port removed, is not listed gets 400 `TRUSS_ERR_HOST_NOT_ALLOWED`.
+   * `".example.com"` matches example.com and every subdomain; `"*"` matches all.
+   * Set it in production: `truss check --deploy` warns (security.W008) when any host is served.
+   * @default every host
+   */
+  allowedHosts?: readonly string[]
 }
 
 /** What the router stores for a route. @internal */
@@ -82,6 +90,10 @@ export interface RouteDescription {
   readonly name: string | undefined
   /** The route's options as declared: schemas and OpenAPI fields. */
   readonly options: Readonly<RouteOptions>
+  /** Names of the middleware that run before the handler, app-wide first (`anonymous` when unnamed). */
+  readonly middleware: readonly string[]
+  /** Where the route was declared, `file:line:column`. */
+  readonly location: string
 }
 
 interface RouteRecord extends RouteDef {
@@ -116,6 +128,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   readonly #options: AppOptions
   readonly #logRequests: boolean
   readonly #trust: TrustProxy | undefined
+  readonly #hosts: AllowedHosts | undefined
   readonly #limits: BodyLimits
   readonly #records: StoredRoute[] = []
   readonly #keys = new Map<string, string>()
@@ -136,6 +149,7 @@ export class App<V extends object = Variables> extends Scope<V> {
     this.log = log
     this.#logRequests = requests
     this.#trust = options.trustProxy ? new TrustProxy(options.trustProxy) : undefined
+    this.#hosts = allowedHosts(options.allowedHosts)
     this.#limits = limitsOf(DEFAULT_LIMITS, options.bodyLimit, options.multipart)
     this.#runtime = { debug: this.debug, log, requestLine, url: (n, p, o) => this.url(n, p, o) }
   }
@@ -165,7 +179,18 @@ export class App<V extends object = Variables> extends Scope<V> {
   routeTable(): readonly RouteDescription[] {
     return Object.freeze(
       this.#records.map((r) =>
-        Object.freeze({ method: r.method, path: r.path, name: r.name, options: r.options }),
+        Object.freeze({
+          method: r.method,
+          path: r.path,
+          name: r.name,
+          options: r.options,
+          middleware: Object.freeze(
+            [...this[RECORDED].middleware, ...r.scopeMiddleware, ...r.middleware].map(
+              (m) => m.name || "anonymous",
+            ),
+          ),
+          location: r.location,
+        }),
       ),
     )
   }
@@ -248,6 +273,7 @@ export class App<V extends object = Variables> extends Scope<V> {
   handle(req: TrussRequest): Context | Promise<Context> {
     const router = this.#router ?? this.#freeze()
     req.trust = this.#trust
+    if (this.#hosts !== undefined && !this.#hosts.allows(req.host)) return this.#refuseHost(req)
     let match = router.match(req.method, req.path)
     if (match === null && this.#options.trailingSlash === "ignore") {
       const other = otherSlash(req.path)
@@ -267,6 +293,13 @@ export class App<V extends object = Variables> extends Scope<V> {
       done = this.#fallback!(c)
     }
     return done === undefined ? c : done.then(() => c)
+  }
+
+  #refuseHost(req: TrussRequest): Context {
+    const c = new Context(req, this.#runtime, {})
+    req.limits = this.#limits
+    renderError(c, errors.HOST_NOT_ALLOWED({ host: req.host }))
+    return c
   }
 
   /** Whether request lines are logged. @internal */
@@ -442,6 +475,43 @@ function otherSlash(path: string): string | undefined {
   const second = path[1]
   if (second === "/" || second === "\\") return undefined
   return path.endsWith("/") ? path.slice(0, -1) : `${path}/`
+}
+
+/** The `allowedHosts` list as one Set lookup per request (suffix entries walk the labels). */
+interface AllowedHosts {
+  allows(host: string): boolean
+}
+
+function allowedHosts(list: readonly string[] | undefined): AllowedHosts | undefined {
+  if (list === undefined || list.includes("*")) return undefined
+  const exact = new Set<string>()
+  const suffixes = new Set<string>()
+  for (const h of list) {
+    const host = h.toLowerCase()
+    if (host.startsWith(".")) {
+      suffixes.add(host)
+      exact.add(host.slice(1))
+    } else exact.add(host)
+  }
+  return {
+    allows(raw) {
+      const host = hostName(raw)
+      if (exact.has(host)) return true
+      if (suffixes.size === 0) return false
+      for (let i = host.indexOf("."); i !== -1; i = host.indexOf(".", i + 1)) {
+        if (suffixes.has(host.slice(i))) return true
+      }
+      return false
+    },
+  }
+}
+
+/** The host without its port, lower-cased; `[::1]:80` gives `[::1]`. */
+function hostName(raw: string): string {
+  const host = raw.toLowerCase()
+  const colon = host.lastIndexOf(":")
+  if (colon === -1 || host.endsWith("]")) return host
+  return host.slice(0, colon)
 }
 
 function matches(h: ErrorHandlerDef, raw: unknown, error: TrussError): boolean {

@@ -284,6 +284,12 @@ export const errors = {
       `Blueprint "${p.name}" is registered twice: first at ${p.first}, again at ${p.second}. Register it once, or create a second Blueprint.`,
     500,
   ),
+  HOST_NOT_ALLOWED: defineError(
+    "TRUSS_ERR_HOST_NOT_ALLOWED",
+    (p: { host: string }) =>
+      `The Host "${p.host}" is not in the app's allowedHosts. Add it to new App({ allowedHosts: [...] }) if the app serves it.`,
+    400,
+  ),
   BLUEPRINT_FROZEN: defineError(
     "TRUSS_ERR_BLUEPRINT_FROZEN",
     (p: { name: string; method: string; at: string }) =>

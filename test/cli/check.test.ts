@@ -11,11 +11,7 @@ app.get("/", (c) => {
 
 const SAFE_APP = `import { App } from ${SRC.core}
 import { secureHeaders } from ${SRC.security}
-export const app = new App({ trustProxy: "loopback" })
-app.use(function allowedHosts(c, next) {
-  if (c.req.header("host") !== "example.com") return c.json({ error: "bad host" }, 400)
-  return next()
-})
+export const app = new App({ trustProxy: "loopback", allowedHosts: ["example.com"] })
 app.use(secureHeaders())
 app.get("/", (c) => {
   c.cookie("sid", "abc")

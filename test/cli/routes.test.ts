@@ -3,9 +3,11 @@ import { cli, project, SRC } from "./support.js"
 
 const APP = `import { App, Blueprint } from ${SRC.core}
 const api = new Blueprint({ prefix: "/api", name: "api" })
+api.use(async function requireToken(_c, next) { await next() })
 api.get("/items/:id", { name: "item" }, (c) => ({ id: c.params.id }))
 api.post("/items", (c) => "made")
 export const app = new App()
+app.use(async function timing(_c, next) { await next() })
 app.get("/", { name: "home" }, () => "home")
 app.register(api)
 `
@@ -20,15 +22,15 @@ describe("truss routes", () => {
   })
   afterAll(() => p.remove())
 
-  it("prints method, path and name of every route from src/app.ts", async () => {
+  it("prints method, path, name, middleware and handler file:line of every route from src/app.ts", async () => {
     const r = await cli(p.dir, ["routes"])
     expect(r).toEqual({
       code: 0,
       out: [
-        "METHOD  PATH            NAME",
-        "GET     /               home",
-        "GET     /api/items/:id  api.item",
-        "POST    /api/items",
+        "METHOD  PATH            NAME      MIDDLEWARE           HANDLER",
+        "GET     /               home      timing               src/app.ts:8",
+        "GET     /api/items/:id  api.item  timing,requireToken  src/app.ts:4",
+        "POST    /api/items                timing,requireToken  src/app.ts:5",
       ],
       err: [],
     })
@@ -37,10 +39,18 @@ describe("truss routes", () => {
   it("takes --app and prints JSON with --json", async () => {
     const r = await cli(p.dir, ["routes", "--app", "other/main.ts", "--json"])
     expect(r.code).toBe(0)
+    const handler = (line: number) => `src/app.ts:${line}`
+    const mw = "timing,requireToken"
     expect(JSON.parse(r.out.join("\n"))).toEqual([
-      { method: "GET", path: "/", name: "home" },
-      { method: "GET", path: "/api/items/:id", name: "api.item" },
-      { method: "POST", path: "/api/items", name: "" },
+      { method: "GET", path: "/", name: "home", middleware: "timing", handler: handler(8) },
+      {
+        method: "GET",
+        path: "/api/items/:id",
+        name: "api.item",
+        middleware: mw,
+        handler: handler(4),
+      },
+      { method: "POST", path: "/api/items", name: "", middleware: mw, handler: handler(5) },
     ])
   })
 
@@ -51,10 +61,13 @@ describe("truss routes", () => {
       "env.ts": `import { App } from ${SRC.core}\nexport default new App().put("/e", () => "e")\n`,
     })
     try {
-      expect((await cli(q.dir, ["routes"])).out).toEqual(["METHOD  PATH  NAME", "GET     /w    w"])
+      expect((await cli(q.dir, ["routes"])).out).toEqual([
+        "METHOD  PATH  NAME  MIDDLEWARE  HANDLER",
+        "GET     /w    w                 lib/web.ts:2",
+      ])
       expect((await cli(q.dir, ["routes"], { TRUSS_APP: "env.ts" })).out).toEqual([
-        "METHOD  PATH  NAME",
-        "PUT     /e",
+        "METHOD  PATH  NAME  MIDDLEWARE  HANDLER",
+        "PUT     /e                      env.ts:2",
       ])
     } finally {
       await q.remove()

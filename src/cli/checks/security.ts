@@ -108,7 +108,7 @@ const allowedHosts: SystemCheck = {
       id: "security.W008",
       level: "warning",
       message: `A request for an unknown Host (truss-check.invalid) got ${probe?.foreignHostStatus}, not 400: any Host header is served (host-header poisoning of links and reset mails).`,
-      hint: "Answer 400 to hosts you do not serve: an allowed-hosts list on the app or in middleware, or a proxy that drops unknown server names.",
+      hint: 'List the hosts you serve: new App({ allowedHosts: ["example.com", ".example.com"] }) answers 400 to any other (or a proxy that drops unknown server names).',
     }),
 }
 
