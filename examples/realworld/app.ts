@@ -2,6 +2,7 @@ import { App, type TrussError } from "truss"
 import { type Database, ormErrors } from "truss/orm"
 import { docs } from "truss/schema"
 import { cors } from "truss/security"
+import { conduitAdmin } from "./admin.js"
 import { articlesApi } from "./articles.js"
 import { conduitKeys, tokenAuth, type Vars } from "./auth.js"
 import { usersApi } from "./users.js"
@@ -35,7 +36,7 @@ function conduitError(err: TrussError): { status: number; body: string[] } {
   return { status: err.status === 400 ? 422 : err.status, body: [err.message] }
 }
 
-/** The Conduit API under `/api`, its OpenAPI document at `/openapi.json` and docs at `/docs`. */
+/** The Conduit API under `/api`, its OpenAPI document at `/openapi.json`, docs at `/docs` and the admin at `/admin`. */
 export async function createApp(options: ConduitOptions) {
   const keys = await conduitKeys(options.secret)
   const app = new App<Vars>({ debug: options.debug ?? false, logger: options.logger ?? false })
@@ -48,8 +49,10 @@ export async function createApp(options: ConduitOptions) {
     })
     .register(usersApi(options.db, keys))
     .register(articlesApi(options.db))
+    .register(conduitAdmin(options.db, options.secret))
   docs(app, {
     enabled: true,
+    exclude: (route) => route.path.startsWith("/admin"),
     info: {
       title: "RealWorld Conduit API",
       version: "1.1.0",

@@ -1,6 +1,5 @@
 import { HttpError, type Middleware } from "truss"
-// truss/auth is not a public subpath yet (docs/auth.md), so the example imports its entry.
-import { generateJwtKey, type JwtKeySet, jwtKeys } from "../../src/auth/index.js"
+import { generateJwtKey, type JwtKeySet, jwtKeys } from "truss/auth"
 
 /** What the auth middleware leaves on the context. */
 export type Vars = { userId: number | undefined; token: string | undefined }

@@ -1,11 +1,6 @@
 import { Blueprint, type Context, HttpError } from "truss"
+import { hashPassword, type JwtKeySet, normalizeEmail, verifyPassword } from "truss/auth"
 import type { Database, Row } from "truss/orm"
-import {
-  hashPassword,
-  type JwtKeySet,
-  normalizeEmail,
-  verifyPassword,
-} from "../../src/auth/index.js"
 import { me, required, unauthorized, type Vars } from "./auth.js"
 import { Follow, User } from "./models.js"
 import { followed, profile } from "./present.js"

@@ -1,0 +1,65 @@
+import { createUser } from "truss/auth"
+import { createClient, type TestClient } from "truss/testing"
+import { describe, expect, it } from "vitest"
+import { type Conduit, testConduit } from "./test-app.js"
+
+const PASSWORD = "a long staff passphrase"
+const HTML = { headers: { accept: "text/html" } }
+
+/** The CSRF token of a page's first form. */
+function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (token === undefined) throw new Error("no CSRF token on the page")
+  return token
+}
+
+/** Submits the admin's login form as `email`. */
+async function logIn(client: TestClient, email: string): Promise<Response> {
+  const page = await client.get("/admin/login")
+  expect(page.status).toBe(200)
+  const _csrf = csrfOf(await page.text())
+  return client.form("/admin/login", { _csrf, email, password: PASSWORD, next: "/admin/" })
+}
+
+/** A Conduit user who wrote one article through the API; returns its slug. */
+async function writeArticle(app: Conduit): Promise<string> {
+  const api = createClient(app)
+  const user = { username: "jake", email: "jake@example.com", password: "jake-password" }
+  const signUp = await api.post("/api/users", { user })
+  expect(signUp.status).toBe(201)
+  const { token } = ((await signUp.json()) as { user: { token: string } }).user
+  const article = { title: "How to train your dragon", description: "Ever wonder how?", body: "You have to believe", tagList: ["dragons"] }
+  const res = await api.post("/api/articles", { article }, { headers: { authorization: `Token ${token}` } })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { article: { slug: string } }).article.slug
+}
+
+describe("the Conduit admin at /admin", () => {
+  it("sends an anonymous browser to the admin's login page", async () => {
+    const { app } = await testConduit()
+    const res = await createClient(app, HTML).get("/admin/")
+    expect([res.status, res.headers.get("location")]).toEqual([303, "/admin/login?next=%2Fadmin%2F"])
+  })
+
+  it("lets a staff user list, search and edit an article written through the API", async () => {
+    const { app, db } = await testConduit()
+    const slug = await writeArticle(app)
+    await createUser(db, { email: "staff@example.com", password: PASSWORD, isStaff: true, isSuperuser: true })
+    const staff = createClient(app, HTML)
+    const login = await logIn(staff, "staff@example.com")
+    expect([login.status, login.headers.get("location")]).toEqual([303, "/admin/"])
+
+    const index = await (await staff.get("/admin/")).text()
+    for (const href of ["article", "user", "comment", "tag"]) expect(index).toContain(`href="/admin/app/${href}/"`)
+
+    const list = await staff.get("/admin/app/article/")
+    const listed = await list.text()
+    expect(list.status).toBe(200)
+    expect(listed).toContain("How to train your dragon")
+    expect(listed).toContain("jake")
+    const hit = await (await staff.get("/admin/app/article/?q=believe")).text()
+    expect(hit).toContain("How to train your dragon")
+    const miss = await (await staff.get("/admin/app/article/?q=unicorns")).text()
+    expect(miss).not.toContain("How to train your dragon")
+  })
+})
