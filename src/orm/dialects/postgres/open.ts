@@ -16,6 +16,9 @@ interface PgResult {
   command: string
 }
 interface PgPool {
+  readonly totalCount: number
+  connect(): Promise<unknown>
+  end(): Promise<void>
   on(event: "error", listener: (err: Error) => void): unknown
   query(config: { text: string; values: readonly unknown[]; name: string }): Promise<PgResult>
   query(text: string, values: readonly unknown[]): Promise<PgResult>
@@ -84,13 +87,25 @@ export const openPostgres: OpenDriver = async (url, options) => {
         : { rows: r.rows },
     )
   const one: DirectOne = (sql, parameters) => query(sql, parameters as unknown[], (r) => r.rows[0])
-  const close = pipes && (() => pipes.close())
+  // Kysely ends only a pool it initialised (on its first query), and pg throws on a
+  // second end(): close ends the pool exactly once, and Kysely's destroy gets that same
+  // promise back, so direct-only use leaves no socket open after close.
+  let ended: Promise<void> | undefined
+  const end = (): Promise<void> => {
+    ended ??= pool.end()
+    return ended
+  }
+  const forKysely = { connect: () => pool.connect(), end }
+  const close = async (): Promise<void> => {
+    await pipes?.close()
+    await end()
+  }
   return {
-    dialect: new PostgresDialect({ pool: pool as never }),
+    dialect: new PostgresDialect({ pool: forKysely as never }),
     direct,
     one,
     shared: true,
-    ...(close ? { close } : {}),
+    close,
     sqlDialect: () => postgresDialect,
   }
 }
