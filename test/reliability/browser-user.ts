@@ -7,19 +7,25 @@ import { CookieJar } from "tough-cookie"
 
 export class BrowserUser {
   readonly jar = new CookieJar()
+  /**
+   * @param options - `secureOverHttp`: keep and send `Secure` cookies over plain http,
+   * as a TLS-terminating proxy in front of a production app would.
+   */
+  constructor(readonly options: { secureOverHttp?: boolean } = {}) {}
 
   /** Sends `init` to `base + path` with the jar's cookies; stores any Set-Cookie. */
   async request(base: string, path: string, init: RequestInit = {}): Promise<Response> {
     const url = new URL(path, base).toString()
+    const jarUrl = this.options.secureOverHttp ? url.replace(/^http:/, "https:") : url
     const headers = new Headers(init.headers)
-    const cookie = await this.jar.getCookieString(url)
+    const cookie = await this.jar.getCookieString(jarUrl)
     if (cookie) headers.set("cookie", cookie)
     const res = await fetch(url, {
       ...init,
       headers,
       signal: init.signal ?? AbortSignal.timeout(5000),
     })
-    for (const line of res.headers.getSetCookie()) await this.jar.setCookie(line, url)
+    for (const line of res.headers.getSetCookie()) await this.jar.setCookie(line, jarUrl)
     return res
   }
 
