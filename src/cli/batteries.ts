@@ -23,7 +23,17 @@ export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
   { names: ["createsuperuser", "changepassword"], load: () => import("../auth/commands.js") },
   { names: ["cache"], load: () => import("../cache/commands.js") },
   {
-    names: ["dev", "start", "routes", "check", "shell", "dumpdata", "loaddata"],
+    names: [
+      "dev",
+      "start",
+      "routes",
+      "check",
+      "shell",
+      "dumpdata",
+      "loaddata",
+      "backup",
+      "restore",
+    ],
     load: () => import("./commands/index.js"),
   },
 ]

@@ -7,6 +7,7 @@ import { access } from "node:fs/promises"
 import { dirname, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import type { Database, Migrator, TrussConfig } from "../orm/index.js"
+import type { ProgressStream } from "./progress/index.js"
 
 /** I/O and environment of one CLI run; tests pass their own. */
 export interface CliContext {
@@ -17,6 +18,8 @@ export interface CliContext {
   err(line: string): void
   /** Imports a module by URL; the bin makes it TypeScript-aware with tsx when installed. */
   importer(url: string): Promise<unknown>
+  /** Where progress bars are drawn (stdout in the bin); none when unset. */
+  readonly progress?: ProgressStream
   /** True when a person can answer prompts. */
   readonly interactive: boolean
   /** Environment variables the commands read (`TRUSS_APP`, `PORT`, …). @default process.env */

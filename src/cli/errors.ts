@@ -53,4 +53,22 @@ export const cliErrors = {
       `${p.file}:${p.line} is not a truss dumpdata line: ${p.reason}. Each line must be {"model": "<name>", "fields": {...}} as truss dumpdata writes it.`,
     500,
   ),
+  TOOL_MISSING: defineError(
+    "TRUSS_ERR_CLI_TOOL_MISSING",
+    (p: { tool: string }) =>
+      `${p.tool} is not installed (not found on PATH). Install the database's client tools (postgresql-client for pg_dump/pg_restore, mariadb-client or mysql-client for mysqldump/mysql).`,
+    500,
+  ),
+  TOOL_FAILED: defineError(
+    "TRUSS_ERR_CLI_TOOL_FAILED",
+    (p: { tool: string; code: number; stderr: string }) =>
+      `${p.tool} exited with code ${p.code}: ${p.stderr || "(no output)"}. Check the database URL and that the user may read (backup) or create tables (restore).`,
+    500,
+  ),
+  BACKUP_UNSUPPORTED: defineError(
+    "TRUSS_ERR_CLI_BACKUP_UNSUPPORTED",
+    (p: { url: string }) =>
+      `truss backup cannot back up ${p.url}: it knows sqlite:<file>, postgres:// and mysql:// (or mariadb://) databases. An in-memory SQLite database has nothing to back up.`,
+    500,
+  ),
 } as const

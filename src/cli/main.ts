@@ -27,5 +27,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   importer,
+  progress: process.stdout,
   interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
 })

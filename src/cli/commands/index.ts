@@ -1,9 +1,10 @@
 /**
  * The CLI's own commands: `dev`, `start`, `routes`, `check`, `shell`, `dumpdata`,
- * `loaddata`. Loaded by the `truss` CLI only when one of them runs.
+ * `loaddata`, `backup`, `restore`. Loaded by the `truss` CLI only when one of them runs.
  * @module
  */
 import type { CliCommand } from "../program.js"
+import * as backup from "./backup.js"
 import * as check from "./check.js"
 import * as dev from "./dev.js"
 import * as dumpdata from "./dumpdata.js"
@@ -21,4 +22,5 @@ export const commands: readonly CliCommand[] = [
   shell,
   dumpdata,
   loaddata,
+  backup,
 ]
