@@ -28,8 +28,17 @@ async function writeArticle(app: Conduit): Promise<string> {
   const signUp = await api.post("/api/users", { user })
   expect(signUp.status).toBe(201)
   const { token } = ((await signUp.json()) as { user: { token: string } }).user
-  const article = { title: "How to train your dragon", description: "Ever wonder how?", body: "You have to believe", tagList: ["dragons"] }
-  const res = await api.post("/api/articles", { article }, { headers: { authorization: `Token ${token}` } })
+  const article = {
+    title: "How to train your dragon",
+    description: "Ever wonder how?",
+    body: "You have to believe",
+    tagList: ["dragons"],
+  }
+  const res = await api.post(
+    "/api/articles",
+    { article },
+    { headers: { authorization: `Token ${token}` } },
+  )
   expect(res.status).toBe(201)
   return ((await res.json()) as { article: { slug: string } }).article.slug
 }
@@ -38,19 +47,28 @@ describe("the Conduit admin at /admin", () => {
   it("sends an anonymous browser to the admin's login page", async () => {
     const { app } = await testConduit()
     const res = await createClient(app, HTML).get("/admin/")
-    expect([res.status, res.headers.get("location")]).toEqual([303, "/admin/login?next=%2Fadmin%2F"])
+    expect([res.status, res.headers.get("location")]).toEqual([
+      303,
+      "/admin/login?next=%2Fadmin%2F",
+    ])
   })
 
   it("lets a staff user list, search and edit an article written through the API", async () => {
     const { app, db } = await testConduit()
     const slug = await writeArticle(app)
-    await createUser(db, { email: "staff@example.com", password: PASSWORD, isStaff: true, isSuperuser: true })
+    await createUser(db, {
+      email: "staff@example.com",
+      password: PASSWORD,
+      isStaff: true,
+      isSuperuser: true,
+    })
     const staff = createClient(app, HTML)
     const login = await logIn(staff, "staff@example.com")
     expect([login.status, login.headers.get("location")]).toEqual([303, "/admin/"])
 
     const index = await (await staff.get("/admin/")).text()
-    for (const href of ["article", "user", "comment", "tag"]) expect(index).toContain(`href="/admin/app/${href}/"`)
+    for (const href of ["article", "user", "comment", "tag"])
+      expect(index).toContain(`href="/admin/app/${href}/"`)
 
     const list = await staff.get("/admin/app/article/")
     const listed = await list.text()
@@ -61,5 +79,49 @@ describe("the Conduit admin at /admin", () => {
     expect(hit).toContain("How to train your dragon")
     const miss = await (await staff.get("/admin/app/article/?q=unicorns")).text()
     expect(miss).not.toContain("How to train your dragon")
+
+    const form = await (await staff.get("/admin/app/article/1/change")).text()
+    const createdAt = /name="createdAt" value="([^"]+)"/.exec(form)?.[1] ?? ""
+    const saved = await staff.form("/admin/app/article/1/change", {
+      _csrf: csrfOf(form),
+      slug,
+      title: "How to train your dragon",
+      description: "Ever wonder how?",
+      body: "You have to believe, and feed it",
+      authorId: "1",
+      tags: "1",
+      createdAt,
+      _save: "1",
+    })
+    expect([saved.status, saved.headers.get("location")]).toEqual([303, "/admin/app/article/"])
+    const read = await createClient(app).get(`/api/articles/${slug}`)
+    const { article } = (await read.json()) as { article: { body: string; tagList: string[] } }
+    expect([read.status, article.body, article.tagList]).toEqual([
+      200,
+      "You have to believe, and feed it",
+      ["dragons"],
+    ])
+  })
+
+  it("refuses an auth user who is not staff", async () => {
+    const { app, db } = await testConduit()
+    await createUser(db, { email: "reader@example.com", password: PASSWORD })
+    const client = createClient(app, HTML)
+    const res = await logIn(client, "reader@example.com")
+    expect(res.status).toBe(401)
+    expect(await res.text()).toContain("Enter the email and password of a staff account.")
+    const index = await client.get("/admin/")
+    expect([index.status, index.headers.get("location")]).toEqual([
+      303,
+      "/admin/login?next=%2Fadmin%2F",
+    ])
+  })
+
+  it("keeps its session cookie under /admin and the API cookie-free", async () => {
+    const { app } = await testConduit()
+    const page = await createClient(app, HTML).get("/admin/login")
+    expect(page.headers.get("set-cookie")).toMatch(/^truss_session=[^;]+;.*Path=\/admin;/)
+    const api = await createClient(app).get("/api/tags")
+    expect([api.status, api.headers.get("set-cookie")]).toEqual([200, null])
   })
 })

@@ -5,6 +5,7 @@ import type { Database } from "truss/orm"
 import { sessions } from "truss/sessions"
 // truss/admin is not a public subpath yet (docs/admin.md), so the example imports its entry.
 import { adminModels, createAdmin } from "../../src/admin/index.js"
+import type { Vars } from "./auth.js"
 import { Article, Comment, Tag, User } from "./models.js"
 
 /** The tables the admin needs besides Conduit's: staff users, their sessions, the change log. */
@@ -29,7 +30,13 @@ export function conduitAdmin(db: Database, secret: string) {
   // Sessions are signed with a key of their own, derived from the JWT secret.
   const key = createHmac("sha256", secret).update("conduit admin sessions").digest("base64url")
   const store = authSessionStore({ db })
-  return new Blueprint()
+  // admin.site() is typed with the default context variables; it reads none of Conduit's.
+  const site = admin.site({
+    db,
+    prefix: "/admin",
+    title: "Conduit admin",
+  }) as unknown as Blueprint<Vars>
+  return new Blueprint<Vars>()
     .use(sessions({ secret: key, store, cookie: { path: "/admin" } }), auth({ db }))
-    .register(admin.site({ db, prefix: "/admin", title: "Conduit admin" }))
+    .register(site)
 }
