@@ -1,3 +1,4 @@
+import { adminModels } from "truss/admin"
 import { AuthSession, authModels, Passkey, TotpDeviceModel } from "truss/auth"
 import { field, model } from "truss/orm"
 import { TaskModel } from "./tasks/model.js"
@@ -28,6 +29,7 @@ export const BookmarkModel = model(
 /** Every model of the demo (auth's included), for `truss makemigrations` and the tests. */
 export const models = [
   ...authModels,
+  ...adminModels,
   AuthSession,
   TotpDeviceModel,
   Passkey,

@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url"
 import { type App, Blueprint, escapeHtml, serveStatic } from "truss"
+import { createAdmin } from "truss/admin"
 import {
   auth,
+  authModels,
   authPages,
   authSessionStore,
   hasTotp,
@@ -17,6 +19,8 @@ import { templates } from "truss/templates"
 import { accountPages } from "./account.js"
 import type { DemoOptions } from "./app.js"
 import { installChat } from "./chat.js"
+import { BookmarkModel, NoteModel, TagModel } from "./models.js"
+import { TaskModel } from "./tasks/model.js"
 import { ormTasks } from "./tasks/orm-repository.js"
 import { taskPages } from "./tasks/site.js"
 
@@ -28,10 +32,24 @@ const DEV_SECRET = "truss-demo-development-secret-not-for-production"
 const layout: MfaLayout = (title, body) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Truss demo</title><link rel="stylesheet" href="/static/site.css"></head><body><header><a href="/">Truss demo</a><a href="/tasks">Tasks</a></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
 
+/** The admin of the demo's models: tasks, notes, bookmarks, tags and the auth models. */
+function demoAdmin() {
+  const admin = createAdmin()
+  admin.register(TaskModel, {
+    list: ["title", "priority", "done", "owner.email"],
+    search: ["title", "notes"],
+    filters: ["done", "owner"],
+    ordering: ["-priority", "id"],
+  })
+  admin.register(BookmarkModel, { list: ["title", "url", "createdAt"], search: ["title", "url"] })
+  admin.autodiscover([...authModels, NoteModel, TagModel])
+  return admin
+}
+
 /**
  * Adds the pages: static files under /static, templates, accounts (sign-up, log-in,
  * password reset by mail, TOTP and passkeys), the task pages, each user seeing their
- * own tasks, and a live chat with presence. Sessions, CSRF and auth cover these pages; the JSON API stays cookie-free.
+ * own tasks, a live chat with presence, and the admin at /admin for staff. Sessions, CSRF and auth cover these pages; the JSON API stays cookie-free.
  * `createApp` puts the security headers on every route.
  */
 export function installSite(app: App, options: DemoOptions): void {
@@ -71,6 +89,7 @@ export function installSite(app: App, options: DemoOptions): void {
   site.register(passkeyRoutes({ db, rpName: "Truss demo", rpID: new URL(origin).hostname, origin }))
   site.register(accountPages(db))
   site.register(taskPages((c) => ormTasks(db, c.user!.id), [requireUser()]))
+  site.register(demoAdmin().site({ db, prefix: "/admin", title: "Truss demo admin" }))
   app.register(site)
   installChat(app, middleware, options.backplane)
 }

@@ -27,6 +27,8 @@ describe("examples/demo database", () => {
       "Applied 0002_notes_bookmarks.",
       "Applying 0003_auth_and_task_owner…",
       "Applied 0003_auth_and_task_owner.",
+      "Applying 0004_admin_log…",
+      "Applied 0004_admin_log.",
     ])
     await opened.close()
     const again: string[] = []
@@ -39,6 +41,7 @@ describe("examples/demo database", () => {
       { name: "0001_initial", applied: true },
       { name: "0002_notes_bookmarks", applied: true },
       { name: "0003_auth_and_task_owner", applied: true },
+      { name: "0004_admin_log", applied: true },
     ])
     expect(await migrator.changes(models)).toEqual([])
     await reopened.close()
