@@ -11,7 +11,8 @@ import { sleep } from "./cluster.js"
 import { DurableItem, DurableMirror } from "./fixtures/models.js"
 
 const ROOT = join(import.meta.dirname, "../..")
-const KILLS = 10
+// More with TRUSS_RELIABILITY_KILLS=50 (npm test keeps it bounded).
+const KILLS = Number(process.env.TRUSS_RELIABILITY_KILLS ?? 10)
 
 /** A writer process, connected and waiting for `go()`. */
 interface Writer {

@@ -72,15 +72,17 @@ describe.skipIf(!up)("a node killed with -9 under steady traffic on three nodes"
     traffic.phase("before")
     await sleep(1000)
     traffic.phase("killed")
+    const killedAt = Date.now()
     expect(await stopNode(victim, "SIGKILL")).toBe("SIGKILL")
     const retried = await eventually(
       async () => (await runsOf()).filter((r) => r.done).length,
       1,
       15_000,
     )
+    const retriedMs = Date.now() - killedAt
     await sleep(500)
     const tallies = await traffic.stop()
-    console.log("kill -9:", JSON.stringify({ victim: victim.name, ...tallies }, null, 1))
+    console.log("kill -9:", JSON.stringify({ victim: victim.name, retriedMs, ...tallies }, null, 1))
 
     expect(retried).toBe(1)
     expect(await runsOf()).toEqual([
