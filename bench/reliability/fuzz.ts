@@ -48,7 +48,7 @@ export async function fuzz(runs: number, seed?: number): Promise<FuzzReport> {
     bump(report.statuses, String(res.status ?? "closed without a status"))
     const code = /"code":"([A-Z_]+)"/.exec(res.head)?.[1]
     if (res.status !== undefined && res.status >= 400)
-      bump(report.codes, `${res.status} ${code ?? "(node's parser)"}`)
+      bump(report.codes, `${res.status} ${code ?? "(no code: node's parser, or a HEAD)"}`)
     if (!res.closed) report.hangs++
     const next = await fetch(`${server.url}/items/1`).catch(() => undefined)
     if (next?.status !== 200) report.followUpsFailed++
