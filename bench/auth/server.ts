@@ -1,7 +1,8 @@
 /**
  * The auth benchmark's server: one Truss app on SQLite or PostgreSQL (`DB_URL`) with
  * three JSON routes: `/plain` (no middleware), `/session` (database sessions in
- * `authSessionStore()`, no auth) and `/me` (the same sessions + `auth()`, the user loaded). `POST /login` logs the
+ * `authSessionStore()`, no auth) and `/me` (the same sessions + `auth()`, the user
+ * loaded). `POST /login` logs the
  * bench user in; `GET /stats` reports the requests and queries so far.
  * `TRUSS_ENTRY` is the compiled `index.js` the runner built.
  * @module
@@ -13,9 +14,7 @@ if (!entry) throw new Error("TRUSS_ENTRY is required")
 const from = (sub: string) => join(dirname(entry), sub, "index.js")
 const { App } = (await import(entry)) as typeof import("truss")
 const { connect, createTables } = (await import(from("orm"))) as typeof import("truss/orm")
-const { databaseStore, sessions } = (await import(
-  from("sessions")
-)) as typeof import("truss/sessions")
+const { sessions } = (await import(from("sessions"))) as typeof import("truss/sessions")
 const authModule = (await import(from("auth"))) as typeof import("../../src/auth/index.js")
 const { AuthSession, auth, authModels, authSessionStore, authenticate, createUser, login, User } =
   authModule

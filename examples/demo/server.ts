@@ -20,6 +20,10 @@ const origin = process.env.PUBLIC_URL ?? `http://localhost:${port}`
 const mailer = debug
   ? undefined
   : createMailer({ transport: consoleTransport(), from: "demo@localhost" })
+// With REDIS_URL, several demo processes share the chat room and its presence.
+const backplane = process.env.REDIS_URL
+  ? redisBackplane({ client: new Redis(process.env.REDIS_URL) })
+  : undefined
 const app = createApp({
   db,
   debug,
@@ -27,6 +31,7 @@ const app = createApp({
   sessionSecret,
   origin,
   ...(mailer ? { mailer } : {}),
+  ...(backplane ? { backplane } : {}),
 })
 const server = await app.listen({ port, host: process.env.HOST })
 app.log.info(`Truss demo listening on ${server.url}`)
