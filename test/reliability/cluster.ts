@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { join } from "node:path"
 import { createInterface } from "node:readline"
+import { Redis } from "ioredis"
 import { AuthSession, authModels, createUser } from "../../src/auth/index.js"
 import { jobsModels } from "../../src/jobs/index.js"
 import { connect, createTables, type Database } from "../../src/orm/index.js"
@@ -103,5 +104,22 @@ export function assertAlive(nodes: readonly TrussNode[]): void {
       throw new Error(
         `node ${n.name} exited (${n.child.exitCode ?? n.child.signalCode}):\n${n.stderr().slice(-4000)}`,
       )
+  }
+}
+
+/** Deletes every key under `prefix` from the shared Redis (sessions would stay two weeks). */
+export async function dropRedisPrefix(
+  prefix: string,
+  url: string = SERVICES.redis.url,
+): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 })
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<
+      string[]
+    >) {
+      if (keys.length > 0) await redis.del(...keys)
+    }
+  } finally {
+    redis.disconnect()
   }
 }

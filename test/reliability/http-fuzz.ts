@@ -179,7 +179,7 @@ const asTarget = (t: string) =>
     [...Buffer.from(ch, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""),
   )
 /** A header value node accepts: no control characters but tab. */
-const asValue = (v: string) => v.replace(/[^\x09\x20-\x7e\x80-\xff]/gu, "")
+const asValue = (v: string) => v.replace(/[^\t\x20-\x7e\x80-\xff]/gu, "")
 /** Headers the framing sets: a well-formed request does not repeat or contradict them. */
 const FRAMING_HEADERS = ["host", "content-length", "transfer-encoding", "expect", "upgrade"]
 

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { hasService, SERVICES } from "../support/services.js"
 import { BrowserUser } from "./browser-user.js"
 import {
+  dropRedisPrefix,
   EMAIL,
   eventually,
   freshSchema,
@@ -21,9 +22,11 @@ type Run = { node: string; attempt: number; done: boolean }
 describe.skipIf(!up)("a node killed with -9 under steady traffic on three nodes", () => {
   let nodes: TrussNode[] = []
   let drop: () => Promise<void> = async () => {}
+  const prefix = `truss:test:rel:${randomBytes(4).toString("hex")}:`
   afterAll(async () => {
     await Promise.all(nodes.map((n) => stopNode(n, "SIGKILL")))
     await drop()
+    await dropRedisPrefix(prefix)
   })
 
   it("the other two answer every request, and another worker retries the job it was running", async () => {
@@ -32,7 +35,7 @@ describe.skipIf(!up)("a node killed with -9 under steady traffic on three nodes"
     const env = {
       PG_URL: schema.url(),
       REDIS_URL: SERVICES.redis.url,
-      PREFIX: `truss:test:rel:${randomBytes(4).toString("hex")}:`,
+      PREFIX: prefix,
       RATE_MAX: "1000000",
       LEASE_MS: "1500",
     }

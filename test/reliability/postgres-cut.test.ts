@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { hasService, SERVICES } from "../support/services.js"
 import { BrowserUser } from "./browser-user.js"
 import {
+  dropRedisPrefix,
   EMAIL,
   eventually,
   freshSchema,
@@ -26,11 +27,13 @@ describe.skipIf(!up)(
     let nodes: TrussNode[] = []
     let proxy: TcpProxy | undefined
     let drop: () => Promise<void> = async () => {}
+    const prefix = `truss:test:rel:${randomBytes(4).toString("hex")}:`
     let tallies: Record<string, Tally> = {}
     afterAll(async () => {
       await Promise.all(nodes.map((n) => stopNode(n, "SIGKILL")))
       await proxy?.close()
       await drop()
+      await dropRedisPrefix(prefix)
     })
 
     it("loses no request, crashes no node, and the pools reconnect once it is back", async () => {
@@ -40,7 +43,7 @@ describe.skipIf(!up)(
       const env = {
         PG_URL: schema.url(`postgres://postgres@127.0.0.1:${proxy.port}/test`),
         REDIS_URL: SERVICES.redis.url,
-        PREFIX: `truss:test:rel:${randomBytes(4).toString("hex")}:`,
+        PREFIX: prefix,
         WORKER: "1",
       }
       nodes = await Promise.all(["n0", "n1"].map((name) => startNode(name, env)))

@@ -4,6 +4,7 @@ import { createClient } from "../../src/testing/index.js"
 import { hasService, SERVICES } from "../support/services.js"
 import { BrowserUser } from "./browser-user.js"
 import {
+  dropRedisPrefix,
   EMAIL,
   eventually,
   freshSchema,
@@ -19,15 +20,16 @@ for (const store of ["redis", "database"] as const) {
   describe.skipIf(!up)(`three nodes on PostgreSQL and Redis, sessions in ${store}`, () => {
     let nodes: TrussNode[] = []
     let drop: () => Promise<void> = async () => {}
+    const prefix = `truss:test:rel:${randomBytes(4).toString("hex")}:`
     afterAll(async () => {
       await Promise.all(nodes.map((n) => stopNode(n, "SIGKILL")))
       await drop()
+      await dropRedisPrefix(prefix)
     })
 
     it("one user across the three in rotation sees one session, CSRF secret, rate limit, cache, realtime and job queue", async () => {
       const schema = await freshSchema()
       drop = schema.drop
-      const prefix = `truss:test:rel:${randomBytes(4).toString("hex")}:`
       const env = {
         PG_URL: schema.url(),
         REDIS_URL: SERVICES.redis.url,
