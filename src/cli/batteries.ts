@@ -33,6 +33,7 @@ export const BATTERY_COMMANDS: readonly BatteryCommands[] = [
       "loaddata",
       "backup",
       "restore",
+      "deploy",
     ],
     load: () => import("./commands/index.js"),
   },

@@ -1,11 +1,13 @@
 /**
  * The CLI's own commands: `dev`, `start`, `routes`, `check`, `shell`, `dumpdata`,
- * `loaddata`, `backup`, `restore`. Loaded by the `truss` CLI only when one of them runs.
+ * `loaddata`, `backup`, `restore`,
+ * `deploy`. Loaded by the `truss` CLI only when one of them runs.
  * @module
  */
 import type { CliCommand } from "../program.js"
 import * as backup from "./backup.js"
 import * as check from "./check.js"
+import * as deploy from "./deploy.js"
 import * as dev from "./dev.js"
 import * as dumpdata from "./dumpdata.js"
 import * as loaddata from "./loaddata.js"
@@ -23,4 +25,5 @@ export const commands: readonly CliCommand[] = [
   dumpdata,
   loaddata,
   backup,
+  deploy,
 ]
