@@ -2,12 +2,13 @@ import type { TemplateEngine } from "../templates/index.js"
 import { mailErrors } from "./errors.js"
 import { htmlToText } from "./html-to-text.js"
 import { type Address, type BuiltMail, buildMail, type MailMessage } from "./message.js"
+import { type MailQueueOptions, queueScheduler } from "./queue.js"
 import type { MailTransport, SendResult } from "./transport.js"
 import type { SentMail } from "./transports/memory.js"
 
 /**
- * Hands a mail to run later. The default sends it at once; `truss/jobs` will provide
- * one that enqueues it with retries.
+ * Hands a mail to run later, when the mailer has no `queue`: the default sends it at once;
+ * a custom one may hand it to another queue.
  * @example
  * ```ts
  * import type { MailScheduler } from "truss/mail"
@@ -34,7 +35,13 @@ export interface MailerOptions {
   from?: Address
   /** The engine `template` and `textTemplate` are rendered with. */
   templates?: TemplateEngine
-  /** How sendLater runs a mail. @default send immediately (until truss/jobs lands) */
+  /**
+   * Make `sendLater()` enqueue a `truss/jobs` job (sent by a worker, with retries);
+   * `true` for the defaults. Every process (the app and `truss worker`) must build this
+   * mailer, so the job is defined in each.
+   */
+  queue?: boolean | MailQueueOptions
+  /** How sendLater runs a mail, when not `queue`. @default send immediately */
   scheduler?: MailScheduler
 }
 
@@ -53,7 +60,10 @@ export interface Mailer {
   readonly outbox: readonly SentMail[]
   /** Renders, checks and sends a mail now. */
   send(message: MailMessage): Promise<SendResult>
-  /** Sends a mail outside the request. Until truss/jobs lands this sends immediately. */
+  /**
+   * Sends a mail outside the request: with `queue`, a job a worker sends (the result has
+   * its `jobId`); otherwise now, as `send()`.
+   */
   sendLater(message: MailMessage): Promise<SendResult>
   /** Renders and checks a mail without sending it (previews, tests). */
   build(message: MailMessage): Promise<BuiltMail>
@@ -76,7 +86,7 @@ const immediately: MailScheduler = (mail, send) => send(mail)
  */
 export function createMailer(options: MailerOptions): Mailer {
   const { transport, templates } = options
-  const scheduler = options.scheduler ?? immediately
+  const { queue } = options
   async function build(message: MailMessage): Promise<BuiltMail> {
     const data = message.data ?? {}
     const render = async (name: string) => {
@@ -95,6 +105,10 @@ export function createMailer(options: MailerOptions): Mailer {
   async function send(message: MailMessage): Promise<SendResult> {
     return transport.send(await build(message))
   }
+  const scheduler = options.scheduler ?? immediately
+  const sendLater = queue
+    ? queueScheduler(send, queue === true ? {} : queue)
+    : (message: MailMessage) => scheduler(message, send)
   return {
     transport,
     get outbox(): readonly SentMail[] {
@@ -104,7 +118,7 @@ export function createMailer(options: MailerOptions): Mailer {
       return box
     },
     send,
-    sendLater: (message) => scheduler(message, send),
+    sendLater,
     build,
     close: () => transport.close(),
   }

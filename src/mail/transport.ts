@@ -17,6 +17,8 @@ export interface SendResult {
   readonly rejected: readonly string[]
   /** The transport's last reply, e.g. SMTP's `250 OK: queued`. */
   readonly response: string
+  /** With `createMailer({ queue })`: the job that will send the mail. */
+  readonly jobId?: string
 }
 
 /**
