@@ -1,10 +1,9 @@
 import { createHmac } from "node:crypto"
 import { Blueprint } from "truss"
+import { adminModels, createAdmin } from "truss/admin"
 import { AuthSession, auth, authModels, authSessionStore } from "truss/auth"
 import type { Database } from "truss/orm"
 import { sessions } from "truss/sessions"
-// truss/admin is not a public subpath yet (docs/admin.md), so the example imports its entry.
-import { adminModels, createAdmin } from "../../src/admin/index.js"
 import type { Vars } from "./auth.js"
 import { Article, Comment, Tag, User } from "./models.js"
 
