@@ -48,7 +48,8 @@ export function authState(c: Context): AuthState | undefined {
 /** The user's permission codenames, loaded once per request. @internal */
 export function permissionsOf(state: AuthState): Promise<ReadonlySet<string>> {
   const user = state.user
-  if (user === undefined) return Promise.resolve(new Set())
+  // hasPerm() answers superusers and inactive users without the codenames: no query.
+  if (user === undefined || user.isSuperuser || !user.isActive) return Promise.resolve(new Set())
   state.permissions ??= userPermissions(state.db, user).then((set) => {
     state.loaded = set
     return set
@@ -86,8 +87,25 @@ defineViewLocal("user", (c) => authState(c)?.user)
  * (a superuser's are every permission). `auth()` loads them before the handler runs
  * for HTML requests of a logged-in user.
  */
-const granted = (c: Context) =>
-  Object.fromEntries([...(authState(c)?.loaded ?? [])].map((p) => [p, true]))
+/** What `perms["app.codename"]` reads for a superuser: true for every codename. */
+const EVERY = new Proxy(
+  {},
+  {
+    get: (_, key) => typeof key === "string",
+    set: () => false,
+    defineProperty: () => false,
+    has: (_, key) => typeof key === "string",
+    getOwnPropertyDescriptor: (_, key) =>
+      typeof key === "string" ? { value: true, enumerable: true, configurable: true } : undefined,
+  },
+)
+
+const granted = (c: Context) => {
+  const state = authState(c)
+  const user = state?.user
+  if (user?.isSuperuser && user.isActive) return EVERY
+  return Object.fromEntries([...(state?.loaded ?? [])].map((p) => [p, true]))
+}
 defineViewLocal("perms", granted)
 /** `{% if can["blog.change_post"] %}`: the same as `perms`, named like `c.can()`. */
 defineViewLocal("can", granted)

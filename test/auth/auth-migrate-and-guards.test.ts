@@ -223,5 +223,9 @@ describe("login throttle, bearer tokens and templates", () => {
     const perm = await db.query(Permission).create({ codename: "blog.change_post", name: "x" })
     await db.query(User).related(ann.id, "userPermissions").add(perm)
     expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|edit|can")
+    // A superuser has every permission in templates too, with no permission query.
+    await db.query(User).filter({ id: ann.id }).update({ isSuperuser: true })
+    await db.query(User).related(ann.id, "userPermissions").clear()
+    expect(await (await client.get("/nav", html)).text()).toBe("ann@example.com|edit|can")
   })
 })
