@@ -24,6 +24,7 @@ export const BATTERIES = new Set([
   "forms",
   "jobs",
   "mail",
+  "ops",
   "orm",
   "realtime",
   "schema",

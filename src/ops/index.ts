@@ -1,7 +1,8 @@
 /**
  * `truss/ops`: what operating an app needs. `health()` gives `/healthz` and `/readyz`
  * (with database and Redis checks); `metrics()` gives Prometheus request metrics at
- * `/metrics` with prom-client.
+ * `/metrics` with prom-client (pool gauges with `pools`); `tracing()` gives OpenTelemetry
+ * server spans when a tracer provider is registered.
  *
  * @example
  * ```ts
@@ -24,4 +25,5 @@ export {
   type ReadinessCheck,
   redisCheck,
 } from "./health.js"
-export { type MetricsOptions, metrics, routeLabel } from "./metrics.js"
+export { type MetricsOptions, metrics, type PoolCounts, routeLabel } from "./metrics.js"
+export { type TracingOptions, tracing, tracingEnabled } from "./tracing.js"

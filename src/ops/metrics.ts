@@ -6,7 +6,7 @@
  * @module
  */
 import { timingSafeEqual } from "node:crypto"
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client"
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client"
 import type { App, Context, Middleware } from "../kit.js"
 import { opsErrors } from "./errors.js"
 
@@ -31,6 +31,46 @@ export interface MetricsOptions {
   buckets?: number[]
   /** Also collect Node's default metrics (event-loop lag, memory, GC). @default true */
   defaultMetrics?: boolean
+  /**
+   * Connection pools to report as `truss_db_pool_connections{pool,state}` (state
+   * `total`, `idle`, `waiting`), read at each scrape: a `pg` Pool, or anything with
+   * the same three counts.
+   */
+  pools?: Readonly<Record<string, PoolCounts>>
+}
+
+/**
+ * The counts a pool reports (a `pg` Pool has them).
+ * @example
+ * ```ts
+ * import type { PoolCounts } from "truss/ops"
+ * const counts: PoolCounts = { totalCount: 10, idleCount: 7, waitingCount: 0 }
+ * ```
+ */
+export interface PoolCounts {
+  readonly totalCount: number
+  readonly idleCount: number
+  readonly waitingCount: number
+}
+
+function poolGauge(
+  registry: Registry,
+  prefix: string,
+  pools: Readonly<Record<string, PoolCounts>>,
+): void {
+  new Gauge({
+    name: `${prefix}db_pool_connections`,
+    help: "Database pool connections by state: total open, idle, and queries waiting for one.",
+    labelNames: ["pool", "state"] as const,
+    registers: [registry],
+    collect() {
+      for (const [pool, p] of Object.entries(pools)) {
+        this.set({ pool, state: "total" }, p.totalCount)
+        this.set({ pool, state: "idle" }, p.idleCount)
+        this.set({ pool, state: "waiting" }, p.waitingCount)
+      }
+    },
+  })
 }
 
 /**
@@ -74,6 +114,7 @@ export function metrics(app: App, options: MetricsOptions = {}): Registry {
   const registry = options.registry ?? new Registry()
   const prefix = options.prefix ?? "truss_"
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix })
+  if (options.pools) poolGauge(registry, prefix, options.pools)
   const labelNames = ["method", "route", "status"] as const
   const requests = new Counter({
     name: `${prefix}http_requests_total`,
