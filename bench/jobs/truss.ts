@@ -22,6 +22,9 @@ const noop = defineJob("bench.noop", {
   },
 })
 
+// Claims of up to 100 jobs (10 running, 90 held), as pg-boss's batches of 100.
+const prefetch = 90
+
 function contender(name: string, backend: JobBackend, close: () => Promise<void>): Contender {
   let worker: Worker | undefined
   return {
@@ -34,7 +37,7 @@ function contender(name: string, backend: JobBackend, close: () => Promise<void>
     async start(concurrency, f) {
       useJobs(backend)
       onJob = f
-      worker = startWorker({ backend, concurrency, pollMs: 1000, schedules: false })
+      worker = startWorker({ backend, concurrency, prefetch, pollMs: 1000, schedules: false })
       await worker.ready
     },
     async enqueueOne() {
