@@ -85,6 +85,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 const HOME = {
   minimal: { message: "Hello from minimal-app!" },
   api: { name: "api-app", notes: "/notes", docs: "/docs" },
+  realtime: { message: "realtime-app chat: connect a WebSocket to /chat?name=you" },
 } as const
 
 describe("npm create truss: every template, installed from a packed tarball", () => {
@@ -96,7 +97,7 @@ describe("npm create truss: every template, installed from a packed tarball", ()
   }, LONG)
   afterAll(() => rm(dir, { recursive: true, force: true }))
 
-  for (const template of ["minimal", "api"] as const) {
+  for (const template of ["minimal", "api", "realtime"] as const) {
     it(
       `${template}: generates, installs, passes npm test, and serves / under truss dev and truss start`,
       async () => {
@@ -185,7 +186,7 @@ describe("npm create truss: every template, installed from a packed tarball", ()
     )
     expect(unknown).toMatchObject({
       code: 1,
-      stderr: 'create-truss: unknown template "site": pick minimal or api.\n',
+      stderr: 'create-truss: unknown template "site": pick minimal or api or realtime.\n',
     })
   })
 })

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util"
 export const TEMPLATES = /** @type {const} */ ({
   minimal: "one file: an App with two routes and a test (Flask-sized)",
   api: "JSON API: ORM models and migrations, validated routes, OpenAPI at /docs, health and metrics",
+  realtime: "WebSocket chat with truss/realtime: rooms, presence, validated messages",
 })
 
 /**
