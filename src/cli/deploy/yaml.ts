@@ -56,9 +56,8 @@ function lines(value: YamlValue, indent: string): string[] {
  * The YAML text of `value` (a document ending in a newline).
  * @example
  * ```ts
- * import { toYaml } from "./yaml.js"
- * toYaml({ services: { app: { ports: ["3000:3000"] } } })
- * // services:\n  app:\n    ports:\n      - "3000:3000"\n
+ * // toYaml({ services: { app: { ports: ["3000:3000"] } } })
+ * // → 'services:\n  app:\n    ports:\n      - "3000:3000"\n'
  * ```
  */
 export function toYaml(value: YamlValue): string {

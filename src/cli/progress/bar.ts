@@ -46,10 +46,8 @@ export function renderBar(label: string, done: number, total: number): string {
  * Starts a bar of `total` steps, or a silent one when bars are off.
  * @example
  * ```ts
- * import { startProgress } from "./bar.js"
- * const bar = startProgress(process.stdout, process.env, "Migrating", 3)
- * bar.tick()
- * bar.done()
+ * // const bar = startProgress(process.stdout, process.env, "Migrating", 3)
+ * // bar.tick() … bar.done()
  * ```
  */
 export function startProgress(
