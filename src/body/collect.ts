@@ -44,7 +44,7 @@ export function tooLarge(limit: number) {
 }
 
 /** Node's `IncomingMessage` errors with ECONNRESET / "aborted" when the client goes away. */
-function isAbort(err: Error, stream: Readable): boolean {
+export function isAbort(err: Error, stream: Readable): boolean {
   const code = (err as { code?: string }).code
   return (
     code === "ECONNRESET" ||

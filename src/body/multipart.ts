@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream"
 import { Busboy } from "@fastify/busboy"
 import { errors, TrussError } from "../errors.js"
+import { clientAborted, isAbort } from "./collect.js"
 import type { BodyLimits } from "./limits.js"
 
 /**
@@ -130,7 +131,8 @@ export async function* multipartParts(
     finished = true
     notify()
   })
-  source.on("error", fail)
+  // A client that goes away mid-upload is a 499 logged at info, as for buffered bodies.
+  source.on("error", (err) => fail(isAbort(err, source) ? clientAborted(err) : err))
   source.pipe(bb)
 
   let previous: Part | undefined
