@@ -3,7 +3,7 @@ import { dereference, validate } from "@readme/openapi-parser"
 import { describe, expect, it } from "vitest"
 import { testConduit } from "./test-app.js"
 
-const SPEC = fileURLToPath(new URL("../../../shared/realworld/openapi.yml", import.meta.url))
+const SPEC = fileURLToPath(new URL("./spec/openapi.yml", import.meta.url))
 type Node = Record<string, unknown>
 type Operation = {
   operationId?: string

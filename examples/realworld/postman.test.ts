@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 import { testConduit } from "./test-app.js"
 
 // RealWorld's own API tests: api/Conduit.postman_collection.json from gothinkster/realworld
-// (at 747190e, the commit of ../../../shared/realworld/openapi.yml), evaluated in node:vm.
+// (at 747190e, the commit of spec/openapi.yml), evaluated in node:vm.
 // Download it and run `CONDUIT_POSTMAN=path/to/collection.json npx vitest run examples/realworld`;
 // or run the original with newman against a server: APIURL=http://localhost:3000/api api/run-api-tests.sh
 const COLLECTION = process.env.CONDUIT_POSTMAN

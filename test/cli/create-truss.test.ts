@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 // with create-truss, npm install (the tarball plus the registry), npm test, then serve
 // it with truss dev and with truss start after npm run build, and request its home page.
 const run = promisify(execFile)
+/** CI=true turns picocolors on; the messages are compared as plain text. */
+const PLAIN = { ...process.env, NO_COLOR: "1" }
 const ROOT = resolve(".")
 const CREATE = resolve("packages/create-truss/index.js")
 const LONG = 600_000
@@ -105,7 +107,7 @@ describe("npm create truss: every template, installed from a packed tarball", ()
         const made = await run(
           process.execPath,
           [CREATE, app, "--template", template, "--truss", `file:${tarball}`],
-          { cwd: dir },
+          { cwd: dir, env: PLAIN },
         )
         expect(made.stdout).toBe(
           `Created ${template}-app (${template}) in ${template}-app. Next:\n\n  cd ${template}-app\n  npm install && npm run dev\n  npm test\n`,
@@ -174,14 +176,16 @@ describe("npm create truss: every template, installed from a packed tarball", ()
     const taken = join(dir, "taken")
     await mkdir(taken)
     await writeFile(join(taken, "x"), "")
-    const busy = await run(process.execPath, [CREATE, taken, "--yes"]).catch(
+    const busy = await run(process.execPath, [CREATE, taken, "--yes"], { env: PLAIN }).catch(
       (e: { code: number; stderr: string }) => e,
     )
     expect(busy).toMatchObject({
       code: 1,
       stderr: `create-truss: ${taken} is not empty. Pick a new folder name, or empty this one.\n`,
     })
-    const unknown = await run(process.execPath, [CREATE, join(dir, "x"), "-t", "site"]).catch(
+    const unknown = await run(process.execPath, [CREATE, join(dir, "x"), "-t", "site"], {
+      env: PLAIN,
+    }).catch(
       (e: { code: number; stderr: string }) => e,
     )
     expect(unknown).toMatchObject({
