@@ -32,7 +32,14 @@ export interface JobRow {
  */
 export type JobState = "queued" | "running" | "done" | "dead" | "cancelled"
 
-/** Every state, in lifecycle order. */
+/**
+ * Every state, in lifecycle order.
+ * @example
+ * ```ts
+ * import { JOB_STATES } from "truss/jobs"
+ * JOB_STATES.includes("dead") // true
+ * ```
+ */
 export const JOB_STATES: readonly JobState[] = ["queued", "running", "done", "dead", "cancelled"]
 
 /**
