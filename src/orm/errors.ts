@@ -82,6 +82,11 @@ export const ormErrors = {
       `The database driver "${p.driver}" is not installed. Run npm install ${p.driver}.`,
     500,
   ),
+  UNAVAILABLE: defineError(
+    "TRUSS_ERR_ORM_UNAVAILABLE",
+    "The database cannot be reached right now (connection refused or lost). Retry shortly; check that the server is up and reachable.",
+    503,
+  ),
   CANNOT_OPEN: defineError(
     "TRUSS_ERR_ORM_CANNOT_OPEN",
     (p: { url: string; reason: string }) =>

@@ -1,3 +1,26 @@
+/** Socket and server codes that mean the database cannot be reached right now. */
+const LOST = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "PROTOCOL_CONNECTION_LOST",
+  "57P01", // PostgreSQL admin_shutdown
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+])
+
+/** Whether a driver error says the database went away (not a bad query). */
+function isConnectionLost(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const code = (err as { code?: unknown }).code
+  if (typeof code === "string" && (LOST.has(code) || code.startsWith("08"))) return true
+  return /^Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    err.message,
+  )
+}
+
 /**
  * Turns the constraint-violation errors of better-sqlite3, pg and mysql2 into
  * `TRUSS_ERR_ORM_INTEGRITY`. Runs only on the error path of the statement runners.
@@ -155,6 +178,12 @@ export function integrityParams(err: unknown): IntegrityParams | undefined {
  * kept as `cause`); returns any other error unchanged.
  */
 export function toIntegrityError(err: unknown): unknown {
+  if (isConnectionLost(err))
+    return ormErrors.UNAVAILABLE(undefined, {
+      cause: err,
+      expose: true,
+      headers: { "retry-after": "1" },
+    })
   const p = integrityParams(err)
   if (p === undefined) return err
   const extensions: Record<string, string> = { kind: p.kind }

@@ -40,6 +40,11 @@ export const securityErrors = {
     'cors({ origin: "*", credentials: true }) would let every site read your users\' responses; browsers refuse it too. List the allowed origins: cors({ origin: ["https://app.example.com"], credentials: true }).',
     500,
   ),
+  RATE_LIMIT_STORE_UNAVAILABLE: defineError(
+    "TRUSS_ERR_RATE_LIMIT_STORE_UNAVAILABLE",
+    "The rate-limit store cannot be reached right now (e.g. Redis is down), so the limit cannot be checked. Retry shortly.",
+    503,
+  ),
   RATE_LIMITED: defineError(
     "TRUSS_ERR_RATE_LIMITED",
     (p: { retryAfter: number }) =>

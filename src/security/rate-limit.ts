@@ -176,7 +176,15 @@ export function rateLimit(options: RateLimitMiddlewareOptions): Middleware {
   const keyOf = options.key ?? ((c: Context) => c.req.ip ?? "unknown")
   const headers = options.headers ?? true
   return async function rateLimit(c, next) {
-    const r = await limiter.hit(await keyOf(c))
+    const key = await keyOf(c)
+    // A store that is down fails closed: a coded 503, never an unchecked request.
+    const r = await limiter.hit(key).catch((cause: unknown) => {
+      throw securityErrors.RATE_LIMIT_STORE_UNAVAILABLE(undefined, {
+        cause,
+        expose: true,
+        headers: { "retry-after": "1" },
+      })
+    })
     if (headers) {
       c.header("ratelimit-limit", String(r.limit))
       c.header("ratelimit-remaining", String(r.remaining))

@@ -30,6 +30,11 @@ export const sessionErrors = {
       `The signed session cookie would be ${p.size} bytes, over the ${p.limit}-byte limit browsers keep. Store less in the session, or use a server-side store (redisStore, databaseStore).`,
     500,
   ),
+  STORE_UNAVAILABLE: defineError(
+    "TRUSS_ERR_SESSION_STORE_UNAVAILABLE",
+    "The session store cannot be reached right now (e.g. Redis is down). Retry shortly; check the store's server.",
+    503,
+  ),
   SESSION_REQUIRED: defineError(
     "TRUSS_ERR_SESSION_REQUIRED",
     "c.session needs the sessions middleware: add app.use(sessions({ secret })) from truss/sessions before the routes that use it.",

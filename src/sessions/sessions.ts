@@ -147,11 +147,24 @@ async function loaded(c: Context, next: Next, s: Settings, raw: string): Promise
   if (c.status < 500) await commit(c, s, session, true)
 }
 
+/** A store call whose failure (the store is down) becomes a coded 503 with Retry-After. */
+async function reach<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call
+  } catch (cause) {
+    throw sessionErrors.STORE_UNAVAILABLE(undefined, {
+      cause,
+      expose: true,
+      headers: { "retry-after": "1" },
+    })
+  }
+}
+
 async function load(s: Settings, raw: string): Promise<StoreSession> {
   const now = Date.now()
   const payload = s.signer.unsign(raw)
   const id = payload === undefined || s.store.inCookie ? undefined : payload
-  let record = payload === undefined ? undefined : await s.store.read(payload)
+  let record = payload === undefined ? undefined : await reach(s.store.read(payload))
   if (
     record !== undefined &&
     (now - record.touched > s.idleMs || now - record.created > s.absoluteMs)
@@ -190,7 +203,7 @@ async function persist(
 ): Promise<void> {
   const ttl = Math.min(s.idleMs, s.absoluteMs - (now - session.created))
   const id = session.id ?? ""
-  const payload = await s.store.write(id, session.toRecord(now), ttl)
+  const payload = await reach(s.store.write(id, session.toRecord(now), ttl))
   const value = s.signer.sign(typeof payload === "string" ? payload : id)
   const maxAge = s.cookie.maxAge === undefined ? Math.ceil(ttl / 1000) : s.cookie.maxAge
   setCookie(c, s, value, maxAge === false ? undefined : maxAge)
