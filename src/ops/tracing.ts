@@ -39,7 +39,14 @@ const headers: TextMapGetter<Context> = {
   get: (c, key) => c.req.header(key),
 }
 
-/** True when a real tracer provider is registered globally. */
+/**
+ * True when a real tracer provider is registered globally.
+ * @example
+ * ```ts
+ * import { tracingEnabled } from "truss/ops"
+ * tracingEnabled() // false until the OpenTelemetry SDK registers its provider
+ * ```
+ */
 export function tracingEnabled(): boolean {
   const provider = trace.getTracerProvider()
   return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NOOP

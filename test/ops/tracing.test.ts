@@ -39,13 +39,25 @@ class RecordingProvider implements TracerProvider {
       const ids: SpanContext = { traceId: "1".repeat(32), spanId: "2".repeat(16), traceFlags: 1 }
       const span: Span = {
         spanContext: () => ids,
-        setAttribute: (k, v) => ((attributes[k] = v), span),
-        setAttributes: (a) => (Object.assign(attributes, a), span),
+        setAttribute: (k, v) => {
+          attributes[k] = v
+          return span
+        },
+        setAttributes: (a) => {
+          Object.assign(attributes, a)
+          return span
+        },
         addEvent: () => span,
         addLink: () => span,
         addLinks: () => span,
-        setStatus: (s) => ((status = s), span),
-        updateName: (n) => ((name = n), span),
+        setStatus: (s) => {
+          status = s
+          return span
+        },
+        updateName: (n) => {
+          name = n
+          return span
+        },
         end: () => {
           done.push({ name, kind: options.kind, attributes, status, scope, exceptions })
         },
