@@ -20,10 +20,14 @@ const BUILD = join(ROOT, "bench/results/startup-build")
 const NODE = process.execPath
 
 function build(): void {
-  execFileSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", "tsconfig.build.json", "--outDir", BUILD], {
-    cwd: ROOT,
-    stdio: "inherit",
-  })
+  execFileSync(
+    join(ROOT, "node_modules/.bin/tsc"),
+    ["-p", "tsconfig.build.json", "--outDir", BUILD],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  )
 }
 
 const IMPORTS: Record<string, string> = {
@@ -57,7 +61,9 @@ function median(xs: number[]): number {
 /** Milliseconds `import(spec)` takes in a fresh process. */
 function importTime(spec: string): number {
   const code = `const t = performance.now(); await import(${JSON.stringify(spec)}); process.stdout.write(String(performance.now() - t))`
-  return Number(execFileSync(NODE, ["--input-type=module", "-e", code], { cwd: ROOT, encoding: "utf8" }))
+  return Number(
+    execFileSync(NODE, ["--input-type=module", "-e", code], { cwd: ROOT, encoding: "utf8" }),
+  )
 }
 
 /** Milliseconds from spawn to the first 200 of a hello server written to `file`. */

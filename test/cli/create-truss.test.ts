@@ -185,9 +185,7 @@ describe("npm create truss: every template, installed from a packed tarball", ()
     })
     const unknown = await run(process.execPath, [CREATE, join(dir, "x"), "-t", "site"], {
       env: PLAIN,
-    }).catch(
-      (e: { code: number; stderr: string }) => e,
-    )
+    }).catch((e: { code: number; stderr: string }) => e)
     expect(unknown).toMatchObject({
       code: 1,
       stderr: 'create-truss: unknown template "site": pick minimal or api or realtime.\n',
