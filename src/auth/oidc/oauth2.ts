@@ -1,6 +1,6 @@
-import * as oauth from "oauth4webapi"
-import "../../sessions/index.js"
-import { callbackError, oidcErrors } from "./errors.js"
+import type * as oauth from "oauth4webapi"
+import { callbackError } from "./errors.js"
+import { codeClient, exchangeCode, startSignIn, takePending } from "./flow.js"
 import type { OidcIdentity, OidcProvider } from "./provider.js"
 
 /**
@@ -42,17 +42,6 @@ export interface OAuth2ProviderOptions {
   readonly scopes?: readonly string[]
   /** Allow http:// endpoints (development and tests on loopback only). @default false */
   readonly allowHttp?: boolean
-}
-
-interface RawSession {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-  delete(key: string): void
-}
-
-interface Pending {
-  state: string
-  verifier: string
 }
 
 interface EmailEntry {
@@ -111,51 +100,17 @@ export function oauth2Provider(options: OAuth2ProviderOptions): OidcProvider {
     authorization_endpoint: options.authorizationEndpoint,
     token_endpoint: options.tokenEndpoint,
   }
-  const client: oauth.Client = { client_id: options.clientId }
-  const auth = oauth.ClientSecretPost(options.clientSecret)
-  const http = options.allowHttp === true ? { [oauth.allowInsecureRequests]: true } : {}
+  const cc = codeClient(options)
   const key = `_oauth2_${options.name}`
+  const scopes = options.scopes ?? ["read:user", "user:email"]
   return {
     async start(c) {
-      const pending: Pending = {
-        state: oauth.generateRandomState(),
-        verifier: oauth.generateRandomCodeVerifier(),
-      }
-      ;(c.session as unknown as RawSession).set(key, pending)
-      const url = new URL(options.authorizationEndpoint)
-      url.searchParams.set("client_id", options.clientId)
-      url.searchParams.set("redirect_uri", options.redirectUri)
-      url.searchParams.set("response_type", "code")
-      url.searchParams.set("scope", (options.scopes ?? ["read:user", "user:email"]).join(" "))
-      url.searchParams.set("state", pending.state)
-      url.searchParams.set(
-        "code_challenge",
-        await oauth.calculatePKCECodeChallenge(pending.verifier),
-      )
-      url.searchParams.set("code_challenge_method", "S256")
-      return url.href
+      return (await startSignIn(c, key, options.authorizationEndpoint, cc, scopes, false)).url
     },
     async callback(c): Promise<OidcIdentity> {
-      const session = c.session as unknown as RawSession
-      const pending = session.get(key) as Pending | undefined
-      session.delete(key)
-      const params = new URL(c.req.url).searchParams
-      if (pending === undefined || params.get("state") !== pending.state) {
-        throw oidcErrors.OIDC_STATE_MISMATCH()
-      }
+      const { pending, params } = takePending(c, key)
       try {
-        const checked = oauth.validateAuthResponse(as, client, params, pending.state)
-        const res = await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          auth,
-          checked,
-          options.redirectUri,
-          pending.verifier,
-          http,
-        )
-        const tokens = await oauth.processAuthorizationCodeResponse(as, client, res)
-        const token = tokens.access_token
+        const token = (await exchangeCode(as, cc, params, pending)).access_token
         const profile = (await getJson(
           options.userinfoEndpoint,
           token,

@@ -1,7 +1,7 @@
 import * as oauth from "oauth4webapi"
 import type { Context } from "../../kit.js"
-import "../../sessions/index.js"
 import { callbackError, oidcErrors } from "./errors.js"
+import { codeClient, exchangeCode, startSignIn, takePending } from "./flow.js"
 
 /**
  * Options of {@link oidcProvider}.
@@ -60,17 +60,6 @@ export interface OidcProvider {
   callback(c: Context): Promise<OidcIdentity>
 }
 
-interface RawSession {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-}
-
-interface Pending {
-  state: string
-  nonce: string
-  verifier: string
-}
-
 /**
  * An OpenID Connect provider found by discovery from its issuer URL, signing in with the
  * authorization code flow, PKCE (S256), `state` and `nonce` (oauth4webapi).
@@ -88,15 +77,17 @@ interface Pending {
  */
 export function oidcProvider(options: OidcProviderOptions): OidcProvider {
   const issuer = new URL(options.issuer)
-  const client: oauth.Client = { client_id: options.clientId }
-  const auth = oauth.ClientSecretPost(options.clientSecret)
-  const http = options.allowHttp === true ? { [oauth.allowInsecureRequests]: true } : {}
+  const cc = codeClient(options)
   const key = `_oidc_${options.name}`
+  const scopes = options.scopes ?? ["openid", "email", "profile"]
   let server: Promise<oauth.AuthorizationServer> | undefined
   const discover = () => {
     // A failed discovery is not kept: the next sign-in tries again.
     server ??= oauth
-      .discoveryRequest(issuer, { algorithm: "oidc", ...http })
+      .discoveryRequest(issuer, {
+        algorithm: "oidc",
+        [oauth.allowInsecureRequests]: options.allowHttp === true,
+      })
       .then((res) => oauth.processDiscoveryResponse(issuer, res))
       .catch((err: unknown) => {
         server = undefined
@@ -110,46 +101,13 @@ export function oidcProvider(options: OidcProviderOptions): OidcProvider {
   return {
     async start(c) {
       const as = await discover()
-      const pending: Pending = {
-        state: oauth.generateRandomState(),
-        nonce: oauth.generateRandomNonce(),
-        verifier: oauth.generateRandomCodeVerifier(),
-      }
-      ;(c.session as unknown as RawSession).set(key, pending)
-      const url = new URL(as.authorization_endpoint ?? "")
-      url.searchParams.set("client_id", options.clientId)
-      url.searchParams.set("redirect_uri", options.redirectUri)
-      url.searchParams.set("response_type", "code")
-      url.searchParams.set("scope", (options.scopes ?? ["openid", "email", "profile"]).join(" "))
-      url.searchParams.set("state", pending.state)
-      url.searchParams.set("nonce", pending.nonce)
-      url.searchParams.set(
-        "code_challenge",
-        await oauth.calculatePKCECodeChallenge(pending.verifier),
-      )
-      url.searchParams.set("code_challenge_method", "S256")
-      return url.href
+      return (await startSignIn(c, key, as.authorization_endpoint ?? "", cc, scopes, true)).url
     },
     async callback(c) {
-      const session = c.session as unknown as RawSession
-      const pending = session.get(key) as Pending | undefined
-      session.set(key, undefined)
-      const params = new URL(c.req.url).searchParams
-      if (pending === undefined || params.get("state") !== pending.state)
-        throw oidcErrors.OIDC_STATE_MISMATCH()
+      const { pending, params } = takePending(c, key)
       const as = await discover()
       try {
-        const checked = oauth.validateAuthResponse(as, client, params, pending.state)
-        const res = await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          auth,
-          checked,
-          options.redirectUri,
-          pending.verifier,
-          http,
-        )
-        const tokens = await oauth.processAuthorizationCodeResponse(as, client, res, {
+        const tokens = await exchangeCode(as, cc, params, pending, {
           expectedNonce: pending.nonce,
           requireIdToken: true,
         })
