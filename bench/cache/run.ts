@@ -14,8 +14,7 @@
  * of its core the server got.
  * @module
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { once } from "node:events"
+import { type ChildProcess, execFileSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { dirname, join } from "node:path"
@@ -25,8 +24,8 @@ import { autocannonLoader, findWrk, type Loader, type LoadResult } from "../http
 import { waitForQuiet } from "../http/quiet.js"
 import { median } from "../http/report.js"
 import { freePort } from "../http/server-process.js"
+import { buildTruss, cpuSeconds, nodeBinary, root, start, stop } from "../support/processes.js"
 
-const root = fileURLToPath(new URL("../..", import.meta.url))
 const PATHS = { json: "/json", memory: "/memory/json", redis: "/redis/json" } as const
 type PathName = keyof typeof PATHS
 const BODY = '{"message":"Hello, World!"}'
@@ -54,60 +53,6 @@ function options(args: string[]) {
     /** Seconds to wait, before each timed run, for other work to leave the cores. */
     quiet: Number(values.quiet),
   }
-}
-
-/** Compiles src/ with the package's tsc build (Truss as published), like bench/http. */
-function buildTruss(node: string): string {
-  const out = join(root, `bench/results/cache-truss-${process.pid}`)
-  const tsc = join(root, "node_modules/typescript/bin/tsc")
-  const args = ["-p", "tsconfig.build.json", "--outDir", out, "--declaration", "false"]
-  try {
-    execFileSync(node, [tsc, ...args, "--sourceMap", "false"], { cwd: root, stdio: "pipe" })
-  } catch {
-    // Type errors elsewhere in src/ still emit JavaScript; only a missing entry is fatal.
-    console.warn("tsc reported type errors; using the emitted JS")
-  }
-  const entry = join(out, "index.js")
-  if (!existsSync(join(out, "cache/index.js"))) throw new Error(`building Truss gave no ${out}`)
-  return entry
-}
-
-/** utime + stime of a process from /proc, in seconds (CLK_TCK 100). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, "exit")
-  child.kill("SIGTERM")
-  await exited
-}
-
-/** Spawns `cmd` and resolves once its stdout contains `marker`. */
-async function start(cmd: string[], marker: string, env: Record<string, string> = {}) {
-  const [bin, ...rest] = cmd
-  const child = spawn(bin!, rest, {
-    env: { ...process.env, ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  let output = ""
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${bin} did not start:\n${output}`)), 30_000)
-    const seen = (d: Buffer) => {
-      output += d.toString()
-      if (output.includes(marker)) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout!.on("data", seen)
-    child.stderr!.on("data", seen)
-    child.once("exit", (code) => reject(new Error(`${bin} exited with ${code}:\n${output}`)))
-  })
-  return child
 }
 
 async function check(port: number, path: string): Promise<void> {
@@ -138,15 +83,13 @@ async function pickLoader(name: string | undefined): Promise<Loader> {
 /** Runs the cache benchmark with CLI arguments. */
 export async function run(args: string[]): Promise<void> {
   const o = options(args)
-  const node = existsSync(join(root, "node_modules/.bin/node"))
-    ? join(root, "node_modules/.bin/node")
-    : process.execPath
+  const node = nodeBinary()
   const cores = availableParallelism()
   const pinned = cores >= 2 && existsSync("/usr/bin/taskset")
   const pin = (core: number) => (pinned ? ["taskset", "-c", String(core)] : [])
   if (pinned) execFileSync("taskset", ["-pc", "1", String(process.pid)], { stdio: "ignore" })
   const loader = await pickLoader(o.loader)
-  const entry = o.trussSrc ? undefined : buildTruss(node)
+  const entry = o.trussSrc ? undefined : buildTruss(node, "cache-truss", "cache/index.js")
   const redisPort = await freePort()
   const port = await freePort()
   const cpu = readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.+)/)?.[1] ?? "?"
