@@ -33,10 +33,10 @@ export interface MetricsOptions {
   defaultMetrics?: boolean
   /**
    * Connection pools to report as `truss_db_pool_connections{pool,state}` (state
-   * `total`, `idle`, `waiting`), read at each scrape: a `pg` Pool, or anything with
-   * the same three counts.
+   * `total`, `idle`, `waiting`), read at each scrape: a truss/orm `Database` (its
+   * `poolStats()`), a `pg` Pool, or anything with the same three counts.
    */
-  pools?: Readonly<Record<string, PoolCounts>>
+  pools?: Readonly<Record<string, PoolCounts | { poolStats(): PoolCounts }>>
 }
 
 /**
@@ -56,7 +56,7 @@ export interface PoolCounts {
 function poolGauge(
   registry: Registry,
   prefix: string,
-  pools: Readonly<Record<string, PoolCounts>>,
+  pools: NonNullable<MetricsOptions["pools"]>,
 ): void {
   new Gauge({
     name: `${prefix}db_pool_connections`,
@@ -64,7 +64,8 @@ function poolGauge(
     labelNames: ["pool", "state"] as const,
     registers: [registry],
     collect() {
-      for (const [pool, p] of Object.entries(pools)) {
+      for (const [pool, source] of Object.entries(pools)) {
+        const p = "poolStats" in source ? source.poolStats() : source
         this.set({ pool, state: "total" }, p.totalCount)
         this.set({ pool, state: "idle" }, p.idleCount)
         this.set({ pool, state: "waiting" }, p.waitingCount)

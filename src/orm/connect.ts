@@ -94,12 +94,13 @@ export async function connect(url: string, options: ConnectOptions = {}): Promis
         }
       : undefined,
   })
-  const { direct, one, shared, close } = driver
+  const { direct, one, shared, close, poolStats } = driver
   return new Database(kysely, await driver.sqlDialect(kysely), redactUrl(url), {
     direct,
     one,
     shared,
     onQuery,
     close,
+    poolStats,
   })
 }

@@ -5,7 +5,7 @@
 import type { Kysely, QueryResult } from "kysely"
 import type { ConnectOptions } from "./connect.js"
 import type { SqlDialect } from "./dialects/dialect.js"
-import type { DirectOne, DirectRunner } from "./dialects/driver.js"
+import type { DirectOne, DirectRunner, PoolStats } from "./dialects/driver.js"
 import {
   type AnyDatabase,
   checkIsolation,
@@ -35,6 +35,7 @@ export class Database extends Executor {
   readonly #onQuery: ConnectOptions["onQuery"]
   readonly #shared: boolean
   readonly #close: (() => Promise<void>) | undefined
+  readonly #poolStats: (() => PoolStats) | undefined
   #pinned = 0
 
   /** @internal Use `connect()`. */
@@ -51,6 +52,8 @@ export class Database extends Executor {
       onQuery?: ConnectOptions["onQuery"]
       /** Closes what the direct runner holds besides the pool (pipelined connections). */
       close?: (() => Promise<void>) | undefined
+      /** The pool's counts (PostgreSQL, MySQL); none means one connection (SQLite). */
+      poolStats?: (() => PoolStats) | undefined
     } = {},
   ) {
     super()
@@ -62,6 +65,25 @@ export class Database extends Executor {
     this.#onQuery = fast.onQuery
     this.#shared = fast.shared ?? false
     this.#close = fast.close
+    this.#poolStats = fast.poolStats
+  }
+
+  /**
+   * The pool's connections right now: open, idle, and queries waiting for one. SQLite
+   * has one connection, busy while a transaction holds it. With PostgreSQL's `pipeline`
+   * option, the pipelined connections are not in the pool and not counted. `metrics(app, { pools: { main: db } })`
+   * from truss/ops reports these at each scrape.
+   * @example
+   * ```ts
+   * import { connect } from "truss/orm"
+   * const db = await connect("sqlite::memory:")
+   * db.poolStats() // { totalCount: 1, idleCount: 1, waitingCount: 0 }
+   * await db.close()
+   * ```
+   */
+  poolStats(): PoolStats {
+    if (this.#poolStats !== undefined) return this.#poolStats()
+    return { totalCount: 1, idleCount: this.#pinned > 0 ? 0 : 1, waitingCount: 0 }
   }
 
   override async run(

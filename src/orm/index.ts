@@ -14,6 +14,7 @@
 export { defineConfig, type TrussConfig } from "./config.js"
 export { type ConnectOptions, connect } from "./connect.js"
 export { Database } from "./database.js"
+export type { PoolStats } from "./dialects/driver.js"
 export { ormErrors } from "./errors.js"
 export {
   Executor,

@@ -15,6 +15,7 @@ import pg from "pg"
 import { afterAll, afterEach, describe, expect, it } from "vitest"
 import { App } from "../../src/index.js"
 import { metrics, tracing, tracingEnabled } from "../../src/ops/index.js"
+import { connect } from "../../src/orm/index.js"
 import { hasService, SERVICES } from "../support/services.js"
 
 /** A finished span as the recording provider keeps it. */
@@ -185,4 +186,19 @@ describe("metrics({ pools })", async () => {
       c.release()
     },
   )
+
+  it("reports a truss/orm Database through its poolStats()", async () => {
+    const db = await connect("sqlite::memory:")
+    const app = new App()
+    metrics(app, { pools: { app: db }, defaultMetrics: false })
+    const lines = (await (await app.request("/metrics")).text())
+      .split("\n")
+      .filter((l) => l.startsWith("truss_db_pool_connections{"))
+    expect(lines).toEqual([
+      'truss_db_pool_connections{pool="app",state="total"} 1',
+      'truss_db_pool_connections{pool="app",state="idle"} 1',
+      'truss_db_pool_connections{pool="app",state="waiting"} 0',
+    ])
+    await db.close()
+  })
 })

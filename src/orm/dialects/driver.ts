@@ -22,6 +22,23 @@ export type DirectOne = (
   parameters: readonly unknown[],
 ) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>
 
+/**
+ * How a database's connections are used right now: open, idle, and queries waiting
+ * for one (`pg`'s Pool names). Read it with `db.poolStats()`.
+ * @example
+ * ```ts
+ * import { connect, type PoolStats } from "truss/orm"
+ * const db = await connect("sqlite::memory:")
+ * const stats: PoolStats = db.poolStats() // { totalCount: 1, idleCount: 1, waitingCount: 0 }
+ * await db.close()
+ * ```
+ */
+export interface PoolStats {
+  readonly totalCount: number
+  readonly idleCount: number
+  readonly waitingCount: number
+}
+
 /** A database driver opened for one URL. */
 export interface OpenedDriver {
   readonly dialect: Dialect
@@ -29,6 +46,8 @@ export interface OpenedDriver {
   readonly one?: DirectOne
   /** Whether other processes share the database (a server, not a file). */
   readonly shared: boolean
+  /** The pool's connection counts; without it the database has one connection (SQLite). */
+  readonly poolStats?: () => PoolStats
   /** Closes what Kysely does not own (e.g. PostgreSQL pipelines). */
   readonly close?: () => Promise<void>
   /** The SQL dialect for this connection. */

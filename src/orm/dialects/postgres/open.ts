@@ -17,6 +17,8 @@ interface PgResult {
 }
 interface PgPool {
   readonly totalCount: number
+  readonly idleCount: number
+  readonly waitingCount: number
   connect(): Promise<unknown>
   end(): Promise<void>
   on(event: "error", listener: (err: Error) => void): unknown
@@ -106,6 +108,11 @@ export const openPostgres: OpenDriver = async (url, options) => {
     one,
     shared: true,
     close,
+    poolStats: () => ({
+      totalCount: pool.totalCount,
+      idleCount: pool.idleCount,
+      waitingCount: pool.waitingCount,
+    }),
     sqlDialect: () => postgresDialect,
   }
 }
