@@ -48,6 +48,12 @@ export const adminErrors = {
       `You may not do this in the admin (needs ${p.need}). Ask an administrator for the permission.`,
     403,
   ),
+  READ_ONLY: defineError(
+    "TRUSS_ERR_ADMIN_READ_ONLY",
+    (p: { model: string }) =>
+      `The admin shows ${p.model} rows read-only: they are not added or edited in a form (editable: false). Use the list's actions or delete instead.`,
+    403,
+  ),
   UNKNOWN_ACTION: defineError(
     "TRUSS_ERR_ADMIN_UNKNOWN_ACTION",
     (p: { action: string }) =>

@@ -28,10 +28,13 @@ export { adminModels, type FieldChange, LogEntry, type LogEntryRow } from "./log
 export type {
   AdminAction,
   AdminHooks,
+  AdminSummaryItem,
   Fieldset,
   Inline,
   InlineOptions,
   ModelAdminOptions,
+  ReadonlyFormat,
+  ValuesFilter,
 } from "./options.js"
 export { Admin, type AdminSiteOptions, createAdmin, inline } from "./site.js"
 export type {

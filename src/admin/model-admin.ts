@@ -7,7 +7,13 @@ import { type AnyModel, Field, ForeignKeyField } from "../orm/index.js"
 import { adminErrors } from "./errors.js"
 import { type AdminField, adminField, defaultFormFields } from "./fields.js"
 import { capitalize, modelLabel, modelLabels, plural } from "./naming.js"
-import type { AdminAction, AdminHooks, Inline, ModelAdminOptions } from "./options.js"
+import type {
+  AdminAction,
+  AdminHooks,
+  Inline,
+  ModelAdminOptions,
+  ReadonlyFormat,
+} from "./options.js"
 
 /** A list column, resolved. */
 export interface Column {
@@ -29,6 +35,11 @@ export interface Section {
   readonly fields: readonly AdminField[]
 }
 
+/** A sidebar filter's field; `distinct` offers the values the table holds. */
+export interface FilterField extends AdminField {
+  readonly distinct?: boolean
+}
+
 /** A registered model. */
 export interface ModelAdmin {
   readonly model: AnyModel
@@ -41,7 +52,7 @@ export interface ModelAdmin {
   /** Foreign keys the list joins (`selectRelated`). */
   readonly joins: readonly string[]
   readonly search: readonly string[]
-  readonly filters: readonly AdminField[]
+  readonly filters: readonly FilterField[]
   readonly ordering: readonly string[]
   readonly perPage: number
   readonly sections: readonly Section[]
@@ -49,6 +60,10 @@ export interface ModelAdmin {
   readonly inlines: readonly Inline[]
   readonly actions: readonly AdminAction<AnyModel>[]
   readonly hooks: AdminHooks<AnyModel>
+  /** Whether rows may be added and edited in a form. */
+  readonly editable: boolean
+  readonly summary: ModelAdminOptions<AnyModel>["summary"]
+  readonly formats: Readonly<Record<string, ReadonlyFormat<AnyModel>>>
   display(row: Record<string, unknown>): string
 }
 
@@ -198,25 +213,51 @@ function sectionsOf(m: AnyModel, o: ModelAdminOptions<AnyModel>): Section[] {
 }
 
 const FILTERABLE = new Set(["boolean", "enum", "date", "datetime"])
+const TEXT_KINDS = new Set(["string", "email", "slug", "url", "text"])
 
-/** Resolves and checks the options of `admin.register(m, options)`. */
-export function resolveModelAdmin(m: AnyModel, o: ModelAdminOptions<AnyModel> = {}): ModelAdmin {
-  const { app, slug } = modelLabels(m)
-  const label = modelLabel(m)
-  const joins = new Set<string>()
-  const columns = columnsOf(m, o.list, joins)
-  checkSearch(m, o.search ?? [])
-  const filters = (o.filters ?? []).map((name) => {
-    const f = fieldOrThrow(m, "filters", name)
-    if (f.relation !== "fk" && !f.choices && !FILTERABLE.has(f.kind)) {
+function filterOf(m: AnyModel, entry: NonNullable<ModelAdminOptions<AnyModel>["filters"]>[number]) {
+  const name = typeof entry === "string" ? entry : entry.field
+  const f: FilterField = fieldOrThrow(m, "filters", name)
+  if (typeof entry !== "string") {
+    if (f.relation !== "none" || !TEXT_KINDS.has(f.kind)) {
       throw adminErrors.INVALID_OPTION({
         model: m.name,
         option: "filters",
-        reason: `names "${name}"; filters work on booleans, choices, enums, dates and foreign keys`,
+        reason: `names "${name}" with values; those filters work on text fields`,
       })
     }
-    return f
-  })
+    return entry.choices === undefined
+      ? { ...f, distinct: true }
+      : { ...f, choices: [...entry.choices] }
+  }
+  if (f.relation !== "fk" && !f.choices && !FILTERABLE.has(f.kind)) {
+    throw adminErrors.INVALID_OPTION({
+      model: m.name,
+      option: "filters",
+      reason: `names "${name}"; filters work on booleans, choices, enums, dates and foreign keys`,
+    })
+  }
+  return f
+}
+
+/** Resolves and checks the options of `admin.register(m, options)`. */
+export function resolveModelAdmin(m: AnyModel, o: ModelAdminOptions<AnyModel> = {}): ModelAdmin {
+  const named = modelLabels(m)
+  const app = o.app ?? named.app
+  const label = o.label ?? modelLabel(m)
+  const slug = o.label === undefined ? named.slug : o.label.replace(/[^a-z0-9]/gi, "").toLowerCase()
+  if (!/^[a-z][a-z0-9_]*$/i.test(app) || slug === "") {
+    throw adminErrors.INVALID_OPTION({
+      model: m.name,
+      option: o.label === undefined ? "app" : "app or label",
+      reason: "must start with a letter and hold letters, digits and _ (the URL segment)",
+    })
+  }
+  for (const name of Object.keys(o.formats ?? {})) fieldOrThrow(m, "formats", name)
+  const joins = new Set<string>()
+  const columns = columnsOf(m, o.list, joins)
+  checkSearch(m, o.search ?? [])
+  const filters = (o.filters ?? []).map((entry) => filterOf(m, entry))
   for (const key of o.ordering ?? []) pathColumn(m, key.replace(/^-/, ""), new Set())
   const readonlyFields = new Set<string>(o.readonly ?? [])
   for (const name of readonlyFields) fieldOrThrow(m, "readonly", name)
@@ -261,6 +302,9 @@ export function resolveModelAdmin(m: AnyModel, o: ModelAdminOptions<AnyModel> = 
     inlines: o.inlines ?? [],
     actions: (o.actions ?? []) as readonly AdminAction<AnyModel>[],
     hooks: (o.hooks ?? {}) as AdminHooks<AnyModel>,
+    editable: o.editable ?? true,
+    summary: o.summary,
+    formats: (o.formats ?? {}) as Record<string, ReadonlyFormat<AnyModel>>,
     display: display ?? defaultDisplay(m),
   }
 }

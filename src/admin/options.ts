@@ -4,7 +4,60 @@
  */
 import type { Context } from "../kit.js"
 import type { AnyModel, Database, Row } from "../orm/index.js"
-import type { FilterKey, FormField, ListColumn, OrderingKey, SearchKey } from "./types.js"
+import type {
+  FilterKey,
+  FormField,
+  ListColumn,
+  OrderingKey,
+  ScalarKey,
+  SearchKey,
+} from "./types.js"
+
+/**
+ * A sidebar filter on a text field: fixed `choices`, or (without them) the distinct
+ * values the table holds, like Django's `AllValuesFieldListFilter`.
+ * @example
+ * ```ts
+ * import type { ValuesFilter } from "truss/admin"
+ * import { field, model } from "truss/orm"
+ * const Ticket = model("ticket", { status: field.string(), team: field.string() })
+ * const filters: ValuesFilter<typeof Ticket>[] = [{ field: "status", choices: ["open", "closed"] }, { field: "team" }]
+ * ```
+ */
+export interface ValuesFilter<M> {
+  /** The text field filtered on. */
+  readonly field: ScalarKey<M>
+  /** The values offered. @default the distinct values in the table (at most 200) */
+  readonly choices?: readonly string[]
+}
+
+/**
+ * A figure shown above a list (rows per state, say), linking to the list narrowed by `filter`.
+ * @example
+ * ```ts
+ * import type { AdminSummaryItem } from "truss/admin"
+ * const failed: AdminSummaryItem = { label: "failed", value: 3, filter: { state: "failed" } }
+ * ```
+ */
+export interface AdminSummaryItem {
+  readonly label: string
+  readonly value: number
+  /** The list's query parameters the figure links to. */
+  readonly filter?: Readonly<Record<string, string>>
+}
+
+/**
+ * How a read-only field shows on the change page: text, or `{ code }` for a
+ * preformatted block (JSON, a stack trace). Escaped when rendered.
+ * @example
+ * ```ts
+ * import type { ReadonlyFormat } from "truss/admin"
+ * import { field, model } from "truss/orm"
+ * const Event = model("event", { data: field.text() })
+ * const pretty: ReadonlyFormat<typeof Event> = (row) => ({ code: JSON.stringify(JSON.parse(row.data), null, 2) })
+ * ```
+ */
+export type ReadonlyFormat<M extends AnyModel> = (row: Row<M>) => string | { readonly code: string }
 
 /**
  * A bulk action on the rows selected on the list page.
@@ -156,8 +209,8 @@ export interface ModelAdminOptions<M extends AnyModel> {
   readonly listLinks?: readonly number[]
   /** Fields searched with a case-insensitive contains (across `author.email`). */
   readonly search?: readonly SearchKey<M>[]
-  /** Sidebar filters: booleans, choices and enums, dates (ranges), foreign keys. */
-  readonly filters?: readonly FilterKey<M>[]
+  /** Sidebar filters: booleans, choices and enums, dates (ranges), foreign keys, text values. */
+  readonly filters?: readonly (FilterKey<M> | ValuesFilter<M>)[]
   /** The list's default order. @default the model's ordering, then `-id` */
   readonly ordering?: readonly OrderingKey<M>[]
   /** Rows per page. @default 50 */
@@ -176,4 +229,18 @@ export interface ModelAdminOptions<M extends AnyModel> {
   readonly hooks?: AdminHooks<M>
   /** How a row is named in titles, links and the log. @default the first string field, or `Label #id` */
   readonly display?: (row: Row<M>) => string
+  /** The index section and URL segment the model shows under. @default the model's `app` */
+  readonly app?: string
+  /** The model's name in the admin (singular); also its URL segment. @default the model's label */
+  readonly label?: string
+  /** `false`: rows are shown, deleted and acted on, never added or edited in a form. @default true */
+  readonly editable?: boolean
+  /** Figures above the list, computed per request (`query` is the list's query string). */
+  readonly summary?: (input: {
+    db: Database
+    c: Context
+    query: URLSearchParams
+  }) => readonly AdminSummaryItem[] | Promise<readonly AdminSummaryItem[]>
+  /** How read-only fields show on the change page, by field. */
+  readonly formats?: { readonly [K in FormField<M>]?: ReadonlyFormat<M> }
 }

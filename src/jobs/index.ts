@@ -2,6 +2,8 @@
  * `truss/jobs`: durable background jobs on the app's database, at-least-once.
  * @module
  */
+
+export { type JobsAdminOptions, jobsAdmin } from "./admin/index.js"
 export {
   JOB_STATES,
   type JobBackend,

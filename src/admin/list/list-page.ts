@@ -17,7 +17,7 @@ import {
 } from "../views/common.js"
 import { countRows } from "./count.js"
 import { type AnyQuerySet, isNarrowed, matching, orderingOf, searchTerms } from "./query.js"
-import { filtersOf, headersOf, pagesOf, rowsOf, withQuery } from "./view-model.js"
+import { filtersOf, headersOf, pagesOf, rowsOf, summaryOf, withQuery } from "./view-model.js"
 
 /** The actions the user may run on this list. */
 export function actionsOf(ma: ModelAdmin, perms: Awaited<ReturnType<typeof permsOf>>) {
@@ -64,7 +64,14 @@ export async function listPage(c: Context, site: SiteState, ma: ModelAdmin): Pro
     title: capitalize(ma.labelPlural),
     current: ma,
     crumbs: [{ label: "Home", url: `${site.prefix}/` }, { label: capitalize(ma.labelPlural) }],
-    model: { label: ma.label, plural: ma.labelPlural, addUrl: perms.add ? urls.add : undefined },
+    model: {
+      label: ma.label,
+      plural: ma.labelPlural,
+      addUrl: perms.add && ma.editable ? urls.add : undefined,
+    },
+    summary: ma.summary
+      ? summaryOf(await ma.summary({ db: site.db, c, query }), urls.list, query)
+      : undefined,
     headers: headersOf(ma, urls.list, query, ordering),
     rows: rowsOf(ma, rows, urls.change, display),
     filters: await filtersOf(site.db, ma, urls.list, query, display),

@@ -4,8 +4,7 @@
  * @module
  */
 import type { AnyModel, Database, QuerySet } from "../../orm/index.js"
-import type { AdminField } from "../fields.js"
-import type { ModelAdmin } from "../model-admin.js"
+import type { FilterField, ModelAdmin } from "../model-admin.js"
 
 /** A loosely typed query set of a registered model. */
 export type AnyQuerySet = QuerySet<AnyModel, Record<string, unknown>>
@@ -31,7 +30,7 @@ function searchFilter(path: string, term: string): Record<string, unknown> {
 
 /** Parses a filter value from the query string into a condition, or undefined if invalid. */
 function filterCondition(
-  f: AdminField,
+  f: FilterField,
   query: URLSearchParams,
 ): Record<string, unknown> | undefined {
   if (f.kind === "date" || f.kind === "datetime") {
@@ -62,6 +61,7 @@ function filterCondition(
     const hit = f.choices.find((c) => String(c) === raw)
     return hit === undefined ? undefined : { [f.key]: hit }
   }
+  if (f.distinct) return raw.length <= (f.maxLength ?? 1000) ? { [f.key]: raw } : undefined
   return undefined
 }
 

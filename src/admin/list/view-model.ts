@@ -6,7 +6,8 @@
 import type { Database } from "../../orm/index.js"
 import { cellOf } from "../display.js"
 import type { AdminField } from "../fields.js"
-import type { ModelAdmin } from "../model-admin.js"
+import type { FilterField, ModelAdmin } from "../model-admin.js"
+import type { AdminSummaryItem } from "../options.js"
 
 /** A URL of the list with some query parameters changed (`undefined` removes one). */
 export function withQuery(
@@ -91,6 +92,39 @@ function linkOptions(
   return [all, ...rest]
 }
 
+/** The values a `distinct` filter offers: those in the table, sorted, at most 200. */
+async function distinctValues(db: Database, ma: ModelAdmin, f: FilterField) {
+  const rows = (await db
+    .query(ma.model)
+    .values(f.key as never)
+    .distinct()
+    .orderBy(f.key as never)
+    .limit(200)
+    .all()) as Record<string, unknown>[]
+  return rows
+    .map((r) => r[f.key])
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => ({ value: String(v), label: String(v) }))
+}
+
+/** The figures above the list, each linking to the list narrowed by its filter. */
+export function summaryOf(
+  items: readonly AdminSummaryItem[],
+  base: string,
+  query: URLSearchParams,
+) {
+  return items.map((item) => {
+    const filter = item.filter ?? {}
+    const keys = Object.keys(filter)
+    return {
+      label: item.label,
+      value: item.value,
+      url: withQuery(base, new URLSearchParams(), filter),
+      selected: keys.length > 0 && keys.every((k) => query.get(k) === filter[k]),
+    }
+  })
+}
+
 /** The sidebar: one entry per filter. */
 export async function filtersOf(
   db: Database,
@@ -140,7 +174,9 @@ export async function filtersOf(
             { value: "1", label: "Yes" },
             { value: "0", label: "No" },
           ]
-        : (f.choices ?? []).map((c) => ({ value: String(c), label: String(c) }))
+        : f.distinct
+          ? await distinctValues(db, ma, f)
+          : (f.choices ?? []).map((c) => ({ value: String(c), label: String(c) }))
     if (f.nullable) choices.push({ value: "__null", label: "Unknown" })
     out.push({
       type: "links",

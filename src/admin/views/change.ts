@@ -6,6 +6,7 @@
  */
 import type { Context, Reply } from "../../kit.js"
 import type { AnyModel } from "../../orm/index.js"
+import { adminErrors } from "../errors.js"
 import type { AdminField } from "../fields.js"
 import { sectionViews } from "../form/field-views.js"
 import { inlineViews, parseInlines, saveInlines } from "../form/inlines.js"
@@ -74,6 +75,24 @@ async function modelIssues(
   return out
 }
 
+/** Read-only fields with a `formats` entry show its text, or its code block. */
+function formatted<S extends { fields: { name: string }[] }>(
+  ma: ModelAdmin,
+  sections: S[],
+  row: Record<string, unknown>,
+  readonlyNames: ReadonlySet<string>,
+): S[] {
+  return sections.map((s) => ({
+    ...s,
+    fields: s.fields.map((f) => {
+      const format = ma.formats[f.name]
+      if (format === undefined || !readonlyNames.has(f.name)) return f
+      const shown = format(row as never)
+      return typeof shown === "string" ? { ...f, display: shown } : { ...f, code: shown.code }
+    }),
+  }))
+}
+
 /** Where a saved form goes: the list, the same object, or a blank add form. */
 function afterSave(
   c: Context,
@@ -99,16 +118,18 @@ export async function changePage(
   if (denied) return denied
   const perms = await permsOf(c, ma.model)
   const adding = rawId === undefined
+  if (adding && !ma.editable) throw adminErrors.READ_ONLY({ model: ma.label })
   need(adding ? perms.add : perms.view, ma.model, adding ? "add" : "view")
   const row = adding ? undefined : await rowAt(site, ma, rawId)
   const linksBefore = await linksOf(site, ma, row)
-  const canSave = adding ? perms.add : perms.change
+  const canSave = ma.editable && (adding ? perms.add : perms.change)
   const display = displayFor(site)
   const fields = editableFields(ma)
   let typed: Record<string, string | string[]> | undefined
   let errors: Record<string, string[]> = {}
   let inlineForms: Awaited<ReturnType<typeof parseInlines>> = []
   if (c.req.method === "POST") {
+    if (!ma.editable) throw adminErrors.READ_ONLY({ model: ma.label })
     need(canSave, ma.model, adding ? "add" : "change")
     const form = await c.req.form()
     const parsed = await parseForm(form, fields)
@@ -169,7 +190,7 @@ export async function changePage(
         { label: name ?? `Add ${ma.label}` },
       ],
       name,
-      sections,
+      sections: row ? formatted(ma, sections, row, readonlyAll) : sections,
       formErrors: errors._form ?? [],
       failed,
       inlines: await inlineViews(c, site, ma, row, inlineForms, canSave),

@@ -91,8 +91,8 @@ export async function navOf(c: Context, site: SiteState, current?: ModelAdmin): 
     group.models.push({
       label: capitalize(ma.labelPlural),
       url: urls.list,
-      addUrl: p.add ? urls.add : undefined,
-      changeable: p.change,
+      addUrl: p.add && ma.editable ? urls.add : undefined,
+      changeable: p.change && ma.editable,
       active: ma === current,
     })
   }
