@@ -9,3 +9,4 @@
 
 export { type CliContext, openProject, type Project, withProject } from "./context.js"
 export type { CliCommand } from "./program.js"
+export { type Progress, progressEnabled, startProgress } from "./progress/index.js"
