@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm create truss@latest [dir] -- [--template minimal|api] [--name pkg]`: writes a new
+ * `npm create truss@latest [dir] -- [--template minimal|api|realtime|site] [--name pkg]`: writes a new
  * Truss project. Asks for what is missing when a person is at the terminal; with flags
  * (or --yes) it asks nothing. Plain JavaScript so it runs straight from npm, no build.
  * @module

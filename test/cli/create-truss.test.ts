@@ -55,11 +55,13 @@ function serve(
   cwd: string,
   argv: string[],
   port: number,
+  extraEnv: Record<string, string> = {},
 ): { child: ChildProcess; ready: Promise<string> } {
   const child = spawn(join(cwd, "node_modules/.bin/truss"), argv, {
     cwd,
     env: {
       ...process.env,
+      ...extraEnv,
       PORT: String(port),
       NO_COLOR: "1",
       PATH: `${join(cwd, "node_modules/.bin")}:${process.env.PATH}`,
@@ -89,6 +91,36 @@ const HOME = {
   api: { name: "api-app", notes: "/notes", docs: "/docs" },
   realtime: { message: "realtime-app chat: connect a WebSocket to /chat?name=you" },
 } as const
+type Template = keyof typeof HOME | "site"
+
+/** Checks the home page (JSON, or the site's HTML) and, for the site, the admin's login. */
+async function expectHome(template: Template, base: string): Promise<void> {
+  const res = await fetch(`${base}/`)
+  expect(res.status).toBe(200)
+  if (template !== "site") {
+    expect(await res.json()).toEqual(HOME[template])
+    return
+  }
+  expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8")
+  const html = await res.text()
+  expect(html).toContain("<h1>Welcome to site-app</h1>")
+  expect(html).toContain('<a href="/accounts/login">Log in</a>')
+  const css = await fetch(`${base}/static/site.css`)
+  expect([css.status, css.headers.get("content-type")]).toEqual([200, "text/css; charset=utf-8"])
+  const login = await fetch(`${base}/accounts/login`, { headers: { accept: "text/html" } })
+  expect([login.status, (await login.text()).includes("<h1>Sign in</h1>")]).toEqual([200, true])
+  const admin = await fetch(`${base}/admin/`, {
+    headers: { accept: "text/html" },
+    redirect: "manual",
+  })
+  expect([admin.status, admin.headers.get("location")]).toEqual([
+    303,
+    "/admin/login?next=%2Fadmin%2F",
+  ])
+  const adminLogin = await fetch(`${base}/admin/login`, { headers: { accept: "text/html" } })
+  expect(adminLogin.status).toBe(200)
+  expect(await adminLogin.text()).toContain("site-app admin: staff only.")
+}
 
 describe("npm create truss: every template, installed from a packed tarball", () => {
   let dir: string
@@ -99,7 +131,7 @@ describe("npm create truss: every template, installed from a packed tarball", ()
   }, LONG)
   afterAll(() => rm(dir, { recursive: true, force: true }))
 
-  for (const template of ["minimal", "api", "realtime"] as const) {
+  for (const template of ["minimal", "api", "realtime", "site"] as const) {
     it(
       `${template}: generates, installs, passes npm test, and serves / under truss dev and truss start`,
       async () => {
@@ -141,25 +173,28 @@ describe("npm create truss: every template, installed from a packed tarball", ()
         expect(tested.stdout).toMatch(/ℹ fail 0/)
         expect(tested.stdout).toMatch(/ℹ pass 3/)
 
-        if (template === "api") await run("npm", ["run", "migrate"], { cwd: app })
+        const migrates = template === "api" || template === "site"
+        if (migrates) await run("npm", ["run", "migrate"], { cwd: app })
         const devPort = await freePort()
         const dev = serve(app, ["dev"], devPort)
         try {
           expect(await dev.ready).toContain(`Truss dev server at http://127.0.0.1:${devPort}/`)
-          const res = await fetch(`http://127.0.0.1:${devPort}/`)
-          expect(res.status).toBe(200)
-          expect(await res.json()).toEqual(HOME[template])
+          await expectHome(template, `http://127.0.0.1:${devPort}`)
         } finally {
           expect(await stop(dev.child)).toBe(0)
         }
 
         await run("npm", ["run", "build"], { cwd: app })
         const port = await freePort()
-        const prod = serve(app, ["start"], port)
+        // The site refuses to start in production without a SECRET_KEY.
+        const siteEnv = {
+          NODE_ENV: "production",
+          SECRET_KEY: "a-production-secret-of-32-characters-or-more",
+        }
+        const prod = serve(app, ["start"], port, template === "site" ? siteEnv : {})
         try {
           expect(await prod.ready).toBe(`Truss listening at http://127.0.0.1:${port}/\n`)
-          const res = await fetch(`http://127.0.0.1:${port}/`)
-          expect(await res.json()).toEqual(HOME[template])
+          await expectHome(template, `http://127.0.0.1:${port}`)
           if (template === "api") {
             const ready = await fetch(`http://127.0.0.1:${port}/readyz`)
             expect(await ready.json()).toEqual({ status: "ok", checks: { database: "ok" } })
@@ -183,12 +218,12 @@ describe("npm create truss: every template, installed from a packed tarball", ()
       code: 1,
       stderr: `create-truss: ${taken} is not empty. Pick a new folder name, or empty this one.\n`,
     })
-    const unknown = await run(process.execPath, [CREATE, join(dir, "x"), "-t", "site"], {
+    const unknown = await run(process.execPath, [CREATE, join(dir, "x"), "-t", "blog"], {
       env: PLAIN,
     }).catch((e: { code: number; stderr: string }) => e)
     expect(unknown).toMatchObject({
       code: 1,
-      stderr: 'create-truss: unknown template "site": pick minimal or api or realtime.\n',
+      stderr: 'create-truss: unknown template "blog": pick minimal or api or realtime or site.\n',
     })
   })
 })

@@ -6,6 +6,7 @@ export const TEMPLATES = /** @type {const} */ ({
   minimal: "one file: an App with two routes and a test (Flask-sized)",
   api: "JSON API: ORM models and migrations, validated routes, OpenAPI at /docs, health and metrics",
   realtime: "WebSocket chat with truss/realtime: rooms, presence, validated messages",
+  site: "web site: templates, sessions, sign-up and log-in pages, the admin at /admin, SQLite models and migrations",
 })
 
 /**

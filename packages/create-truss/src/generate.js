@@ -11,7 +11,7 @@ const RENAMES = {
   // Not biome.json here: Biome would read it as a nested config of this repository.
   "biome-config.json": "biome.json",
 }
-const TEXT = /\.(ts|js|json|md|example)$|^(gitignore|dockerignore|Dockerfile)$/
+const TEXT = /\.(ts|js|json|md|example|liquid|css)$|^(gitignore|dockerignore|Dockerfile)$/
 
 /**
  * Whether `dir` is missing or empty (a new project may go there).
