@@ -1,8 +1,11 @@
 /**
- * `npm run bench -- jobs [--jobs 20000] [--samples 200]`: enqueue and process no-op jobs at
+ * `npm run bench -- jobs [--jobs 20000] [--samples 200] [--only bullmq] [--rounds 1]`:
+ * enqueue and process no-op jobs at
  * concurrency 10, Truss on PostgreSQL against pg-boss and graphile-worker on the same
  * database, Truss on SQLite, Truss's BullMQ backend against plain BullMQ; then pickup
- * latency (enqueue call to handler start) on an idle worker. Prints ratios.
+ * latency (enqueue call to handler start) on an idle worker. Prints ratios. `--only` keeps
+ * the systems whose name contains it (case-insensitive); `--rounds k` runs the throughput k times, alternating the systems,
+ * and reports each system's median round.
  * @module
  */
 import { mkdtempSync, rmSync } from "node:fs"
@@ -64,19 +67,30 @@ export async function run(args: string[]): Promise<void> {
     })
   }
 
-  const rates: Throughput[] = []
+  const only = args.includes("--only") ? String(args[args.indexOf("--only") + 1]) : ""
+  const chosen = makers.filter(([name]) => name.toLowerCase().includes(only.toLowerCase()))
+  const rounds = arg(args, "--rounds", 1)
+  // Rounds alternate the systems, so a burst of load from elsewhere hits them alike.
+  const runs: Throughput[][] = chosen.map(() => [])
   const pickups: Latency[] = []
   try {
-    for (const [name, make] of makers) {
-      process.stderr.write(`${name}: throughput…`)
-      rates.push(await throughput(await make(), n, concurrency))
-      process.stderr.write(" latency…")
+    for (let round = 1; round <= rounds; round++)
+      for (const [i, [name, make]] of chosen.entries()) {
+        process.stderr.write(`${name}: throughput (round ${round}/${rounds})…\n`)
+        runs[i]?.push(await throughput(await make(), n, concurrency))
+      }
+    for (const [name, make] of chosen) {
+      process.stderr.write(`${name}: latency…\n`)
       pickups.push(await latency(await make(), samples, 5))
-      process.stderr.write(" done\n")
     }
   } finally {
     for (const c of cleanup) await c()
   }
+  // The median round of each system by jobs/s.
+  const rates = runs.map((r) => {
+    const sorted = [...r].sort((a, b) => a.perSecond - b.perSecond)
+    return sorted[Math.floor((sorted.length - 1) / 2)] as Throughput
+  })
 
   const rate = (name: string) => rates.find((r) => r.name === name)?.perSecond ?? Number.NaN
   console.log(
@@ -86,11 +100,20 @@ export async function run(args: string[]): Promise<void> {
   console.log("|---|---:|---:|---:|")
   for (const r of rates)
     console.log(`| ${r.name} | ${fmt(r.enqueueMs)} | ${fmt(r.processMs)} | ${fmt(r.perSecond)} |`)
+  if (rounds > 1) {
+    console.log(`\nMedian of ${rounds} rounds; jobs/s of every round:`)
+    for (const [i, [name]] of chosen.entries())
+      console.log(`- ${name}: ${(runs[i] ?? []).map((r) => fmt(r.perSecond)).join(", ")}`)
+  }
   console.log("\n| system | pickup p50 ms | pickup p99 ms |")
   console.log("|---|---:|---:|")
   for (const l of pickups) console.log(`| ${l.name} | ${fmt(l.p50, 1)} | ${fmt(l.p99, 1)} |`)
-  const ratio = (a: string, b: string) => `${a} / ${b}: ${fmt(rate(a) / rate(b), 2)}×`
-  console.log(`\n${ratio("Truss PostgreSQL", "pg-boss")}`)
-  console.log(ratio("Truss PostgreSQL", "graphile-worker"))
-  console.log(ratio("Truss BullMQ adapter", "BullMQ"))
+  const ratio = (a: string, b: string) =>
+    Number.isNaN(rate(a) / rate(b)) ? "" : `\n${a} / ${b}: ${fmt(rate(a) / rate(b), 2)}×`
+  const ratios = [
+    ratio("Truss PostgreSQL", "pg-boss"),
+    ratio("Truss PostgreSQL", "graphile-worker"),
+    ratio("Truss BullMQ adapter", "BullMQ"),
+  ]
+  console.log(ratios.join(""))
 }

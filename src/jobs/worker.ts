@@ -62,6 +62,30 @@ export interface Worker {
   readonly running: number
 }
 
+/**
+ * What a backend that fetches jobs itself runs for a worker (BullMQ's own `Worker`,
+ * which completes a job and locks the next one in one call). The worker still runs each
+ * job and settles it through the backend's `finish()` and `release()`.
+ */
+export interface JobConsumer {
+  /** Settles once the consumer fetches. */
+  readonly ready: Promise<void>
+  /** Stops fetching; settles once every job it handed out has been settled and written. */
+  close(): Promise<void>
+}
+
+/** A backend with its own fetch loop: `consume()` hands each fetched job to `run`. */
+export interface ConsumingBackend extends JobBackend {
+  consume(
+    queue: string,
+    o: { concurrency: number; leaseMs: number; logger?: JobLogger; run: (row: JobRow) => void },
+  ): JobConsumer
+}
+
+function consumes(b: JobBackend): b is ConsumingBackend {
+  return typeof (b as Partial<ConsumingBackend>).consume === "function"
+}
+
 function isApp(x: App | WorkerOptions): x is App {
   return typeof (x as App).onClose === "function"
 }
@@ -130,8 +154,9 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
         resolve()
       }
     })
-  const subscribed = backend
-    .subscribe?.((q) => q === queue && poke())
+  // A consuming backend's fetch loop waits for jobs itself.
+  const subscribed = (consumes(backend) ? undefined : backend)
+    ?.subscribe?.((q) => q === queue && poke())
     .catch((err: unknown) => {
       logger?.warn({ err }, "jobs: LISTEN failed, polling only")
       return async () => {}
@@ -169,7 +194,14 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       .finally(() => free(row.id))
     running.set(row.id, { abort, done })
   }
-  const batched = completer(backend, queue, leaseMs, room, accept)
+  // A consuming backend writes "done" as its own fetch loop goes on; others batch.
+  const consumer = consumes(backend)
+    ? backend.consume(queue, { concurrency, leaseMs, logger, run: accept })
+    : undefined
+  const batched =
+    consumer === undefined
+      ? completer(backend, queue, leaseMs, room, accept)
+      : (id: string) => backend.finish(id, "done")
   const complete = (id: string): Promise<void> => {
     const write = batched(id)
     const tracked = write.catch(() => {}).finally(() => writes.delete(tracked))
@@ -180,7 +212,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
   const settings = { backend, leaseMs, logger, complete }
   // Held jobs are not running, so their leases are renewed here.
   const renew =
-    prefetch > 0
+    prefetch > 0 && consumer === undefined
       ? setInterval(() => {
           for (const row of held)
             backend.heartbeat(row.id, leaseMs).then(
@@ -209,7 +241,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       if (rows.length === 0 || room() === 0) await nap(o.pollMs ?? 1000)
     }
   }
-  const looping = loop()
+  const looping = consumer === undefined ? loop() : Promise.resolve()
   let stopped: Promise<void> | undefined
   let resolveStopped: () => void = () => {}
   const stoppedPromise = new Promise<void>((r) => {
@@ -220,6 +252,9 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
     stopSchedules?.()
     clearInterval(renew)
     wake?.()
+    const closing = consumer?.close().catch((err: unknown) => {
+      logger?.error({ err, queue }, "jobs: closing the consumer failed")
+    })
     await looping
     for (const row of held.splice(0)) await backend.release(row.id)
     await (await subscribed)?.()
@@ -234,6 +269,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       logger?.warn({ jobId: id }, "job released on shutdown")
     }
     await drained()
+    await closing
     await Promise.all([...writes])
     resolveStopped()
   }
@@ -243,7 +279,7 @@ function createWorker(backend: JobBackend, o: WorkerOptions, logger?: JobLogger)
       return stopped
     },
     stopped: stoppedPromise,
-    ready: Promise.resolve(subscribed).then(() => {}),
+    ready: Promise.all([subscribed, consumer?.ready]).then(() => {}),
     get running() {
       return running.size
     },

@@ -1,17 +1,13 @@
 import { randomUUID } from "node:crypto"
 import type { Job as BullJob, JobType } from "bullmq"
-import { Job, Queue, QueueEvents, Worker } from "bullmq"
+import { DelayedError, Job, Queue, QueueEvents, WaitingError, Worker } from "bullmq"
 import type { Redis } from "ioredis"
 import type { Executor } from "../../../orm/index.js"
-import {
-  JOB_STATES,
-  type JobBackend,
-  type JobRow,
-  type JobState,
-  type JobStats,
-} from "../../backend.js"
+import { JOB_STATES, type JobRow, type JobState, type JobStats } from "../../backend.js"
 import type { NewJob } from "../../define.js"
 import { jobsErrors } from "../../errors.js"
+import type { JobLogger } from "../../run.js"
+import type { ConsumingBackend, JobConsumer } from "../../worker.js"
 import { addOptions, type BullData, toRow } from "./rows.js"
 
 /**
@@ -41,6 +37,13 @@ const TYPES: Record<JobState, JobType[]> = {
   cancelled: ["waiting", "delayed", "prioritized", "failed"],
 }
 
+// A lease that runs out puts the job back (attempt + 1) however often it happens;
+// Truss's maxAttempts decides when it is dead.
+const STALLED = (leaseMs: number) => ({
+  maxStalledCount: 1_000_000,
+  stalledInterval: Math.max(1000, Math.floor(leaseMs / 2)),
+})
+
 const MAX_TICK =
   "local v = redis.call('HGET', KEYS[1], ARGV[1]) if (not v) or tonumber(v) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 1"
 
@@ -58,12 +61,25 @@ const MAX_TICK =
  * const worker = startWorker({ backend, concurrency: 10 })
  * ```
  */
-export class BullmqBackend implements JobBackend {
+/** How the worker settled a job that BullMQ's Worker handed it. */
+type Outcome =
+  | { readonly state: "done" | "released" }
+  | { readonly state: "dead"; readonly error: Error }
+  | { readonly state: "queued"; readonly runAt: number }
+
+interface Held {
+  readonly job: BullJob
+  readonly token: string
+  /** Set when BullMQ's Worker fetched the job: its processor waits for the outcome. */
+  readonly settle?: (o: Outcome) => void
+}
+
+export class BullmqBackend implements ConsumingBackend {
   readonly #o: BullmqBackendOptions
   readonly #prefix: string
   readonly #queues = new Map<string, Queue>()
   readonly #workers = new Map<string, Worker>()
-  readonly #held = new Map<string, { job: BullJob; token: string }>()
+  readonly #held = new Map<string, Held>()
   /** BullMQ's workers need `maxRetriesPerRequest: null`; the app's client may differ. */
   readonly #conn: Redis
 
@@ -92,10 +108,7 @@ export class BullmqBackend implements JobBackend {
         autorun: false,
         lockDuration: leaseMs,
         skipLockRenewal: true,
-        // A lease that runs out puts the job back (attempt + 1) however often it happens;
-        // Truss's maxAttempts decides when it is dead.
-        maxStalledCount: 1_000_000,
-        stalledInterval: Math.max(1000, Math.floor(leaseMs / 2)),
+        ...STALLED(leaseMs),
       })
       void w.startStalledCheckTimer().catch(() => {})
       this.#workers.set(queue, w)
@@ -103,12 +116,63 @@ export class BullmqBackend implements JobBackend {
     return w
   }
 
+  /**
+   * Runs BullMQ's own `Worker` for a Truss worker: it locks `concurrency` jobs for
+   * `leaseMs` (renewing the locks itself) and completes each one with the call that
+   * locks the next. `run` gets every job; the processor waits for the worker's
+   * `finish()` or `release()` of it and ends the BullMQ job to match.
+   */
+  consume(
+    queue: string,
+    o: { concurrency: number; leaseMs: number; logger?: JobLogger; run: (row: JobRow) => void },
+  ): JobConsumer {
+    this.#queue(queue)
+    const worker = new Worker(queue, (job, token) => this.#process(job, token ?? "", o.run), {
+      connection: this.#conn,
+      prefix: this.#prefix,
+      concurrency: o.concurrency,
+      lockDuration: o.leaseMs,
+      ...STALLED(o.leaseMs),
+    })
+    worker.on("error", (err) => o.logger?.error({ err, queue }, "jobs: BullMQ worker error"))
+    return { ready: worker.waitUntilReady().then(() => {}), close: () => worker.close() }
+  }
+
+  async #process(job: BullJob, token: string, run: (row: JobRow) => void): Promise<void> {
+    const id = String(job.id)
+    // A cancelled job is failed when met (its data keeps the flag, so it reads "cancelled").
+    if ((job.data as BullData).cancelled === true) throw new Error("cancelled")
+    const outcome = new Promise<Outcome>((settle) => {
+      this.#held.set(id, { job, token, settle })
+    })
+    run(toRow(job, "active"))
+    const o = await outcome
+    if (o.state === "done") return
+    if (o.state === "dead") throw o.error
+    // Moved by hand with the job's token; the errors tell BullMQ it has been moved.
+    if (o.state === "queued") {
+      await job.moveToDelayed(o.runAt, token)
+      throw new DelayedError()
+    }
+    await this.#giveBack(job, token)
+    throw new WaitingError()
+  }
+
+  /** Back to waiting without counting the attempt (BullMQ counts every start). */
+  async #giveBack(job: BullJob, token: string): Promise<void> {
+    const data = job.data as BullData
+    await job.updateData({ ...data, released: (data.released ?? 0) + 1 })
+    await job.moveToWait(token)
+  }
+
   async insert(jobs: readonly NewJob[], via?: Executor): Promise<string[]> {
     if (via !== undefined) throw jobsErrors.TRANSACTION_UNSUPPORTED({ backend: "BullMQ" })
     const now = Date.now()
     const byQueue = new Map<string, number[]>()
     jobs.forEach((j, i) => {
-      byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), i])
+      const indexes = byQueue.get(j.queue)
+      if (indexes === undefined) byQueue.set(j.queue, [i])
+      else indexes.push(i)
     })
     const ids: string[] = new Array(jobs.length)
     for (const [queue, indexes] of byQueue) {
@@ -152,6 +216,8 @@ export class BullmqBackend implements JobBackend {
     if (held === undefined) return false
     const fresh = await this.#queue(held.job.queueName).getJob(id)
     if (fresh === undefined || (fresh.data as BullData).cancelled === true) return false
+    // BullMQ's Worker renews the locks of the jobs it fetched.
+    if (held.settle !== undefined) return true
     return (await held.job.extendLock(held.token, leaseMs)) === 1
   }
 
@@ -163,7 +229,15 @@ export class BullmqBackend implements JobBackend {
     const held = this.#held.get(id)
     if (held === undefined) return
     this.#held.delete(id)
-    const { job, token } = held
+    const { job, token, settle } = held
+    if (settle !== undefined)
+      return settle(
+        state === "dead"
+          ? { state, error: f.error ?? new Error("failed") }
+          : state === "queued"
+            ? { state, runAt: f.runAt ?? Date.now() }
+            : { state },
+      )
     if (state === "done") await job.moveToCompleted(null, token, false)
     else if (state === "dead") await job.moveToFailed(f.error ?? new Error("failed"), token, false)
     else await job.moveToDelayed(f.runAt ?? Date.now(), token)
@@ -201,9 +275,8 @@ export class BullmqBackend implements JobBackend {
     const held = this.#held.get(id)
     if (held === undefined) return
     this.#held.delete(id)
-    const data = held.job.data as BullData
-    await held.job.updateData({ ...data, released: (data.released ?? 0) + 1 })
-    await held.job.moveToWait(held.token)
+    if (held.settle !== undefined) return held.settle({ state: "released" })
+    await this.#giveBack(held.job, held.token)
   }
 
   async #find(id: string): Promise<BullJob | undefined> {
