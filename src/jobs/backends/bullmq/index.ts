@@ -48,10 +48,11 @@ const MAX_TICK =
   "local v = redis.call('HGET', KEYS[1], ARGV[1]) if (not v) or tonumber(v) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 1"
 
 /**
- * Jobs on Redis through BullMQ, behind the same `JobBackend` as the database: the Truss
- * worker claims with BullMQ's manual fetching, so timeouts, retries with jitter, leases,
- * dead letters, logs and graceful shutdown behave the same. Transactional enqueue is
- * the database backend's alone.
+ * Jobs on Redis through BullMQ, behind the same `JobBackend` as the database: a Truss
+ * worker runs BullMQ's own `Worker` (`consume()`), which completes each job with the call
+ * that locks the next, and runs every job it hands over, so timeouts, retries with
+ * jitter, leases, dead letters, logs and graceful shutdown behave the same.
+ * Transactional enqueue is the database backend's alone.
  *
  * @example
  * ```ts
