@@ -5,7 +5,7 @@ import { type BodyLimits, DEFAULT_LIMITS } from "./body/limits.js"
 import { compose, type ErrorSink, type Handler, type Middleware } from "./compose.js"
 import { type AppRuntime, Context, type RouteInfo, type Variables } from "./context.js"
 import { errors, type TrussError } from "./errors.js"
-import { createLogger, type LoggerOption } from "./logging/logger.js"
+import { type AppLogger, appLogger, type LoggerOption } from "./logging/logger.js"
 import { echoRequestId, logRequest } from "./logging/request-log.js"
 import type { TrussRequest } from "./request.js"
 import { renderError, toTrussError } from "./response/error-response.js"
@@ -121,12 +121,11 @@ interface StoredRoute extends RouteRecord {
  * ```
  */
 export class App<V extends object = Variables> extends Scope<V> {
-  /** The app's pino logger. */
-  readonly log: Logger
   /** Whether debug pages are on. */
   readonly debug: boolean
   readonly #options: AppOptions
   readonly #logRequests: boolean
+  readonly #logger: AppLogger
   readonly #trust: TrustProxy | undefined
   readonly #hosts: AllowedHosts | undefined
   readonly #limits: BodyLimits
@@ -145,13 +144,25 @@ export class App<V extends object = Variables> extends Scope<V> {
     super()
     this.#options = options
     this.debug = options.debug ?? false
-    const { log, requests, requestLine } = createLogger(options.logger, this.debug)
-    this.log = log
-    this.#logRequests = requests
+    const logger = appLogger(options.logger, this.debug)
+    this.#logger = logger
+    this.#logRequests = logger.requests
     this.#trust = options.trustProxy ? new TrustProxy(options.trustProxy) : undefined
     this.#hosts = allowedHosts(options.allowedHosts)
     this.#limits = limitsOf(DEFAULT_LIMITS, options.bodyLimit, options.multipart)
-    this.#runtime = { debug: this.debug, log, requestLine, url: (n, p, o) => this.url(n, p, o) }
+    this.#runtime = {
+      debug: this.debug,
+      get log() {
+        return logger.get()
+      },
+      requestLine: logger.requestLine,
+      url: (n, p, o) => this.url(n, p, o),
+    }
+  }
+
+  /** The app's pino logger (built on first use when the app logs only errors). */
+  get log(): Logger {
+    return this.#logger.get()
   }
 
   /** True once the app has handled a request; setup methods then throw. */
@@ -266,7 +277,7 @@ export class App<V extends object = Variables> extends Scope<V> {
     this.#servers.clear()
     await Promise.all(servers.map((s) => s.close()))
     for (const hook of this.#closeHooks.splice(0)) await hook()
-    this.log.flush()
+    this.#logger.built()?.flush()
   }
 
   /** Runs the request through routing and middleware. @internal */

@@ -1,8 +1,11 @@
 import type { Readable } from "node:stream"
-import { Busboy } from "@fastify/busboy"
 import { errors, TrussError } from "../errors.js"
+import { lazyRequire } from "../util/lazy.js"
 import { clientAborted, isAbort } from "./collect.js"
 import type { BodyLimits } from "./limits.js"
+
+// The multipart parser loads on the first multipart body, not with `import "truss"`.
+const busboy = lazyRequire<typeof import("@fastify/busboy")>("@fastify/busboy")
 
 /**
  * A non-file field of a multipart body.
@@ -84,9 +87,9 @@ export async function* multipartParts(
     notify()
   }
 
-  let bb: ReturnType<typeof Busboy>
+  let bb: ReturnType<typeof import("@fastify/busboy").Busboy>
   try {
-    bb = Busboy({
+    bb = busboy().Busboy({
       headers: { "content-type": contentType },
       limits: {
         fileSize: limits.fileSize,

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module"
-import { type DestinationStream, type Logger, type LoggerOptions as PinoOptions, pino } from "pino"
+import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from "pino"
+import { lazyRequire } from "../util/lazy.js"
 import { LogFile } from "./log-file.js"
 
 /**
@@ -63,6 +64,35 @@ export const REDACT_PATHS = [
 ]
 
 const require = createRequire(import.meta.url)
+const pinoModule = lazyRequire<typeof import("pino")>("pino")
+
+/** An app's logger, built when first used. @internal */
+export interface AppLogger {
+  /** The logger (built now if it was not yet). */
+  get(): Logger
+  /** The logger if it was built, so shutdown flushes it without building one. */
+  built(): Logger | undefined
+  requests: boolean
+  requestLine: RequestLineWriter | undefined
+}
+
+/**
+ * The app's logger. The default (errors only) and `false` write no request lines, so
+ * pino (~25 ms of a cold start) loads only when something logs; other options build it now. @internal
+ */
+export function appLogger(option: LoggerOption | undefined, debug: boolean): AppLogger {
+  if (option === undefined || option === false) {
+    let log: Logger | undefined
+    return {
+      get: () => (log ??= createLogger(option, debug).log),
+      built: () => log,
+      requests: false,
+      requestLine: undefined,
+    }
+  }
+  const { log, requests, requestLine } = createLogger(option, debug)
+  return { get: () => log, built: () => log, requests, requestLine }
+}
 
 /**
  * Builds the app logger. Default (no option): errors only, so nothing is swallowed
@@ -75,6 +105,7 @@ export function createLogger(
   if (option !== undefined && typeof option === "object" && "child" in option) {
     return { log: option, requests: true, requestLine: undefined }
   }
+  const { pino } = pinoModule()
   if (option === false) {
     return { log: pino({ level: "silent" }), requests: false, requestLine: undefined }
   }
@@ -122,7 +153,8 @@ export type RequestLineWriter = (
 ) => void
 
 function requestLineWriter(log: Logger, stream: DestinationStream): RequestLineWriter {
-  const bindings = (log as unknown as Record<symbol, string>)[pino.symbols.chindingsSym] ?? ""
+  const bindings =
+    (log as unknown as Record<symbol, string>)[pinoModule().pino.symbols.chindingsSym] ?? ""
   const head = `{"level":${log.levels.values.info},"time":`
   // The wall-clock time comes from the request's end reading of the monotonic clock,
   // re-anchored to Date.now() every second (so a stepped system clock shows within a

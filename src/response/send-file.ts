@@ -1,10 +1,13 @@
 import { accessSync, constants, type Stats } from "node:fs"
 import { stat } from "node:fs/promises"
 import { basename, extname, resolve } from "node:path"
-import { contentType as mimeContentType } from "mime-types"
 import type { Context, Reply } from "../context.js"
 import { errors } from "../errors.js"
+import { lazyRequire } from "../util/lazy.js"
 import { FileBody } from "./send-file-body.js"
+
+// The mime table loads on the first file sent, not with `import "truss"`.
+const mime = lazyRequire<typeof import("mime-types")>("mime-types")
 
 /**
  * Options for {@link sendFile} and `c.file()`.
@@ -119,7 +122,7 @@ function respond(c: Context, file: string, stats: Stats, options: SendFileOption
  * @example `contentTypeOf("site.css")` is `"text/css; charset=utf-8"`; unknown extensions give `"application/octet-stream"`.
  */
 export function contentTypeOf(file: string): string {
-  return mimeContentType(extname(file)) || "application/octet-stream"
+  return mime().contentType(extname(file)) || "application/octet-stream"
 }
 
 function notFound(c: Context, err: unknown): unknown {

@@ -1,4 +1,7 @@
-import proxyAddr from "proxy-addr"
+import { lazyRequire } from "../util/lazy.js"
+
+// Loaded only when an app sets `trustProxy` to addresses.
+const proxyAddr = lazyRequire<typeof import("proxy-addr")>("proxy-addr")
 
 /**
  * Which proxies to believe about the client: `false` (default, use the socket peer),
@@ -23,7 +26,7 @@ export class TrustProxy {
   constructor(option: Exclude<TrustProxyOption, false>) {
     if (option === true) this.#trust = () => true
     else if (typeof option === "number") this.#trust = (_addr, i) => i < option
-    else this.#trust = proxyAddr.compile(option)
+    else this.#trust = proxyAddr().compile(option)
   }
 
   /** Whether the socket peer is a trusted proxy. */

@@ -1,9 +1,12 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec"
-import fastJson from "fast-json-stringify"
 import { type Context, SERIALIZE } from "../context.js"
 import { errors } from "../errors.js"
+import { lazyRequire } from "../util/lazy.js"
 import { type JsonSchema, jsonSchemaOf } from "./coerce.js"
 import { issuePath } from "./issues.js"
+
+// Loaded only when a route declares a response schema (~30 ms of `import "truss"` otherwise).
+const fastJson = lazyRequire<typeof import("fast-json-stringify")>("fast-json-stringify")
 
 /** What a handler sent through `c.json()` (or by returning a plain value). @internal */
 export interface Sent {
@@ -97,7 +100,7 @@ function compileFast(schemas: {
     const json = jsonSchemaOf(schema, "output")
     if (json === undefined) return undefined
     try {
-      out.set(Number(status), fastJson(forSerializer(json)) as Stringify)
+      out.set(Number(status), fastJson()(forSerializer(json)) as Stringify)
     } catch {
       return undefined
     }

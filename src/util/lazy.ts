@@ -1,0 +1,24 @@
+import { createRequire } from "node:module"
+
+const require = createRequire(import.meta.url)
+
+/**
+ * A CommonJS package loaded on first call, then cached: keeps what a hello request
+ * does not need (serializers, mime tables, multipart parser …) out of `import "truss"`.
+ * Synchronous, so callers stay synchronous; pass the type as `typeof import("pkg")`.
+ * @param name - The package to `require` (resolved from Truss's own location).
+ * @example
+ * ```ts
+ * import { lazyRequire } from "./lazy.js"
+ * const mime = lazyRequire<typeof import("mime-types")>("mime-types")
+ * const type = mime().contentType(".css")
+ * ```
+ * @internal
+ */
+export function lazyRequire<T>(name: string): () => T {
+  let loaded: T | undefined
+  return () => {
+    if (loaded === undefined) loaded = require(name) as T
+    return loaded
+  }
+}
