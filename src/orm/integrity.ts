@@ -16,7 +16,7 @@ function isConnectionLost(err: unknown): boolean {
   if (!(err instanceof Error)) return false
   const code = (err as { code?: unknown }).code
   if (typeof code === "string" && (LOST.has(code) || code.startsWith("08"))) return true
-  return /^Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+  return /^Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
     err.message,
   )
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto"
 import type { Redis } from "ioredis"
+import { redisCalls } from "./redis-ready.js"
 import type { RateLimitStore } from "./store.js"
 
 /**
@@ -14,6 +15,13 @@ import type { RateLimitStore } from "./store.js"
 export interface RedisRateLimitStoreOptions {
   /** An ioredis client; you create and close it. */
   client: Redis
+  /**
+   * While the client is reconnecting, hits fail at once (`rateLimit()` answers 503
+   * `TRUSS_ERR_RATE_LIMIT_STORE_UNAVAILABLE`); while it is connecting they wait at most
+   * this long. For a connection that hangs while "ready", set ioredis's `commandTimeout`.
+   * @default 1000
+   */
+  timeoutMs?: number
 }
 
 /**
@@ -33,21 +41,24 @@ export interface RedisRateLimitStoreOptions {
  */
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
   const { client } = options
+  const reach = redisCalls(client, options.timeoutMs ?? 1000)
   return {
     async hit(key, bucket, windowMs) {
       const args = [2, `${key}:${bucket}`, `${key}:${bucket - 1}`, 2 * windowMs] as const
       let reply: unknown
       try {
-        reply = await client.evalsha(SHA, ...args)
+        reply = await reach(() => client.evalsha(SHA, ...args))
       } catch (err) {
         if (!String((err as Error).message).startsWith("NOSCRIPT")) throw err
-        reply = await client.eval(SCRIPT, ...args)
+        reply = await reach(() => client.eval(SCRIPT, ...args))
       }
       const [current, previous] = reply as [number, number]
       return { current, previous }
     },
     async peek(key, bucket) {
-      const [current, previous] = await client.mget(`${key}:${bucket}`, `${key}:${bucket - 1}`)
+      const [current, previous] = await reach(() =>
+        client.mget(`${key}:${bucket}`, `${key}:${bucket - 1}`),
+      )
       return { current: Number(current ?? 0), previous: Number(previous ?? 0) }
     },
   }

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis"
 import type { SessionRecord, SessionStore } from "../store.js"
+import { redisCalls } from "./redis-ready.js"
 
 /**
  * Options of {@link redisStore}.
@@ -15,6 +16,13 @@ export interface RedisStoreOptions {
   client: Redis
   /** Key prefix. @default "truss:session:" */
   prefix?: string
+  /**
+   * While the client is reconnecting, calls fail at once (a 503
+   * `TRUSS_ERR_SESSION_STORE_UNAVAILABLE`); while it is connecting they wait at most
+   * this long. For a connection that hangs while "ready", set ioredis's `commandTimeout`.
+   * @default 1000
+   */
+  timeoutMs?: number
 }
 
 /**
@@ -34,16 +42,18 @@ export interface RedisStoreOptions {
 export function redisStore(options: RedisStoreOptions): SessionStore {
   const { client } = options
   const prefix = options.prefix ?? "truss:session:"
+  const reach = redisCalls(client, options.timeoutMs ?? 1000)
   return {
     async read(id) {
-      const json = await client.get(prefix + id)
+      const json = await reach(() => client.get(prefix + id))
       return json === null ? undefined : (JSON.parse(json) as SessionRecord)
     },
     async write(id, record, ttlMs) {
-      await client.set(prefix + id, JSON.stringify(record), "PX", Math.max(1, Math.ceil(ttlMs)))
+      const ttl = Math.max(1, Math.ceil(ttlMs))
+      await reach(() => client.set(prefix + id, JSON.stringify(record), "PX", ttl))
     },
     async destroy(id) {
-      await client.del(prefix + id)
+      await reach(() => client.del(prefix + id))
     },
   }
 }

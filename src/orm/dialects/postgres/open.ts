@@ -43,7 +43,14 @@ export const openPostgres: OpenDriver = async (url, options) => {
     getTypeParser: (oid: number, format?: string) =>
       oid === PG_DATE ? (v: string) => v : pg.types.getTypeParser(oid, format),
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types })
+  // A connect (or a query queued for a free connection) gives up after 5 s with a coded
+  // 503 instead of waiting for ever on a server that does not answer.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    types,
+  })
   // An idle pooled connection that the server (or the network) drops makes pg-pool emit
   // "error"; with no listener that crashes the process. pg-pool has already removed the
   // client, and the next query opens a new connection (or fails with its own error).
