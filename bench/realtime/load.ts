@@ -1,10 +1,16 @@
 /**
  * The load generator for the realtime bench: `load.ts <kind> <url,url,…> <connections> <echoConnections> <broadcasts>`.
- * Opens the connections (spread over the servers), then measures idle memory per
- * connection, broadcast delivery latency and rate, and echo throughput; prints one JSON line.
+ * Opens the connections (spread over the servers) with the lean client (lean-client.ts,
+ * the same code for every server), then measures idle memory per connection, broadcast
+ * delivery latency and rate, and echo throughput; prints one JSON line.
+ *
+ * Latency is from the server's send stamp (taken just before it starts the fan-out) to
+ * each client's receipt, both read from the machine's monotonic clock
+ * (`process.hrtime`, CLOCK_MONOTONIC, shared by every process). Broadcasts do not
+ * overlap: the next is asked for only once every connection received the previous one
+ * (or 10 s passed), then 100 ms later.
  */
-import { type Socket as IoSocket, io as ioClient } from "socket.io-client"
-import { WebSocket } from "ws"
+import { clientFrame, type LeanConn, openLean } from "./lean-client.js"
 
 const [kind, urlList, nArg, echoArg, bArg] = process.argv.slice(2) as [
   string,
@@ -13,127 +19,94 @@ const [kind, urlList, nArg, echoArg, bArg] = process.argv.slice(2) as [
   string,
   string,
 ]
-const urls = urlList.split(",")
+const urls = urlList.split(",").map((u) => new URL(u))
 const N = Number(nArg)
 const ECHO = Number(echoArg)
 const BROADCASTS = Number(bArg)
-const now = () => performance.timeOrigin + performance.now()
+const socketIo = kind === "socketio"
+const path = socketIo ? "/socket.io/?EIO=4&transport=websocket" : "/ws"
+const now = () => Number(process.hrtime.bigint()) / 1e6
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-interface Conn {
-  send(text: unknown): void
-  onMessage(fn: (event: string, data: { t?: number }) => void): void
-  close(): void
+async function stats(url: URL) {
+  return (await (await fetch(new URL("/stats", url))).json()) as { rss: number; heap: number }
 }
 
-function openWs(url: string): Promise<Conn> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace("http", "ws")}/ws`, { perMessageDeflate: false })
-    let fn: (event: string, data: { t?: number }) => void = () => {}
-    ws.on("message", (m) => {
-      const frame = JSON.parse(String(m)) as { event?: string; data?: { t?: number }; t?: number }
-      if (kind === "raw") fn(frame.t === undefined ? "m" : "b", frame as { t?: number })
-      else fn(frame.event ?? "", frame.data ?? {})
-    })
-    ws.once("open", () =>
-      resolve({
-        send: (v) => ws.send(JSON.stringify(v)),
-        onMessage: (f) => (fn = f),
-        close: () => ws.terminate(),
-      }),
-    )
-    ws.once("error", reject)
-  })
-}
+// Broadcast state: every delivery's latency, and the current broadcast's progress.
+const latencies = new Float64Array(N * BROADCASTS)
+let delivered = 0
+let current = { stamp: Number.NaN, received: 0, last: 0 }
+// Broadcasts whose deliveries were not all in by the deadline.
+let incomplete = 0
+// Echo state.
+let echoes = 0
+let echoing = false
+const ECHO_FRAME = clientFrame(socketIo ? '42["m",{"e":1}]' : '{"e":1}')
 
-function openIo(url: string): Promise<Conn> {
-  return new Promise((resolve, reject) => {
-    const s: IoSocket = ioClient(url, {
-      transports: ["websocket"],
-      reconnection: false,
-      forceNew: true,
-    })
-    let fn: (event: string, data: { t?: number }) => void = () => {}
-    s.on("b", (d: { t?: number }) => fn("b", d))
-    s.on("m", (d: { t?: number }) => fn("m", d))
-    s.once("connect", () =>
-      resolve({
-        send: (v) => s.emit("m", v),
-        onMessage: (f) => (fn = f),
-        close: () => s.disconnect(),
-      }),
-    )
-    s.once("connect_error", reject)
-  })
-}
-
-async function stats(url: string) {
-  return (await (await fetch(`${url}/stats`)).json()) as {
-    rss: number
-    heap: number
-    external: number
-  }
-}
+const conns: LeanConn[] = []
+const handlers = (index: number) => ({
+  stamp(sentAt: number) {
+    const t = now()
+    // Broadcasts do not overlap, so a new stamp starts the next broadcast.
+    if (sentAt !== current.stamp) current = { stamp: sentAt, received: 0, last: 0 }
+    if (delivered < latencies.length) latencies[delivered++] = t - sentAt
+    current.received++
+    current.last = t
+  },
+  echo() {
+    if (index >= ECHO) return
+    echoes++
+    if (echoing) conns[index]!.write(ECHO_FRAME)
+  },
+})
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
 const before = await Promise.all(urls.map(stats))
-const conns: Conn[] = []
 for (let i = 0; i < N; i += 200) {
-  const batch = Array.from({ length: Math.min(200, N - i) }, (_, j) =>
-    (kind === "socketio" ? openIo : openWs)(urls[(i + j) % urls.length]!),
-  )
+  const batch = Array.from({ length: Math.min(200, N - i) }, (_, j) => {
+    const url = urls[(i + j) % urls.length]!
+    return openLean(url.hostname, Number(url.port), path, socketIo, handlers(i + j))
+  })
   conns.push(...(await Promise.all(batch)))
 }
-await new Promise((r) => setTimeout(r, 1000))
+await sleep(1000)
 const after = await Promise.all(urls.map(stats))
 const perConnection = (sum(after.map((a) => a.rss)) - sum(before.map((b) => b.rss))) / N
 const heapPerConnection = (sum(after.map((a) => a.heap)) - sum(before.map((b) => b.heap))) / N
 
-// Broadcast: every delivery's latency from the server's send stamp.
-const latencies: number[] = []
-// Per broadcast (keyed by its send stamp): when its last delivery arrived.
-const lastOf = new Map<number, number>()
-for (const c of conns) {
-  c.onMessage((event, data) => {
-    if (event !== "b" || data.t === undefined) return
-    const t = now()
-    latencies.push(t - data.t)
-    lastOf.set(data.t, t)
-  })
+// Broadcasts, one at a time: the next once every connection received this one.
+const rates: number[] = []
+for (let b = 0; b < BROADCASTS; b++) {
+  const start = delivered
+  await fetch(new URL("/broadcast?n=1&interval=0", urls[0]), { method: "POST" })
+  const deadline = Date.now() + 10_000
+  while (delivered - start < N && Date.now() < deadline) await sleep(2)
+  // Deliveries per second during the fan-out: N over the send stamp to the last receipt.
+  if (delivered - start >= N) rates.push((N / (current.last - current.stamp)) * 1000)
+  else incomplete++
+  await sleep(100)
 }
-await fetch(`${urls[0]}/broadcast?n=${BROADCASTS}&interval=500`, { method: "POST" })
-const expected = N * BROADCASTS
-const deadline = Date.now() + 30_000
-while (latencies.length < expected && Date.now() < deadline)
-  await new Promise((r) => setTimeout(r, 20))
-latencies.sort((a, b) => a - b)
+const sorted = latencies.subarray(0, delivered).sort()
 const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? Number.NaN
-// Deliveries per second while a fan-out runs: N over the time from its send to its last
-// delivery, the median over the broadcasts (they are spaced so they do not overlap).
-const rates = [...lastOf].map(([sent, done]) => (N / (done - sent)) * 1000).sort((a, b) => a - b)
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
+rates.sort((a, b) => a - b)
 const broadcast = {
-  delivered: latencies.length,
-  expected,
+  delivered,
+  expected: N * BROADCASTS,
+  incomplete,
   p50: pct(50),
   p99: pct(99),
+  max: sorted[sorted.length - 1] ?? Number.NaN,
   perSecond: rates[Math.floor(rates.length / 2)] ?? 0,
 }
 
 // Echo: ECHO connections, one message in flight each, for 5 s.
-let echoes = 0
-let running = true
-const echoing = conns.slice(0, ECHO)
-for (const c of echoing) {
-  c.onMessage((event) => {
-    if (event !== "m") return
-    echoes++
-    if (running) c.send({ e: 1 })
-  })
-}
+echoes = 0
+echoing = true
 const echoStart = now()
-for (const c of echoing) c.send({ e: 1 })
-await new Promise((r) => setTimeout(r, 5000))
-running = false
+for (const c of conns.slice(0, ECHO)) c.write(ECHO_FRAME)
+await sleep(5000)
+echoing = false
 const echoPerSecond = echoes / ((now() - echoStart) / 1000)
 for (const c of conns) c.close()
 process.stdout.write(

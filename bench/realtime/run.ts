@@ -25,7 +25,15 @@ interface Result {
   connections: number
   perConnection: number
   heapPerConnection: number
-  broadcast: { delivered: number; expected: number; p50: number; p99: number; perSecond: number }
+  broadcast: {
+    delivered: number
+    expected: number
+    incomplete: number
+    p50: number
+    p99: number
+    max: number
+    perSecond: number
+  }
   echoPerSecond: number
 }
 

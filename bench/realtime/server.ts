@@ -14,7 +14,8 @@ import { realtime, redisBackplane } from "../../src/realtime/index.js"
 const [kind, portArg, prefix] = process.argv.slice(2) as [string, string, string | undefined]
 const port = Number(portArg)
 const gc = (globalThis as { gc?: () => void }).gc
-const now = () => performance.timeOrigin + performance.now()
+// The send stamp, on the monotonic clock every process on the machine shares.
+const now = () => Number(process.hrtime.bigint()) / 1e6
 const PAD = "x".repeat(60)
 
 async function stats() {
@@ -87,4 +88,6 @@ if (kind === "raw") {
   app.all("/*", (c) => control(new URL(c.req.url), (p) => void rt.publish("all", "b", p)))
   await app.listen({ port, signals: false })
 }
+// Exit (not die) on SIGINT so that `--cpu-prof` writes its profile.
+process.once("SIGINT", () => process.exit(0))
 process.stdout.write("ready\n")

@@ -1,3 +1,5 @@
+import { textFrame } from "./ws-frame.js"
+
 /** One broadcast as every member kind needs it. @internal */
 export interface Delivery {
   readonly channel: string | undefined
@@ -8,6 +10,8 @@ export interface Delivery {
   readonly frame: string
   /** The frame's UTF-8 bytes, encoded once for every socket of the fan-out. */
   readonly bytes: Buffer
+  /** `bytes` as a whole WebSocket text frame, written as is to every socket. */
+  readonly wsFrame: Buffer
 }
 
 /** The last `capacity` broadcasts of a channel, for SSE `Last-Event-ID` resume. @internal */
@@ -45,5 +49,6 @@ export function delivery(
   const frame = JSON.stringify(
     channel === undefined ? { event, data } : { channel, event, data, id },
   )
-  return { channel, event, data, id, frame, bytes: Buffer.from(frame) }
+  const bytes = Buffer.from(frame)
+  return { channel, event, data, id, frame, bytes, wsFrame: textFrame(bytes) }
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream"
 import type { WebSocket } from "ws"
 import type { Context, TrussError } from "../kit.js"
 import { realtimeErrors } from "./errors.js"
@@ -55,6 +56,7 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
   readonly #engine: Engine
   readonly #limits: ResolvedLimits
   readonly #channels = new Set<string>()
+  #wire: Duplex | undefined
   #joining = 0
   #windowStart = 0
   #windowCount = 0
@@ -144,22 +146,37 @@ export class RealtimeSocket<P extends object = Record<string, string>, S = Recor
     this.sendFrame(JSON.stringify({ event: "error", data }))
   }
 
+  /**
+   * Broadcasts go straight to `wire`, the upgrade's socket that `ws` writes to, as one
+   * prebuilt frame. Only without extensions: then `ws` writes every frame of its own
+   * synchronously (nothing is queued to compress), so the order of frames is kept.
+   * @internal
+   */
+  useWire(wire: Duplex): void {
+    if (this.#ws.extensions === "") this.#wire = wire
+  }
+
   /** @internal */
   deliver(d: Delivery): void {
-    this.sendFrame(d.bytes)
+    if (!this.#writable()) return
+    if (this.#wire !== undefined) this.#wire.write(d.wsFrame)
+    else this.#ws.send(d.bytes, TEXT)
   }
 
   /** Writes a frame unless the client is too far behind (backpressure). @internal */
   sendFrame(frame: string | Buffer): void {
+    if (this.#writable()) this.#ws.send(frame, TEXT)
+  }
+
+  /** Open and not too far behind (backpressure: drops or closes as configured). */
+  #writable(): boolean {
     const ws = this.#ws
-    if (ws.readyState !== 1) return
+    if (ws.readyState !== 1) return false
     const { maxBuffered, action } = this.#limits.backpressure
-    if (ws.bufferedAmount > maxBuffered) {
-      this.dropped++
-      if (action === "close") this.#cut(1013, "slow consumer")
-      return
-    }
-    ws.send(frame, TEXT)
+    if (ws.bufferedAmount <= maxBuffered) return true
+    this.dropped++
+    if (action === "close") this.#cut(1013, "slow consumer")
+    return false
   }
 
   /** Counts a message against the rate limit; false when it must be dropped. @internal */

@@ -158,7 +158,9 @@ export class WsRoute {
     this.#contexts.set(u.req, c)
     this.#server.handleUpgrade(u.req, u.socket, u.head, (ws) => {
       const socket = this.#host.open(ws, c, this)
-      if (socket !== undefined) this.#wire(ws, socket)
+      if (socket === undefined) return
+      socket.useWire(u.socket)
+      this.#wire(ws, socket)
     })
   }
 
