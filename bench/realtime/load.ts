@@ -105,7 +105,7 @@ echoes = 0
 echoing = true
 const echoStart = now()
 for (const c of conns.slice(0, ECHO)) c.write(ECHO_FRAME)
-await sleep(5000)
+if (ECHO > 0) await sleep(5000)
 echoing = false
 const echoPerSecond = echoes / ((now() - echoStart) / 1000)
 for (const c of conns) c.close()

@@ -106,9 +106,10 @@ export async function run(args: string[]): Promise<void> {
   const echo = Number(values.echo)
   const broadcasts = Number(values.broadcasts)
   const results: Result[] = []
-  for (const kind of ["raw", "truss", "socketio"]) {
+  for (const kind of ["raw", "truss", "socketio", "floor"]) {
     const server = await startServer(kind)
-    results.push(await load(kind, [server.url], n, echo, broadcasts))
+    // floor: the same frames written to plain sockets by a bare `net` loop (no ws, no echo).
+    results.push(await load(kind, [server.url], n, kind === "floor" ? 0 : echo, broadcasts))
     await stop(server.child)
     console.error(`done: ${kind}`)
   }
@@ -138,7 +139,7 @@ export async function run(args: string[]): Promise<void> {
   for (const r of results) {
     const b = r.broadcast
     console.log(
-      `| ${r.kind} | ${kib(r.perConnection)} | ${kib(r.heapPerConnection)} | ${b.delivered}/${b.expected} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${Math.round(b.perSecond)} | ${(b.perSecond / raw.broadcast.perSecond).toFixed(2)} | ${(b.perSecond / io.broadcast.perSecond).toFixed(2)} | ${Math.round(r.echoPerSecond)} | ${(r.echoPerSecond / raw.echoPerSecond).toFixed(2)} |`,
+      `| ${r.kind} | ${kib(r.perConnection)} | ${kib(r.heapPerConnection)} | ${b.delivered}/${b.expected} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${Math.round(b.perSecond)} | ${(b.perSecond / raw.broadcast.perSecond).toFixed(2)} | ${(b.perSecond / io.broadcast.perSecond).toFixed(2)} | ${r.kind === "floor" ? "—" : Math.round(r.echoPerSecond)} | ${r.kind === "floor" ? "—" : (r.echoPerSecond / raw.echoPerSecond).toFixed(2)} |`,
     )
   }
   const truss = results[1]!

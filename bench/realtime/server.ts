@@ -1,5 +1,5 @@
 /**
- * One realtime server for the bench: `server.ts <raw|truss|socketio|truss-redis> <port> [redisPrefix]`.
+ * One realtime server for the bench: `server.ts <floor|raw|truss|socketio|truss-redis> <port> [redisPrefix]`.
  * Serves WebSockets on `/ws` (every socket in one broadcast group, messages echoed) and a
  * control API: `GET /stats` (RSS and heap after GC), `POST /broadcast?n=&interval=`
  * (sends n 100-byte messages stamped with the send time, spaced by interval ms).
@@ -10,6 +10,7 @@ import { Server as SocketIo } from "socket.io"
 import { WebSocketServer } from "ws"
 import { App } from "../../src/index.js"
 import { realtime, redisBackplane } from "../../src/realtime/index.js"
+import { textFrame } from "../../src/realtime/ws-frame.js"
 
 const [kind, portArg, prefix] = process.argv.slice(2) as [string, string, string | undefined]
 const port = Number(portArg)
@@ -55,7 +56,26 @@ function plain(send: (payload: { t: number; p: string }) => void) {
   }
 }
 
-if (kind === "raw") {
+if (kind === "floor") {
+  // Not a WebSocket server: the cost of the writes alone. The upgrade is answered by hand,
+  // and a broadcast writes one prebuilt frame to every socket (what any server must do).
+  const sockets = new Set<import("node:stream").Duplex>()
+  const server = createServer(
+    plain((p) => {
+      const frame = textFrame(Buffer.from(JSON.stringify(p)))
+      for (const s of sockets) s.write(frame)
+    }),
+  )
+  server.on("upgrade", (_req, socket) => {
+    socket.write(
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
+    )
+    sockets.add(socket)
+    socket.on("data", () => {})
+    socket.on("close", () => sockets.delete(socket))
+  })
+  server.listen(port, "127.0.0.1")
+} else if (kind === "raw") {
   const clients = new Set<import("ws").WebSocket>()
   const server = createServer(
     plain((p) => {
