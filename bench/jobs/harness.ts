@@ -17,6 +17,8 @@ export interface Throughput {
   readonly processMs: number
   /** Jobs per second over enqueue + process. */
   readonly perSecond: number
+  /** CPU time of this process (user + system) over enqueue + process, in ms. */
+  readonly cpuMs: number
 }
 
 /** Pickup latency of one contender: enqueue call to handler start. */
@@ -32,6 +34,7 @@ export async function throughput(
   n: number,
   concurrency: number,
 ): Promise<Throughput> {
+  const cpu = process.cpuUsage()
   const t0 = performance.now()
   await c.enqueue(n)
   const t1 = performance.now()
@@ -46,6 +49,7 @@ export async function throughput(
   const t2 = performance.now()
   await all
   const t3 = performance.now()
+  const used = process.cpuUsage(cpu)
   await c.stop()
   const processMs = t3 - t2
   return {
@@ -53,6 +57,7 @@ export async function throughput(
     enqueueMs: t1 - t0,
     processMs,
     perSecond: n / ((t1 - t0 + processMs) / 1000),
+    cpuMs: (used.user + used.system) / 1000,
   }
 }
 

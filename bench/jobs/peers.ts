@@ -1,5 +1,5 @@
 import { Queue, Worker } from "bullmq"
-import { makeWorkerUtils, type Runner, run } from "graphile-worker"
+import { Logger, makeWorkerUtils, type Runner, run } from "graphile-worker"
 import { Redis } from "ioredis"
 import PgBoss from "pg-boss"
 import type { Contender } from "./harness.js"
@@ -39,9 +39,12 @@ export async function pgBoss(url: string, schema: string): Promise<Contender> {
   }
 }
 
-/** graphile-worker in its own schema (LISTEN/NOTIFY wake-ups). */
+// graphile-worker logs every completed job to the console unless given a silent logger.
+const silent = new Logger(() => () => {})
+
+/** graphile-worker in its own schema (LISTEN/NOTIFY wake-ups), logging nothing. */
 export async function graphileWorker(url: string, schema: string): Promise<Contender> {
-  const utils = await makeWorkerUtils({ connectionString: url, schema })
+  const utils = await makeWorkerUtils({ connectionString: url, schema, logger: silent })
   await utils.migrate()
   let runner: Runner | undefined
   return {
@@ -62,7 +65,7 @@ export async function graphileWorker(url: string, schema: string): Promise<Conte
         concurrency,
         noHandleSignals: true,
         pollInterval: 1000,
-        logger: undefined,
+        logger: silent,
         taskList: {
           noop: async () => {
             onJob()
