@@ -21,15 +21,15 @@ export const PASSWORD = "a long enough passphrase"
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** A fresh schema on the shared PostgreSQL holding the fixture's tables and one user. */
+/** A fresh schema on the server at `base` (the shared PostgreSQL) with the fixture's tables and one user. */
 export async function freshSchema(
   base: string = SERVICES.postgres.url,
 ): Promise<{ name: string; url(base?: string): string; db: Database; drop(): Promise<void> }> {
-  const admin = await connect(SERVICES.postgres.url)
+  const admin = await connect(base)
   const name = `truss_rel_${randomBytes(4).toString("hex")}`
   await admin.run(`CREATE SCHEMA "${name}"`, [])
   const url = (b = base) => `${b}?options=-c%20search_path%3D${name}`
-  const db = await connect(url(SERVICES.postgres.url))
+  const db = await connect(url(base))
   await createTables(db, [...authModels, AuthSession, ...jobsModels, JobRun])
   await createUser(db, { email: EMAIL, password: PASSWORD })
   return {

@@ -14,16 +14,14 @@ import {
   type TrussNode,
 } from "./cluster.js"
 import { TcpProxy } from "./tcp-proxy.js"
-import { count, lost, startTraffic, type Tally } from "./traffic.js"
+import { count, lostInAll, startTraffic, type Tally } from "./traffic.js"
 
 const up = (await hasService("postgres")) && (await hasService("redis"))
 // A logged-in user's page (auth() reads the user from PostgreSQL), a query route, and a
 // health check that needs no database.
 const KINDS = ["me", "db", "healthz"] as const
 
-// Fault injection under traffic: opt-in (TRUSS_RELIABILITY_FAULTS=1) until its timing is
-// stable on a shared 2-core machine; `npx vitest run test/reliability` with it set runs it.
-describe.skipIf(!up || process.env.TRUSS_RELIABILITY_FAULTS !== "1")(
+describe.skipIf(!up)(
   "PostgreSQL cut off (a TCP proxy resets and refuses) under steady traffic",
   () => {
     let nodes: TrussNode[] = []
@@ -62,7 +60,10 @@ describe.skipIf(!up || process.env.TRUSS_RELIABILITY_FAULTS !== "1")(
             ? user.request(base, "/me", { signal })
             : fetch(`${base}/${k}`, { signal })
         },
-        { concurrency: 4, timeoutMs: 3000, label: kind },
+        // Lost = no answer in 10 s: on this shared machine a healthz that needs no store was
+        // seen taking 8 s at load 16 (CPU starvation, not the fault); the stores' own
+        // bound is 1 s (Redis) and 5 s (PostgreSQL connect).
+        { concurrency: 4, timeoutMs: 10_000, label: kind },
       )
       traffic.phase("before")
       await sleep(1500)
@@ -74,10 +75,9 @@ describe.skipIf(!up || process.env.TRUSS_RELIABILITY_FAULTS !== "1")(
       traffic.phase("recovering")
       const restoredAt = Date.now()
       proxy.restore()
-      const db = await eventually(
-        async () => (await fetch(`${nodes[0]!.url}/db`)).status,
-        200,
-        10_000,
+      // Each node's pool reconnects on its own: recovered once both answer.
+      const db = await Promise.all(
+        nodes.map((n) => eventually(async () => (await fetch(`${n.url}/db`)).status, 200, 10_000)),
       )
       const recoveredMs = Date.now() - restoredAt
       traffic.phase("after")
@@ -87,10 +87,10 @@ describe.skipIf(!up || process.env.TRUSS_RELIABILITY_FAULTS !== "1")(
         "postgres cut:",
         JSON.stringify({ recoveredMs, proxy: proxy.stats, ...tallies }, null, 1),
       )
-      expect(db).toBe(200)
+      expect(db).toEqual([200, 200])
+      expect(recoveredMs).toBeLessThan(5000)
 
-      for (const phase of ["before", "cutting", "outage", "recovering", "after"])
-        expect(lost(tallies[phase])).toBe(0)
+      expect(lostInAll(tallies)).toBe(0)
       for (const phase of ["before", "after"])
         expect(count(tallies[phase], / 200$/)).toBe(tallies[phase]!.sent)
       const outage = tallies.outage!

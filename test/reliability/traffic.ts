@@ -2,17 +2,24 @@
  * Steady traffic with counts: `concurrency` loops each send one request after another
  * (`send(i)` builds request i) until stopped, and every request is tallied in the phase
  * it ended in: answered with which status and `code`, or lost (no answer within
- * `timeoutMs`, or the connection failed).
+ * `timeoutMs`, or the connection failed). A request that began in one phase and ended in
+ * another counts in a tally of its own, `"before>outage"`: under load a request can take
+ * hundreds of milliseconds, and one sent before a fault must not count as the fault's.
  * @module
  */
 
 /** The counts of one phase. */
 export interface Tally {
+  /** When the phase began, in ms since the traffic started. */
+  at: number
   sent: number
   /** `"200"`, `"500 TRUSS_ERR_INTERNAL"`, … → how many. */
   statuses: Record<string, number>
   /** Requests with no answer: `"TimeoutError"`, `"TypeError: fetch failed"`, … → how many. */
   lost: Record<string, number>
+  /** The slowest request's time in ms, and every request over `slowMs` ("me 503 @1234+2100ms"). */
+  maxMs: number
+  slow: string[]
 }
 
 export interface Traffic {
@@ -30,19 +37,33 @@ export function startTraffic(
     pauseMs?: number
     /** Prefixes each tally key, e.g. with the route request i went to. */
     label?: (i: number) => string
+    /** A request slower than this is listed in its tally's `slow`. @default 1000 */
+    slowMs?: number
   } = {},
 ): Traffic {
   const tallies: Record<string, Tally> = {}
   let current = "start"
   let stopped = false
   let n = 0
+  const t0 = Date.now()
   const tally = (name: string) => {
-    tallies[name] ??= { sent: 0, statuses: {}, lost: {} }
+    tallies[name] ??= { at: Date.now() - t0, sent: 0, statuses: {}, lost: {}, maxMs: 0, slow: [] }
     return tallies[name]
+  }
+  // Counts one ended request in the current phase, with its time.
+  const end = (start: number, began: string, key: string, into: "statuses" | "lost") => {
+    const t = tally(began === current ? current : `${began}>${current}`)
+    const ms = Date.now() - start
+    t.sent++
+    t[into][key] = (t[into][key] ?? 0) + 1
+    t.maxMs = Math.max(t.maxMs, ms)
+    if (ms > (options.slowMs ?? 1000)) t.slow.push(`${key} @${start - t0}+${ms}ms`)
   }
   async function one(): Promise<void> {
     const i = n++
     const label = options.label ? `${options.label(i)} ` : ""
+    const start = Date.now()
+    const began = current
     try {
       const res = await send(i, AbortSignal.timeout(options.timeoutMs ?? 3000))
       const text = await res.text()
@@ -54,17 +75,11 @@ export function startTraffic(
           code = " (no JSON body)"
         }
       }
-      const key = `${label}${res.status}${code}`.trimEnd()
-      const t = tally(current)
-      t.sent++
-      t.statuses[key] = (t.statuses[key] ?? 0) + 1
+      end(start, began, `${label}${res.status}${code}`.trimEnd(), "statuses")
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } }
       const why = e.name === "TimeoutError" ? e.name : `${e.name}: ${e.cause?.code ?? e.message}`
-      const key = `${label}${why}`
-      const t = tally(current)
-      t.sent++
-      t.lost[key] = (t.lost[key] ?? 0) + 1
+      end(start, began, `${label}${why}`, "lost")
     }
   }
   const loops = Array.from({ length: options.concurrency ?? 4 }, async () => {
@@ -76,6 +91,7 @@ export function startTraffic(
   return {
     phase(name) {
       current = name
+      tally(name)
     },
     async stop() {
       stopped = true
@@ -91,6 +107,11 @@ export function count(t: Tally | undefined, pattern: RegExp): number {
   return Object.entries(t.statuses)
     .filter(([k]) => pattern.test(k))
     .reduce((sum, [, v]) => sum + v, 0)
+}
+
+/** How many requests of the tallies got no answer. */
+export function lostInAll(tallies: Record<string, Tally>): number {
+  return Object.values(tallies).reduce((sum, t) => sum + lost(t), 0)
 }
 
 /** How many requests of a tally got no answer. */
