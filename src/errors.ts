@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http"
+import { nodeHttp } from "./util/lazy.js"
 
 /**
  * The error catalogue. Every error Truss throws has a stable `TRUSS_ERR_*` code and
@@ -150,14 +150,14 @@ export function errorCodes(): string[] {
 }
 
 function codeForStatus(status: number): string {
-  const reason = STATUS_CODES[status]
+  const reason = nodeHttp().STATUS_CODES[status]
   const name = reason ? reason.toUpperCase().replace(/[^A-Z0-9]+/g, "_") : String(status)
   return `TRUSS_ERR_HTTP_${name}`
 }
 
 /** The reason phrase for a status code ("Not Found"), or "Error". */
 export function statusText(status: number): string {
-  return STATUS_CODES[status] ?? "Error"
+  return nodeHttp().STATUS_CODES[status] ?? "Error"
 }
 
 /**

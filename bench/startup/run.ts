@@ -6,12 +6,15 @@
  *   resolves to dist/ for users);
  * - first response: spawn a hello-world server and time until its first 200 answer.
  *
+ * `--against <git-rev>` adds `truss@<rev>`: that revision's src/ compiled the same way,
+ * measured in the same interleaved run (before/after figures on a noisy machine).
+ *
  * Medians of `runs` processes, run interleaved so load on the machine hits each alike;
  * ratios are Truss / other (below 1 is faster).
  * @module
  */
 import { execFileSync, spawn } from "node:child_process"
-import { existsSync, mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { performance } from "node:perf_hooks"
 
@@ -19,15 +22,36 @@ const ROOT = resolve(import.meta.dirname, "../..")
 const BUILD = join(ROOT, "bench/results/startup-build")
 const NODE = process.execPath
 
-function build(): void {
+function build(cwd = ROOT, outDir = BUILD): void {
   execFileSync(
     join(ROOT, "node_modules/.bin/tsc"),
-    ["-p", "tsconfig.build.json", "--outDir", BUILD],
+    ["-p", "tsconfig.build.json", "--outDir", outDir],
     {
-      cwd: ROOT,
+      cwd,
       stdio: "inherit",
     },
   )
+}
+
+/** Compiles `rev`'s src/ under bench/results (packages resolve from the checkout's node_modules). */
+function buildRevision(rev: string): string {
+  const dir = join(ROOT, `bench/results/startup-rev-${rev}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const tar = execFileSync("git", ["archive", rev, "src", "tsconfig.json", "tsconfig.build.json"], {
+    cwd: ROOT,
+    maxBuffer: 1 << 28,
+  })
+  execFileSync("tar", ["-x", "-C", dir], { input: tar })
+  build(dir, join(dir, "dist"))
+  return join(dir, "dist/index.js")
+}
+
+function helloOf(index: string): string {
+  return `import { App } from ${JSON.stringify(index)}
+const app = new App().get("/", () => "hi")
+const s = await app.listen({ port: 0, host: "127.0.0.1" })
+process.stdout.write(s.port + "\\n")`
 }
 
 const IMPORTS: Record<string, string> = {
@@ -37,10 +61,7 @@ const IMPORTS: Record<string, string> = {
 }
 
 const HELLO: Record<string, string> = {
-  truss: `import { App } from ${JSON.stringify(join(BUILD, "index.js"))}
-const app = new App().get("/", () => "hi")
-const s = await app.listen({ port: 0, host: "127.0.0.1" })
-process.stdout.write(s.port + "\\n")`,
+  truss: helloOf(join(BUILD, "index.js")),
   fastify: `import Fastify from "fastify"
 const app = Fastify()
 app.get("/", async () => "hi")
@@ -90,10 +111,17 @@ export async function run(args: string[]): Promise<void> {
   const at = args.indexOf("--runs")
   const runs = at === -1 ? 15 : Number(args[at + 1])
   build()
+  const against = args.indexOf("--against")
+  if (against !== -1) {
+    const rev = args[against + 1]!
+    const index = buildRevision(rev)
+    IMPORTS[`truss@${rev}`] = index
+    HELLO[`truss@${rev}`] = helloOf(index)
+  }
   mkdirSync(join(ROOT, "bench/results"), { recursive: true })
   const files: Record<string, string> = {}
   for (const [name, code] of Object.entries(HELLO)) {
-    files[name] = join(ROOT, `bench/results/startup-hello-${name}.mjs`)
+    files[name] = join(ROOT, `bench/results/startup-hello-${name.replace("@", "-")}.mjs`)
     writeFileSync(files[name], code)
   }
   if (!existsSync(IMPORTS.truss!)) throw new Error("build failed")

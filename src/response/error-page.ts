@@ -1,6 +1,6 @@
-import { STATUS_CODES } from "node:http"
 import type { Context } from "../context.js"
 import type { TrussError } from "../errors.js"
+import { nodeHttp } from "../util/lazy.js"
 
 const ESCAPES: Record<string, string> = {
   "&": "&amp;",
@@ -73,5 +73,5 @@ export function debugPage(c: Context, error: TrussError): string {
 
 /** The standard reason phrase for a status, e.g. "Not Found". */
 export function titleOf(status: number): string {
-  return STATUS_CODES[status] ?? (status >= 500 ? "Server Error" : "Client Error")
+  return nodeHttp().STATUS_CODES[status] ?? (status >= 500 ? "Server Error" : "Client Error")
 }

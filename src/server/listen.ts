@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
-import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from "node:https"
+import type { IncomingMessage, Server, ServerResponse } from "node:http"
+import type { ServerOptions as HttpsOptions } from "node:https"
 import type { AddressInfo, Socket } from "node:net"
 import { performance } from "node:perf_hooks"
 import type { Context } from "../context.js"
@@ -127,8 +127,9 @@ export async function listen(
     connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeout)),
   }
   const server: Server = options.https
-    ? createHttpsServer({ ...options.https, ...serverOptions }, onRequest)
-    : createServer(serverOptions, onRequest)
+    ? // node:http(s) load here, not with `import "truss"` (app.request() needs neither).
+      (await import("node:https")).createServer({ ...options.https, ...serverOptions }, onRequest)
+    : (await import("node:http")).createServer(serverOptions, onRequest)
   server.on("connection", (socket: Socket) => {
     sockets.add(socket)
     socket.once("close", () => sockets.delete(socket))

@@ -8,10 +8,11 @@
  * the socket) and is destroyed. The core knows no protocol: a battery brings its own.
  * @module
  */
-import { type IncomingMessage, STATUS_CODES } from "node:http"
+import type { IncomingMessage } from "node:http"
 import type { Duplex } from "node:stream"
 import type { Context } from "../context.js"
 import type { TrussRequest } from "../request.js"
+import { nodeHttp } from "../util/lazy.js"
 import { isWhole } from "./body.js"
 import type { Servable } from "./listen.js"
 import { NodeRequest } from "./node-request.js"
@@ -100,7 +101,7 @@ export function refuseUpgrade(
 ): void {
   if (socket.destroyed) return
   const bytes = typeof body === "string" ? Buffer.from(body) : Buffer.from(body)
-  let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n`
+  let head = `HTTP/1.1 ${status} ${nodeHttp().STATUS_CODES[status] ?? "Error"}\r\n`
   for (const [name, value] of Object.entries(headers)) {
     if (name === "content-length" || name === "connection" || name === "transfer-encoding") continue
     for (const one of typeof value === "string" ? [value] : value) head += `${name}: ${one}\r\n`

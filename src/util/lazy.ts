@@ -22,3 +22,15 @@ export function lazyRequire<T>(name: string): () => T {
     return loaded
   }
 }
+
+/**
+ * node:http, loaded by `listen()` or the first error's status text rather than by
+ * `import "truss"` (it is about half of a cold import; `app.request()` never needs it).
+ * @example
+ * ```ts
+ * import { nodeHttp } from "./lazy.js"
+ * const text = nodeHttp().STATUS_CODES[404] // "Not Found"
+ * ```
+ * @internal
+ */
+export const nodeHttp = lazyRequire<typeof import("node:http")>("node:http")
