@@ -13,6 +13,12 @@ export function formatTime(ms: unknown): string {
     : `${d.toISOString().replace("T", " ").slice(0, 19)} UTC`
 }
 
+/** An epoch-millisecond time to the minute, `2026-12-03 16:40` (UTC: the list's header says so), or `—`. */
+export function formatListTime(ms: unknown): string {
+  const full = formatTime(ms)
+  return full.endsWith(" UTC") ? full.slice(0, 16) : full
+}
+
 /** A payload as indented JSON; text that is not JSON as it is. */
 export function prettyJson(text: string): string {
   try {

@@ -11,7 +11,7 @@ import { JOB_STATES } from "../backend.js"
 import { jobStats } from "../backends/database/admin.js"
 import { DatabaseBackend } from "../backends/database/index.js"
 import { JobRecord } from "../backends/database/models.js"
-import { firstLine, formatTime, prettyJson } from "./columns.js"
+import { firstLine, formatListTime, formatTime, prettyJson } from "./columns.js"
 
 type JobModel = typeof JobRecord
 
@@ -62,10 +62,9 @@ function jobsAdminOptions(options: JobsAdminOptions = {}): ModelAdminOptions<Job
     editable: false,
     list: [
       "name",
-      "queue",
       "state",
       { label: "Attempts", value: (r) => `${r.attempts} / ${r.maxAttempts}`, sortBy: "attempts" },
-      { label: "Run at", value: (r) => formatTime(r.runAt), sortBy: "runAt" },
+      { label: "Run at (UTC)", value: (r) => formatListTime(r.runAt), sortBy: "runAt" },
       { label: "Error", value: (r) => firstLine(r.error) },
     ],
     search: ["name"],
