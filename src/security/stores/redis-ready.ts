@@ -7,8 +7,8 @@ const DOWN = new Set(["reconnecting", "close", "end"])
  * Runs Redis calls so that a server that is down fails them at once instead of
  * leaving them in ioredis's offline queue (by default until 20 reconnect attempts,
  * about 10 s, have failed): while the client is reconnecting a call rejects
- * immediately, and while it is (re)connecting it waits at most `timeoutMs`. A ready
- * client runs the call directly, with no timer.
+ * immediately, and any other call waits at most `timeoutMs` (one sent just before the
+ * connection dropped is resent by ioredis after the reconnect, seconds later).
  */
 export function redisCalls(
   client: Redis,
@@ -16,7 +16,6 @@ export function redisCalls(
 ): <T>(call: () => Promise<T>) => Promise<T> {
   return (call) => {
     const status = client.status
-    if (status === "ready") return call()
     if (DOWN.has(status)) return Promise.reject(new Error(`Redis is unreachable (${status})`))
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
