@@ -74,7 +74,12 @@ const after = await Promise.all(urls.map(stats))
 const perConnection = (sum(after.map((a) => a.rss)) - sum(before.map((b) => b.rss))) / N
 const heapPerConnection = (sum(after.map((a) => a.heap)) - sum(before.map((b) => b.heap))) / N
 
+async function cpu(url: URL) {
+  return ((await (await fetch(new URL("/cpu", url))).json()) as { cpu: number }).cpu
+}
+
 // Broadcasts, one at a time: the next once every connection received this one.
+const cpuBefore = sum(await Promise.all(urls.map(cpu)))
 const rates: number[] = []
 for (let b = 0; b < BROADCASTS; b++) {
   const start = delivered
@@ -86,6 +91,9 @@ for (let b = 0; b < BROADCASTS; b++) {
   else incomplete++
   await sleep(100)
 }
+// Server CPU (every process) over the broadcast phase, per delivery: robust to other
+// jobs on the machine, which stretch the wall-clock figures.
+const cpuMicros = sum(await Promise.all(urls.map(cpu))) - cpuBefore
 const sorted = latencies.subarray(0, delivered).sort()
 const pct = (p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN
@@ -98,6 +106,7 @@ const broadcast = {
   p99: pct(99),
   max: sorted[sorted.length - 1] ?? Number.NaN,
   perSecond: rates[Math.floor(rates.length / 2)] ?? 0,
+  perCpuSecond: delivered / (cpuMicros / 1e6),
 }
 
 // Echo: ECHO connections, one message in flight each, for 5 s.

@@ -33,6 +33,7 @@ interface Result {
     p99: number
     max: number
     perSecond: number
+    perCpuSecond: number
   }
   echoPerSecond: number
 }
@@ -133,13 +134,13 @@ export async function run(args: string[]): Promise<void> {
     `\nrealtime: ${n} connections, ${broadcasts} broadcasts of ~100 bytes, echo on ${echo} (server on core 0, load on core 1)\n`,
   )
   console.log(
-    "| server | RSS / idle conn | heap / idle conn | delivered | p50 ms | p99 ms | deliveries/s | × raw ws | × Socket.IO | echo msg/s | echo × raw ws |",
+    "| server | RSS / idle conn | heap / idle conn | delivered | p50 ms | p99 ms | deliveries/s | × raw ws | × Socket.IO | echo msg/s | echo × raw ws | deliveries / server CPU-s | × raw ws | × Socket.IO |",
   )
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|")
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
   for (const r of results) {
     const b = r.broadcast
     console.log(
-      `| ${r.kind} | ${kib(r.perConnection)} | ${kib(r.heapPerConnection)} | ${b.delivered}/${b.expected} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${Math.round(b.perSecond)} | ${(b.perSecond / raw.broadcast.perSecond).toFixed(2)} | ${(b.perSecond / io.broadcast.perSecond).toFixed(2)} | ${r.kind === "floor" ? "—" : Math.round(r.echoPerSecond)} | ${r.kind === "floor" ? "—" : (r.echoPerSecond / raw.echoPerSecond).toFixed(2)} |`,
+      `| ${r.kind} | ${kib(r.perConnection)} | ${kib(r.heapPerConnection)} | ${b.delivered}/${b.expected} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${Math.round(b.perSecond)} | ${(b.perSecond / raw.broadcast.perSecond).toFixed(2)} | ${(b.perSecond / io.broadcast.perSecond).toFixed(2)} | ${r.kind === "floor" ? "—" : Math.round(r.echoPerSecond)} | ${r.kind === "floor" ? "—" : (r.echoPerSecond / raw.echoPerSecond).toFixed(2)} | ${Math.round(b.perCpuSecond)} | ${(b.perCpuSecond / raw.broadcast.perCpuSecond).toFixed(2)} | ${(b.perCpuSecond / io.broadcast.perCpuSecond).toFixed(2)} |`,
     )
   }
   const truss = results[1]!

@@ -42,6 +42,12 @@ async function broadcasts(
 
 function control(url: URL, send: (payload: { t: number; p: string }) => void): Promise<unknown> {
   if (url.pathname === "/stats") return stats()
+  if (url.pathname === "/cpu") {
+    // CPU time this process used, user + system (the kernel's loopback TCP work is
+    // charged to the writer), in microseconds: the cost of a fan-out whatever else runs.
+    const { user, system } = process.cpuUsage()
+    return Promise.resolve({ cpu: user + system })
+  }
   const n = Number(url.searchParams.get("n") ?? 10)
   const interval = Number(url.searchParams.get("interval") ?? 100)
   return broadcasts(n, interval, send).then(() => ({ sent: n }))
