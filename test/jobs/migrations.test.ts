@@ -70,6 +70,7 @@ export default defineConfig({ database: ${JSON.stringify(url)}, models: [...jobs
         "  - addIndex truss_jobs",
         "  - addIndex truss_jobs",
         "  - addIndex truss_jobs",
+        "  - addIndex truss_jobs",
       ])
       expect(await runCli(["migrate"], ctx())).toBe(0)
       expect(out.at(-1)).toBe("Done: 1 migration.")

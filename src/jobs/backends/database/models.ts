@@ -38,7 +38,11 @@ export const JobRecord = model(
   {
     table: "truss_jobs",
     primaryKey: "uuid",
-    indexes: [{ fields: ["queue", "state", "priority", "runAt"], name: "truss_jobs_claim" }],
+    indexes: [
+      { fields: ["queue", "state", "priority", "runAt"], name: "truss_jobs_claim" },
+      // The admin's jobs page lists newest first: a page is an index walk, not a sort.
+      { fields: ["createdAt"], name: "truss_jobs_created" },
+    ],
     constraints: [{ type: "unique", name: "truss_jobs_idem", fields: ["name", "idemKey"] }],
   },
 )
