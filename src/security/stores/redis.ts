@@ -17,8 +17,8 @@ export interface RedisRateLimitStoreOptions {
   client: Redis
   /**
    * While the client is reconnecting, hits fail at once (`rateLimit()` answers 503
-   * `TRUSS_ERR_RATE_LIMIT_STORE_UNAVAILABLE`); while it is connecting they wait at most
-   * this long. For a connection that hangs while "ready", set ioredis's `commandTimeout`.
+   * `TRUSS_ERR_RATE_LIMIT_STORE_UNAVAILABLE`); any call waits at most
+   * this long. A connection that hangs while "ready" is bounded too.
    * @default 1000
    */
   timeoutMs?: number

@@ -18,8 +18,8 @@ export interface RedisStoreOptions {
   prefix?: string
   /**
    * While the client is reconnecting, calls fail at once (a 503
-   * `TRUSS_ERR_SESSION_STORE_UNAVAILABLE`); while it is connecting they wait at most
-   * this long. For a connection that hangs while "ready", set ioredis's `commandTimeout`.
+   * `TRUSS_ERR_SESSION_STORE_UNAVAILABLE`); any call waits at most
+   * this long. A connection that hangs while "ready" is bounded too.
    * @default 1000
    */
   timeoutMs?: number
