@@ -176,7 +176,7 @@ export async function run(args: string[]): Promise<void> {
       while (!done && !devOut.includes("restarting") && saves < 120) {
         saves++
         await writeFile(path, `${original.replace(edit.from, edit.to)}${"\n".repeat(saves - 1)}`)
-        await new Promise((r) => setTimeout(r, 1000))
+        await Promise.race([shown, new Promise((r) => setTimeout(r, 1000))])
       }
       await shown
     })
