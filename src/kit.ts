@@ -48,4 +48,5 @@ export {
   upgradeListener,
 } from "./server/upgrade.js"
 export { randomString } from "./util/pooled-random.js"
+export { type RedisStatus, redisCalls, redisUnreachable } from "./util/redis-calls.js"
 export type { ValidationIssue } from "./validation/issues.js"

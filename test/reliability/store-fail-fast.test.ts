@@ -1,6 +1,7 @@
 import { createServer, type Socket } from "node:net"
 import { Redis } from "ioredis"
 import { afterAll, describe, expect, it } from "vitest"
+import { Cache, redisStore as cacheRedisStore } from "../../src/cache/index.js"
 import { App } from "../../src/index.js"
 import { connect } from "../../src/orm/index.js"
 import { rateLimit, redisRateLimitStore } from "../../src/security/index.js"
@@ -48,6 +49,20 @@ describe("the Redis stores fail fast on a default ioredis client whose server di
     const r = await timed(() => createClient(app).get("/"))
     expect([r.status, r.code]).toEqual([503, "TRUSS_ERR_RATE_LIMIT_STORE_UNAVAILABLE"])
     expect(r.ms).toBeLessThan(1000)
+  })
+
+  it("the cache: every call is a miss at once, not after the Cache's timeout", async () => {
+    const store = cacheRedisStore({ client })
+    await expect(store.get(["k"])).rejects.toThrow(/^Redis is unreachable \(reconnecting\)$/)
+    const warnings: string[] = []
+    const cache = new Cache({ store, warn: (message) => warnings.push(message) })
+    const start = Date.now()
+    expect(await cache.get("k")).toBeUndefined()
+    expect(await cache.remember("k", 60, async () => 42)).toBe(42)
+    expect(Date.now() - start).toBeLessThan(500)
+    expect(warnings).toEqual([
+      "truss/cache: the cache store failed; cache calls are misses until it is back",
+    ])
   })
 
   it("a store call waits at most timeoutMs while the client is connecting", async () => {

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis"
+import { redisUnreachable } from "../../kit.js"
 import type { CacheStore } from "../store.js"
 
 /**
@@ -33,9 +34,16 @@ export interface RedisStoreOptions {
 export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): Promise<number> } {
   const { client } = options
   const prefix = options.prefix ?? "truss:cache:"
+  // While ioredis reconnects it would queue each command (the Cache's timeout then
+  // makes every cached page wait timeoutMs): fail at once so each call is a quick miss.
+  const reachable = (): void => {
+    const down = redisUnreachable(client)
+    if (down !== undefined) throw down
+  }
   return {
     async get(keys) {
       if (keys.length === 0) return []
+      reachable()
       // One key (a cachePage hit): GET, a plain bulk reply, instead of an MGET array.
       if (keys.length === 1) return [(await client.get(prefix + keys[0])) ?? undefined]
       const values = await client.mget(keys.map((k) => prefix + k))
@@ -43,6 +51,7 @@ export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): 
     },
     async set(entries, ttlMs) {
       if (entries.length === 0) return
+      reachable()
       const px = Math.max(1, Math.ceil(ttlMs))
       const multi = client.multi()
       for (const [k, v] of entries) multi.set(prefix + k, v, "PX", px)
@@ -51,9 +60,11 @@ export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): 
       if (failed?.[0]) throw failed[0]
     },
     async delete(keys) {
+      reachable()
       if (keys.length > 0) await client.del(...keys.map((k) => prefix + k))
     },
     async lock(key, ttlMs) {
+      reachable()
       const ok = await client.set(
         `${prefix}lock:${key}`,
         "1",
@@ -64,6 +75,7 @@ export function redisStore(options: RedisStoreOptions): CacheStore & { clear(): 
       return ok === "OK"
     },
     async unlock(key) {
+      reachable()
       await client.del(`${prefix}lock:${key}`)
     },
     async clear() {

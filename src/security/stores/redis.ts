@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import type { Redis } from "ioredis"
-import { redisCalls } from "./redis-ready.js"
+import { redisCalls } from "../../kit.js"
 import type { RateLimitStore } from "./store.js"
 
 /**

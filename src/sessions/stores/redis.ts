@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis"
+import { redisCalls } from "../../kit.js"
 import type { SessionRecord, SessionStore } from "../store.js"
-import { redisCalls } from "./redis-ready.js"
 
 /**
  * Options of {@link redisStore}.
