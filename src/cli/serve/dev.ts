@@ -5,12 +5,11 @@
  * @module
  */
 import { type ChildProcess, fork } from "node:child_process"
-import type { FSWatcher } from "node:fs"
 import { createRequire } from "node:module"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import pc from "picocolors"
-import { watchProject } from "./watch.js"
+import { type ProjectWatcher, watchProject } from "./watch.js"
 
 /** What the supervisor needs. */
 export interface DevOptions {
@@ -42,7 +41,7 @@ export class DevServer {
   readonly #o: DevOptions
   readonly #loader: string[]
   #child: ChildProcess | undefined
-  #watcher: FSWatcher | undefined
+  #watcher: ProjectWatcher | undefined
   #restarting: Promise<void> | undefined
   #stopped = false
 
@@ -60,7 +59,10 @@ export class DevServer {
     })
   }
 
-  /** Stops the running child, then starts a new one (changes during a restart queue one more). */
+  /**
+   * Stops the running child, then starts a new one. A change during a restart needs no
+   * second one: the new child is spawned after it and reads the files as they are then.
+   */
   async restart(): Promise<void> {
     if (this.#restarting) return this.#restarting
     this.#restarting = (async () => {
