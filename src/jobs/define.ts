@@ -111,6 +111,17 @@ export function jobNamed(name: string): Job<unknown> | undefined {
   return state.jobs.get(name)
 }
 
+/**
+ * @internal Whether any job defined in this process on `queue` has a priority other
+ * than 0: a backend can then skip priority bookkeeping for the queues that need none.
+ */
+export function queueHasPriorities(queue: string): boolean {
+  for (const job of state.jobs.values()) {
+    if ((job.options.queue ?? "default") === queue && (job.options.priority ?? 0) !== 0) return true
+  }
+  return false
+}
+
 /** @internal Installed by `useJobs()`. */
 export function setSink(next: JobSink | undefined): void {
   state.sink = next

@@ -4,7 +4,7 @@ import { DelayedError, Job, Queue, QueueEvents, WaitingError, Worker } from "bul
 import type { Redis } from "ioredis"
 import type { Executor } from "../../../orm/index.js"
 import { JOB_STATES, type JobRow, type JobState, type JobStats } from "../../backend.js"
-import type { NewJob } from "../../define.js"
+import { type NewJob, queueHasPriorities } from "../../define.js"
 import { jobsErrors } from "../../errors.js"
 import type { JobLogger } from "../../run.js"
 import type { ConsumingBackend, JobConsumer } from "../../worker.js"
@@ -177,6 +177,8 @@ export class BullmqBackend implements ConsumingBackend {
     })
     const ids: string[] = new Array(jobs.length)
     for (const [queue, indexes] of byQueue) {
+      const prioritized =
+        queueHasPriorities(queue) || indexes.some((i) => (jobs[i] as NewJob).priority !== 0)
       // addBulk is one MULTI per call; 1000 jobs a call keeps each reply small.
       for (let k = 0; k < indexes.length; k += 1000) {
         const part = indexes.slice(k, k + 1000)
@@ -184,7 +186,7 @@ export class BullmqBackend implements ConsumingBackend {
           part.map((i) => {
             const j = jobs[i] as NewJob
             const data: BullData = { payload: j.payload, maxAttempts: j.maxAttempts }
-            return { name: j.name, data, opts: addOptions(j, now) }
+            return { name: j.name, data, opts: addOptions(j, now, prioritized) }
           }),
         )
         part.forEach((i, n) => {
