@@ -47,6 +47,19 @@ const STALLED = (leaseMs: number) => ({
 const MAX_TICK =
   "local v = redis.call('HGET', KEYS[1], ARGV[1]) if (not v) or tonumber(v) < tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 1"
 
+/** How the worker settled a job that BullMQ's Worker handed it. */
+type Outcome =
+  | { readonly state: "done" | "released" }
+  | { readonly state: "dead"; readonly error: Error }
+  | { readonly state: "queued"; readonly runAt: number }
+
+interface Held {
+  readonly job: BullJob
+  readonly token: string
+  /** Set when BullMQ's Worker fetched the job: its processor waits for the outcome. */
+  readonly settle?: (o: Outcome) => void
+}
+
 /**
  * Jobs on Redis through BullMQ, behind the same `JobBackend` as the database: a Truss
  * worker runs BullMQ's own `Worker` (`consume()`), which completes each job with the call
@@ -62,19 +75,6 @@ const MAX_TICK =
  * const worker = startWorker({ backend, concurrency: 10 })
  * ```
  */
-/** How the worker settled a job that BullMQ's Worker handed it. */
-type Outcome =
-  | { readonly state: "done" | "released" }
-  | { readonly state: "dead"; readonly error: Error }
-  | { readonly state: "queued"; readonly runAt: number }
-
-interface Held {
-  readonly job: BullJob
-  readonly token: string
-  /** Set when BullMQ's Worker fetched the job: its processor waits for the outcome. */
-  readonly settle?: (o: Outcome) => void
-}
-
 export class BullmqBackend implements ConsumingBackend {
   readonly #o: BullmqBackendOptions
   readonly #prefix: string
